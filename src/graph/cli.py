@@ -1,0 +1,145 @@
+"""The ``thbor`` command line: each command is a thin wrapper over one library function.
+
+Exit codes: 0 success, 1 bad input (every problem is listed, file:line: record: message),
+2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .build import build as build_outputs
+from .errors import InputError, ThborError
+from .ontology import Ontology, load_ontology
+from .stats import dataset_stats
+from .validate import load_dataset
+
+app = typer.Typer(
+    name="thbor",
+    help="A sourced knowledge graph of trafficking in persons for organ removal.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+PathsArg = Annotated[Optional[list[Path]], typer.Argument(
+    help="Case files or folders (*.yaml, *.yml, *.jsonl). Default: ./data", show_default=False)]
+
+
+class _State:
+    ontology_dir: Path | None = None
+
+
+def _ontology() -> Ontology:
+    return load_ontology(_State.ontology_dir)
+
+
+def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into messages on stderr and exit code 1, never a traceback."""
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            for p in exc.problems:
+                err.print(str(p), markup=False)
+            files = len({p.path for p in exc.problems})
+            err.print(f"{len(exc.problems)} problem(s) in {files} file(s)", style="bold red")
+            raise typer.Exit(1) from None
+        except ThborError as exc:
+            err.print(f"error: {exc}", style="bold red", markup=False)
+            raise typer.Exit(1) from None
+    return wrapper
+
+
+@app.callback()
+def main(ontology: Annotated[Optional[Path], typer.Option(
+        "--ontology", help="Ontology folder. Default: ./ontology if present, else the shipped one.",
+        show_default=False)] = None) -> None:
+    """A sourced knowledge graph of trafficking in persons for organ removal (THBOR)."""
+    _State.ontology_dir = ontology
+
+
+def _show_counts(title: str, counts: dict[str, Any]) -> None:
+    if not counts:
+        return
+    if out.is_terminal:
+        table = Table(title=title, title_justify="left", show_header=False)
+        for k, v in counts.items():
+            table.add_row(str(k), str(v))
+        out.print(table)
+    else:
+        out.print(f"{title}:", markup=False)
+        for k, v in counts.items():
+            out.print(f"  {k}\t{v}", markup=False)
+
+
+@app.command()
+@reports_errors
+def validate(paths: PathsArg = None) -> None:
+    """Check case files against the ontology; list every problem.
+
+    Example: thbor validate data/
+    """
+    ds = load_dataset(paths, _ontology())
+    out.print(f"valid: {len(ds.sources)} sources, {len(ds.entities)} entities, {len(ds.claims)} claims",
+              markup=False)
+
+
+@app.command()
+@reports_errors
+def stats(paths: PathsArg = None,
+          as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Count records by type, predicate, status, reliability and sharing level.
+
+    Example: thbor stats --json
+    """
+    s = dataset_stats(load_dataset(paths, _ontology()))
+    if as_json:
+        out.print(json.dumps(s, indent=1, ensure_ascii=False), markup=False)
+        return
+    _show_counts("totals", s["totals"])
+    for key in ("entity_types", "predicates", "claim_status", "source_reliability", "source_kinds",
+                "claims_effective_sharing_levels"):
+        _show_counts(key.replace("_", " "), s[key])
+    for kind, levels in s["sharing_levels"].items():
+        _show_counts(f"sharing levels of {kind}", levels)
+    low = s["low_graded_claims"]
+    out.print(f"claims with only low-graded evidence: {len(low)}", markup=False)
+    for cid in low:
+        out.print(f"  {cid}", markup=False)
+
+
+@app.command()
+@reports_errors
+def build(paths: PathsArg = None,
+          output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path("build")) -> None:
+    """Validate the inputs and write every output (the main job).
+
+    Example: thbor build -o build/
+    """
+    result = build_outputs(paths, output, _ontology())
+    t = result.stats["totals"]
+    out.print(f"valid: {t['sources']} sources, {t['entities']} entities, {t['claims']} claims", markup=False)
+    for f in result.files:
+        out.print(f"wrote {f}", markup=False)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)

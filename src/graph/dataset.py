@@ -1,0 +1,63 @@
+"""The Dataset: the validated hub every projection and output is made from."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .ontology import Ontology
+from .records import Claim, Entity, Source
+
+
+@dataclass
+class Dataset:
+    """Validated sources, entities and claims, each keyed and sorted by id."""
+
+    ontology: Ontology
+    sources: dict[str, Source] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    claims: dict[str, Claim] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name in ("sources", "entities", "claims"):
+            setattr(self, name, dict(sorted(getattr(self, name).items())))
+
+    def claim_sources(self, claim: Claim) -> list[Source]:
+        """The distinct sources a claim cites, in citation order."""
+        ids = dict.fromkeys(c.source for c in claim.citations)
+        return [self.sources[i] for i in ids]
+
+    def effective_tlp(self, claim: Claim) -> str:
+        """The sharing level a claim needs: its own, its endpoints' and its sources', whichever is highest."""
+        rank = self.ontology.vocabulary("tlp").rank
+        levels = [claim.tlp, self.entities[claim.subject].tlp, self.entities[claim.object].tlp,
+                  *(s.tlp for s in self.claim_sources(claim))]
+        return max((lv for lv in levels if lv), key=rank)
+
+    def is_low_graded(self, claim: Claim) -> bool:
+        """True when every citation rests on a low-graded source or a low-graded credibility."""
+        reliability = self.ontology.vocabulary("reliability").concepts
+        credibility = self.ontology.vocabulary("credibility").concepts
+        return all(
+            reliability[self.sources[c.source].reliability].low_grade
+            or (c.credibility is not None and credibility[c.credibility].low_grade)
+            for c in claim.citations
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: what ``thbor build`` writes as ``dataset.json``."""
+        def dump(records: Iterable[Any]) -> list[dict[str, Any]]:
+            return [r.model_dump(mode="json", exclude_none=True, exclude_defaults=False) for r in records]
+
+        return {
+            "ontology_version": self.ontology.version,
+            "sources": dump(self.sources.values()),
+            "entities": dump(self.entities.values()),
+            "claims": dump(self.claims.values()),
+        }
+
+    def to_json(self) -> str:
+        """Deterministic JSON of :meth:`to_dict`."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"

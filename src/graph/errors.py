@@ -1,0 +1,47 @@
+"""Exceptions raised by the library. Only the CLI turns them into messages and exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as the input allows.
+
+    >>> str(Problem("data/a.yaml", 12, "claim-1", "unknown predicate 'recruted'"))
+    "data/a.yaml:12: claim-1: unknown predicate 'recruted'"
+    """
+
+    path: str
+    line: int
+    record: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.record}: {self.message}" if self.record else f"{where}: {self.message}"
+
+
+class ThborError(Exception):
+    """Base class of every error the library raises on purpose."""
+
+
+class InputError(ThborError):
+    """The input files hold one or more problems; all of them are listed."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems), key=_problem_order)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class OntologyError(ThborError):
+    """The ontology folder is missing, unreadable or inconsistent."""
+
+
+class OutputError(ThborError):
+    """An output could not be written."""
+
+
+def _problem_order(p: Problem) -> tuple[str, int, str, str]:
+    return (p.path, p.line, p.record, p.message)

@@ -1,0 +1,266 @@
+"""Reading case files safely: YAML and JSON Lines with limits, keeping the line of every field.
+
+Nothing here knows the record models: a file becomes a list of :class:`RawRecord` (a plain dict,
+its kind and its :class:`~graph.records.Origin`) and a list of :class:`~graph.errors.Problem`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Problem
+from .records import SECTIONS, Origin
+
+INPUT_SUFFIXES = (".yaml", ".yml", ".jsonl")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds that keep a hostile or broken file from eating time or memory."""
+
+    max_file_bytes: int = 20 * 1024 * 1024  # one YAML case file
+    max_line_bytes: int = 1024 * 1024  # one JSON Lines record
+    max_depth: int = 32  # nesting of lists and maps
+    max_nodes: int = 2_000_000  # YAML nodes after alias expansion
+
+
+@dataclass
+class RawRecord:
+    """One record as read from a file, before validation."""
+
+    kind: str  # "source", "entity" or "claim"
+    data: dict[str, Any]
+    origin: Origin
+
+    @property
+    def label(self) -> str:
+        """The record's id when it has a usable one, else its kind and line."""
+        rid = self.data.get("id")
+        return rid if isinstance(rid, str) and rid else f"{self.kind} at line {self.origin.line}"
+
+
+class _FileProblems(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+
+
+def read_file(path: Path, limits: Limits = Limits()) -> tuple[list[RawRecord], list[Problem]]:
+    """Read one YAML or JSON Lines file; never raises for bad content."""
+    name = str(path)
+    if path.suffix.lower() == ".jsonl":
+        return _read_jsonl(path, name, limits)
+    try:
+        return _read_yaml(path, name, limits), []
+    except _FileProblems as exc:
+        return [], exc.problems
+
+
+# --- YAML ----------------------------------------------------------------------------------------
+
+def _read_yaml(path: Path, name: str, limits: Limits) -> list[RawRecord]:
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise _FileProblems([Problem(name, 0, "", f"file is {size} bytes, over the limit of {limits.max_file_bytes}")])
+    text = _decode(path.read_bytes(), name)
+    if not text.strip() or all(line.lstrip().startswith("#") or not line.strip() for line in text.splitlines()):
+        raise _FileProblems([Problem(name, 1, "", "file is empty (expected sources:, entities: or claims:)")])
+    _prescan(text, name, limits)
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        return list(_records_from_root(root, loader, name, limits))
+    except yaml.YAMLError as exc:
+        raise _FileProblems([_yaml_problem(name, exc)]) from None
+    finally:
+        loader.dispose()
+
+
+def _decode(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise _FileProblems([Problem(name, line, "", f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})")]) from None
+
+
+def _yaml_problem(name: str, exc: yaml.YAMLError) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else 0
+    what = " ".join(str(x) for x in (getattr(exc, "context", None), getattr(exc, "problem", None)) if x) or str(exc)
+    return Problem(name, line, "", f"YAML syntax error: {what}")
+
+
+def _prescan(text: str, name: str, limits: Limits) -> None:
+    """Walk the event stream (no objects built) to bound nesting and alias expansion.
+
+    Every node counts once, and an alias counts as the size of what it points to, so a
+    "billion laughs" file is stopped after a few thousand events instead of expanding.
+    """
+    total = depth = 0
+    open_anchors: list[tuple[str | None, int]] = []
+    sizes: dict[str, int] = {}
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            line = event.start_mark.line + 1
+            if isinstance(event, ScalarEvent):
+                total += 1
+                if event.anchor:
+                    sizes[event.anchor] = 1
+            elif isinstance(event, CollectionStartEvent):
+                total += 1
+                depth += 1
+                if depth > limits.max_depth:
+                    raise _FileProblems([Problem(name, line, "", f"nested deeper than {limits.max_depth} levels")])
+                open_anchors.append((event.anchor, total - 1))
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+                anchor, start = open_anchors.pop()
+                if anchor:
+                    sizes[anchor] = total - start
+            elif isinstance(event, AliasEvent):
+                if event.anchor not in sizes:
+                    raise _FileProblems([Problem(name, line, "", f"alias *{event.anchor} refers to an unknown or enclosing anchor")])
+                total += sizes[event.anchor]
+            if total > limits.max_nodes:
+                raise _FileProblems([Problem(name, line, "", f"aliases expand to more than {limits.max_nodes} nodes (alias bomb?)")])
+    except yaml.YAMLError as exc:
+        raise _FileProblems([_yaml_problem(name, exc)]) from None
+
+
+def _records_from_root(root: Node | None, loader: yaml.SafeLoader, name: str, limits: Limits) -> Iterator[RawRecord]:
+    if not isinstance(root, MappingNode):
+        line = root.start_mark.line + 1 if root is not None else 1
+        raise _FileProblems([Problem(name, line, "", "top level must be a map with sources:, entities: or claims:")])
+    problems = []
+    for key_node, value_node in _pairs(root, name):
+        key = key_node.value
+        line = key_node.start_mark.line + 1
+        if key not in SECTIONS:
+            problems.append(Problem(name, line, "", f"unknown top-level key {key!r} (expected {', '.join(SECTIONS)})"))
+            continue
+        if isinstance(value_node, ScalarNode) and value_node.tag.endswith(":null"):
+            continue
+        if not isinstance(value_node, SequenceNode):
+            problems.append(Problem(name, line, "", f"{key}: must be a list of records"))
+            continue
+        for item in value_node.value:
+            item_line = item.start_mark.line + 1
+            if not isinstance(item, MappingNode):
+                problems.append(Problem(name, item_line, "", f"{key}: each item must be a map of fields"))
+                continue
+            lines: dict[tuple[str | int, ...], int] = {}
+            try:
+                data = _to_python(item, loader, name, limits, (), lines, 0)
+            except _FileProblems as exc:
+                problems.extend(exc.problems)
+                continue
+            yield RawRecord(SECTIONS[key], data, Origin(name, item_line, lines))
+    if problems:
+        raise _FileProblems(problems)
+
+
+def _pairs(node: MappingNode, name: str) -> list[tuple[ScalarNode, Node]]:
+    seen: dict[str, int] = {}
+    out = []
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 1
+        if not isinstance(key_node, ScalarNode):
+            raise _FileProblems([Problem(name, line, "", "map keys must be plain text")])
+        if key_node.value in seen:
+            raise _FileProblems([Problem(name, line, "", f"key {key_node.value!r} given twice (first at line {seen[key_node.value]})")])
+        seen[key_node.value] = line
+        out.append((key_node, value_node))
+    return out
+
+
+def _to_python(node: Node, loader: yaml.SafeLoader, name: str, limits: Limits,
+               loc: tuple[str | int, ...], lines: dict, depth: int) -> Any:
+    if depth > limits.max_depth:
+        raise _FileProblems([Problem(name, node.start_mark.line + 1, "", f"nested deeper than {limits.max_depth} levels")])
+    lines[loc] = node.start_mark.line + 1
+    if isinstance(node, MappingNode):
+        out = {}
+        for key_node, value_node in _pairs(node, name):
+            key = key_node.value
+            lines[loc + (key,)] = key_node.start_mark.line + 1
+            out[key] = _to_python(value_node, loader, name, limits, loc + (key,), lines, depth + 1)
+            lines[loc + (key,)] = key_node.start_mark.line + 1  # the key's line, not the value's
+        return out
+    if isinstance(node, SequenceNode):
+        return [_to_python(v, loader, name, limits, loc + (i,), lines, depth + 1) for i, v in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
+
+
+# --- JSON Lines ----------------------------------------------------------------------------------
+
+def _read_jsonl(path: Path, name: str, limits: Limits) -> tuple[list[RawRecord], list[Problem]]:
+    records: list[RawRecord] = []
+    problems: list[Problem] = []
+    with path.open("rb") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            if len(raw) > limits.max_line_bytes:
+                problems.append(Problem(name, lineno, "", f"line is over the limit of {limits.max_line_bytes} bytes"))
+                continue
+            if not raw.strip():
+                continue
+            try:
+                text = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+                data = json.loads(text)
+            except UnicodeDecodeError:
+                problems.append(Problem(name, lineno, "", "not UTF-8 text"))
+                continue
+            except (ValueError, RecursionError) as exc:
+                problems.append(Problem(name, lineno, "", f"not valid JSON: {exc}"))
+                continue
+            problem = _check_json_record(data, limits)
+            if problem:
+                problems.append(Problem(name, lineno, "", problem))
+                continue
+            kind = data.pop("record")
+            records.append(RawRecord(kind, data, Origin(name, lineno)))
+    if not records and not problems:
+        problems.append(Problem(name, 1, "", "file is empty (expected one JSON record per line)"))
+    return records, problems
+
+
+def _check_json_record(data: Any, limits: Limits) -> str | None:
+    if not isinstance(data, dict):
+        return "each line must be a JSON object"
+    kind = data.get("record")
+    if kind not in SECTIONS.values():
+        return f"'record' must be one of {', '.join(SECTIONS.values())}, not {kind!r}"
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limits.max_depth:
+            return f"nested deeper than {limits.max_depth} levels"
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
+    return None
+
+
+# --- finding files -------------------------------------------------------------------------------
+
+def find_input_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """Expand folders into their case files (sorted); report paths that do not exist."""
+    files: list[Path] = []
+    problems = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in INPUT_SUFFIXES and f.is_file()))
+        elif p.is_file():
+            if p.suffix.lower() in INPUT_SUFFIXES:
+                files.append(p)
+            else:
+                problems.append(Problem(str(p), 0, "", f"unsupported file type (expected {', '.join(INPUT_SUFFIXES)})"))
+        else:
+            problems.append(Problem(str(p), 0, "", "no such file or folder"))
+    return list(dict.fromkeys(files)), problems

@@ -1,0 +1,234 @@
+"""Typed records: Source, Entity, Claim, Citation, Alias.
+
+Field names are the on-disk contract of the case files. These models check what a record can
+check alone (shapes, formats, dates, URLs); checks against the ontology and across records live
+in :mod:`graph.validate`.
+
+>>> c = Claim(subject="a", predicate="recruited", object="b",
+...           citations=[{"source": "s", "quote": "recruited", "credibility": 2}])
+>>> c.id.startswith("claim-"), c.status
+(True, None)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+import pycountry
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,199}$"
+LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record came from: file, line of the record, and the line of each nested field.
+
+    ``field_lines`` maps a field's location (as pydantic reports it: ``("citations", 0,
+    "quote")``) to its line; a location not listed falls back to its nearest listed parent.
+
+    >>> Origin("a.yaml", 3, {("citations",): 7, ("citations", 0): 8}).line_of(("citations", 0, "quote"))
+    8
+    """
+
+    path: str
+    line: int
+    field_lines: dict[tuple[str | int, ...], int] = field(default_factory=dict, hash=False, compare=False)
+
+    def line_of(self, loc: tuple[str | int, ...] = ()) -> int:
+        """Line of a field location, or of the record when no part of it is known."""
+        for n in range(len(loc), 0, -1):
+            if loc[:n] in self.field_lines:
+                return self.field_lines[loc[:n]]
+        return self.line
+
+
+def _as_date_text(value: Any) -> Any:
+    # YAML reads 2023 as an int and 2023-07-26 as a date; the contract is ISO text.
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return f"{value:04d}"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.strftime("%Y-%m-%d")
+    return value
+
+
+def check_date(value: str | None) -> str | None:
+    """Check an ISO date of year, year-month or full precision.
+
+    >>> check_date("2023-02")
+    '2023-02'
+    >>> check_date("2023-02-30")
+    Traceback (most recent call last):
+    ...
+    ValueError: '2023-02-30' is not a valid date (YYYY, YYYY-MM or YYYY-MM-DD)
+    """
+    if value is None:
+        return None
+    m = _DATE.match(value)
+    try:
+        if not m:
+            raise ValueError
+        year, month, day = (int(g) if g else 1 for g in m.groups())
+        dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a valid date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
+    return value
+
+
+def date_bounds(value: str) -> tuple[str, str]:
+    """The first and last day a partial date stands for, as ISO text.
+
+    >>> date_bounds("2024-02")
+    ('2024-02-01', '2024-02-29')
+    """
+    parts = value.split("-")
+    if len(parts) == 3:
+        return value, value
+    year = int(parts[0])
+    if len(parts) == 1:
+        return f"{year:04d}-01-01", f"{year:04d}-12-31"
+    month = int(parts[1])
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return f"{year:04d}-{month:02d}-01", (nxt - dt.timedelta(days=1)).isoformat()
+
+
+def check_url(value: str | None) -> str | None:
+    """Only absolute http(s) URLs are allowed: a `javascript:` link must never reach a page."""
+    if value is not None and not _URL.match(value):
+        raise ValueError(f"{value!r} is not an http(s) URL")
+    return value
+
+
+IsoDate = Annotated[str | None, BeforeValidator(_as_date_text), AfterValidator(check_date)]
+Url = Annotated[str | None, AfterValidator(check_url)]
+Text = Annotated[str, Field(min_length=1, max_length=20_000)]
+RecordId = Annotated[str, Field(pattern=ID_PATTERN)]
+
+
+class Record(BaseModel):
+    """Common base: unknown fields are errors (they are usually typos)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+    _origin: Origin | None = PrivateAttr(default=None)
+
+    @property
+    def origin(self) -> Origin:
+        """Where the record was read from (a placeholder for records made in code)."""
+        return self._origin or Origin("<memory>", 0)
+
+
+class Alias(Record):
+    """Another name of an entity, with its language (BCP 47)."""
+
+    name: Text
+    lang: Annotated[str | None, Field(pattern=LANG_PATTERN)] = None
+
+
+class Citation(Record):
+    """A verbatim passage of a source that supports a claim or entity."""
+
+    source: RecordId
+    quote: Annotated[str, Field(min_length=1, max_length=2_000)]
+    locator: Annotated[str | None, Field(max_length=200)] = None
+    credibility: Annotated[str | None, BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v)] = None
+
+
+class Source(Record):
+    """A document that claims are derived from."""
+
+    id: RecordId
+    title: Text
+    publisher: Text | None = None
+    author: Text | None = None
+    url: Url = None
+    published: IsoDate = None
+    kind: Text
+    language: Annotated[str | None, Field(pattern=LANG_PATTERN)] = None
+    reliability: Text
+    tlp: str | None = None
+    known_via: RecordId | None = None
+    note: Text | None = None
+
+
+class Entity(Record):
+    """A node of the graph: an actor, place, law, case, practice."""
+
+    id: RecordId
+    type: Text | None = None
+    types: list[Text] = Field(default_factory=list, max_length=20)
+    name: Text
+    aliases: list[Alias] = Field(default_factory=list, max_length=500)
+    country: str | None = None
+    description: Text | None = None
+    url: Url = None
+    tlp: str | None = None
+    citations: list[Citation] = Field(default_factory=list, max_length=500)
+    note: Text | None = None
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, v: str | None) -> str | None:
+        if v is not None and (not re.fullmatch(r"[A-Z]{2}", v) or pycountry.countries.get(alpha_2=v) is None):
+            raise ValueError(f"{v!r} is not an ISO 3166-1 alpha-2 country code")
+        return v
+
+    @model_validator(mode="after")
+    def _one_type_field(self) -> Entity:
+        if self.type and self.types:
+            raise ValueError("give either 'type' or 'types', not both")
+        if self.type:
+            self.types = [self.type]
+            self.type = None
+        if not self.types:
+            raise ValueError("an entity needs a 'type' (or 'types')")
+        self.types = sorted(dict.fromkeys(self.types))
+        return self
+
+    def all_names(self) -> list[str]:
+        """The name and every alias."""
+        return [self.name, *(a.name for a in self.aliases)]
+
+
+class Claim(Record):
+    """A sourced statement `subject —predicate→ object`."""
+
+    id: RecordId | None = None
+    subject: RecordId
+    predicate: Text
+    object: RecordId
+    status: str | None = None
+    start: IsoDate = None
+    end: IsoDate = None
+    qualifiers: dict[str, Any] = Field(default_factory=dict, max_length=50)
+    tlp: str | None = None
+    note: Text | None = None
+    citations: list[Citation] = Field(min_length=1, max_length=500)
+
+    @model_validator(mode="after")
+    def _order_and_id(self) -> Claim:
+        if self.start and self.end and date_bounds(self.start)[0] > date_bounds(self.end)[1]:
+            raise ValueError(f"start {self.start} is after end {self.end}")
+        if self.id is None:
+            self.id = derive_claim_id(self)
+        return self
+
+
+def derive_claim_id(claim: Claim) -> str:
+    """A stable id from what the claim says (not from its evidence, which may grow)."""
+    identity = [claim.subject, claim.predicate, claim.object, claim.start, claim.end, claim.qualifiers]
+    digest = hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()
+    return f"claim-{digest[:16]}"
+
+
+RECORD_MODELS: dict[str, type[Record]] = {"source": Source, "entity": Entity, "claim": Claim}
+SECTIONS = {"sources": "source", "entities": "entity", "claims": "claim"}

@@ -1,0 +1,45 @@
+"""Counts that describe a Dataset: what ``thbor stats`` shows.
+
+>>> from graph.validate import load_dataset
+>>> s = dataset_stats(load_dataset(["data"]))
+>>> s["totals"]["claims"] > 0
+True
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from .dataset import Dataset
+
+
+def _sorted(counter: Counter) -> dict[str, int]:
+    return dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def dataset_stats(ds: Dataset) -> dict[str, Any]:
+    """Counts by entity type, predicate, status, source reliability and sharing level.
+
+    ``low_graded_claims`` lists the claims whose every citation rests on a low-graded source
+    or credibility (the grades the ontology marks ``thb:lowGrade``).
+    """
+    tlp_order = ds.ontology.vocabulary("tlp").ordered()
+    return {
+        "totals": {"sources": len(ds.sources), "entities": len(ds.entities), "claims": len(ds.claims),
+                   "citations": sum(len(c.citations) for c in ds.claims.values())},
+        "entity_types": _sorted(Counter(t for e in ds.entities.values() for t in e.types)),
+        "predicates": _sorted(Counter(c.predicate for c in ds.claims.values())),
+        "claim_status": _sorted(Counter(c.status for c in ds.claims.values())),
+        "source_reliability": dict(sorted(Counter(s.reliability for s in ds.sources.values()).items())),
+        "source_kinds": _sorted(Counter(s.kind for s in ds.sources.values())),
+        "sharing_levels": {
+            kind: {lv: n for lv in tlp_order if (n := Counter(r.tlp for r in records)[lv])}
+            for kind, records in (("sources", ds.sources.values()), ("entities", ds.entities.values()),
+                                  ("claims", ds.claims.values()))
+        },
+        "claims_effective_sharing_levels": {
+            lv: n for lv in tlp_order if (n := Counter(ds.effective_tlp(c) for c in ds.claims.values())[lv])
+        },
+        "low_graded_claims": sorted(c.id for c in ds.claims.values() if ds.is_low_graded(c)),
+    }

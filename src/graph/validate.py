@@ -1,0 +1,206 @@
+"""From raw records to a validated :class:`~graph.dataset.Dataset`, collecting every problem.
+
+>>> from pathlib import Path
+>>> ds = load_dataset([Path("data")])
+>>> len(ds.claims) > 0
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .dataset import Dataset
+from .errors import InputError, Problem
+from .ontology import Ontology, load_ontology
+from .reading import Limits, RawRecord, find_input_files, read_file
+from .records import RECORD_MODELS, Citation, Claim, Entity, Record, Source
+
+DEFAULT_STATUS = "reported"
+
+
+def load_dataset(paths: Iterable[Path | str] | None = None, ontology: Ontology | None = None,
+                 limits: Limits = Limits()) -> Dataset:
+    """Read, validate and assemble the case files under ``paths`` (default ``./data``).
+
+    Raises :class:`~graph.errors.InputError` listing every problem of every file.
+    """
+    onto = ontology or load_ontology()
+    files, problems = find_input_files([Path(p) for p in (paths or [Path("data")])])
+    raw: list[RawRecord] = []
+    for f in files:
+        records, file_problems = read_file(f, limits)
+        raw.extend(records)
+        problems.extend(file_problems)
+    dataset, more = validate_records(raw, onto)
+    problems.extend(more)
+    if problems:
+        raise InputError(problems)
+    return dataset
+
+
+def validate_records(raw: list[RawRecord], onto: Ontology) -> tuple[Dataset, list[Problem]]:
+    """Check records alone, against the ontology and against each other."""
+    problems: list[Problem] = []
+    typed: dict[str, list[Any]] = {"source": [], "entity": [], "claim": []}
+    for r in raw:
+        try:
+            rec = RECORD_MODELS[r.kind].model_validate(r.data)
+        except ValidationError as exc:
+            problems.extend(_pydantic_problems(exc, r))
+            continue
+        rec._origin = r.origin
+        typed[r.kind].append(rec)
+
+    seen: dict[str, Record] = {}
+    for rec in (*typed["source"], *typed["entity"], *typed["claim"]):
+        first = seen.get(rec.id)
+        if first is not None:
+            where = f"{first.origin.path}:{first.origin.line}"
+            problems.append(_at(rec, ("id",), f"duplicate id {rec.id!r} (first defined at {where})"))
+            continue
+        seen[rec.id] = rec
+    sources = {s.id: s for s in typed["source"] if seen[s.id] is s}
+    entities = {e.id: e for e in typed["entity"] if seen[e.id] is e}
+    claims = {c.id: c for c in typed["claim"] if seen[c.id] is c}
+
+    check = _Checker(onto, sources, entities, problems)
+    for s in sources.values():
+        check.source(s)
+    for e in entities.values():
+        check.entity(e)
+    for c in claims.values():
+        check.claim(c)
+    return Dataset(onto, sources, entities, claims), problems
+
+
+def _pydantic_problems(exc: ValidationError, r: RawRecord) -> list[Problem]:
+    out = []
+    for err in exc.errors(include_url=False, include_input=False):
+        loc = tuple(err["loc"])
+        field = ".".join(str(p) for p in loc)
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "unknown field"
+        elif err["type"] == "string_pattern_mismatch" and loc and loc[-1] in ("id", "subject", "object", "source", "known_via"):
+            msg = "ids are letters, digits and . _ : - (at most 200, starting with a letter or digit)"
+        out.append(Problem(r.origin.path, r.origin.line_of(loc), r.label, f"{field}: {msg}" if field else msg))
+    return out
+
+
+def _at(rec: Record, loc: tuple[str | int, ...], message: str) -> Problem:
+    return Problem(rec.origin.path, rec.origin.line_of(loc), getattr(rec, "id", "") or "", message)
+
+
+class _Checker:
+    """Ontology and reference checks; appends to ``problems`` and fills in defaults."""
+
+    def __init__(self, onto: Ontology, sources: dict[str, Source], entities: dict[str, Entity], problems: list[Problem]):
+        self.onto, self.sources, self.entities, self.problems = onto, sources, entities, problems
+        self.tlp = onto.vocabulary("tlp")
+        self.status = onto.vocabulary("status")
+        self.reliability = onto.vocabulary("reliability")
+        self.credibility = onto.vocabulary("credibility")
+        self.entity_types = set(onto.entity_types)
+        self.source_kinds = set(onto.source_kinds)
+
+    def _bad(self, rec: Record, loc: tuple[str | int, ...], message: str) -> None:
+        self.problems.append(_at(rec, loc, message))
+
+    def _choice(self, rec: Record, field: str, value: str | None, allowed: Iterable[str]) -> bool:
+        allowed = list(allowed)
+        if value is not None and value not in allowed:
+            self._bad(rec, (field,), f"{field}: unknown value {value!r} (expected one of {', '.join(allowed)})")
+            return False
+        return True
+
+    def _tlp(self, rec: Record, default: str) -> None:
+        if self._choice(rec, "tlp", rec.tlp, self.tlp.ordered()) and rec.tlp is None:
+            rec.tlp = default
+
+    def _citations(self, rec: Record, citations: list[Citation]) -> None:
+        for i, c in enumerate(citations):
+            if c.source not in self.sources:
+                self._bad(rec, ("citations", i, "source"), f"citations.{i}.source: unknown source {c.source!r}")
+            if c.credibility is not None and c.credibility not in self.credibility.concepts:
+                self._bad(rec, ("citations", i, "credibility"),
+                          f"citations.{i}.credibility: {c.credibility!r} is not a credibility grade "
+                          f"({', '.join(self.credibility.ordered())})")
+
+    def source(self, s: Source) -> None:
+        self._choice(s, "kind", s.kind, sorted(self.source_kinds))
+        self._choice(s, "reliability", s.reliability, self.reliability.ordered())
+        default = self.onto.default_tlp([s.kind]) if s.kind in self.source_kinds else self.tlp.ordered()[0]
+        self._tlp(s, default)
+        if s.known_via is not None and s.known_via not in self.sources:
+            self._bad(s, ("known_via",), f"known_via: unknown source {s.known_via!r}")
+
+    def entity(self, e: Entity) -> None:
+        unknown = [t for t in e.types if t not in self.entity_types]
+        for t in unknown:
+            self._bad(e, ("type",) if len(e.types) == 1 else ("types",), f"unknown entity type {t!r}")
+        self._tlp(e, self.onto.default_tlp(e.types))
+        self._citations(e, e.citations)
+
+    def claim(self, c: Claim) -> None:
+        rel = self.onto.relations.get(c.predicate)
+        if rel is None:
+            self._bad(c, ("predicate",), f"unknown predicate {c.predicate!r}")
+        ends = {}
+        for end in ("subject", "object"):
+            ent = self.entities.get(getattr(c, end))
+            if ent is None:
+                self._bad(c, (end,), f"{end}: unknown entity {getattr(c, end)!r}")
+            ends[end] = ent
+        if c.subject == c.object:
+            self._bad(c, ("object",), "subject and object are the same entity")
+        if rel is not None and ends["subject"] is not None and ends["object"] is not None:
+            self._domain_range(c, rel, ends["subject"], ends["object"])
+        if self._choice(c, "status", c.status, self.status.ordered()) and c.status is None:
+            c.status = DEFAULT_STATUS
+        self._tlp(c, self.tlp.ordered()[0])  # a claim's own level; endpoints and sources add theirs
+        self._qualifiers(c)
+        self._citations(c, c.citations)
+
+    def _domain_range(self, c: Claim, rel, subj: Entity, obj: Entity) -> None:
+        forward = self.onto.is_a(subj.types, rel.domain) and self.onto.is_a(obj.types, rel.range)
+        backward = rel.symmetric and self.onto.is_a(obj.types, rel.domain) and self.onto.is_a(subj.types, rel.range)
+        if forward or backward:
+            return
+        if not self.onto.is_a(subj.types, rel.domain):
+            self._bad(c, ("subject",), f"subject {subj.id!r} is {'/'.join(subj.types)}, but {rel.name!r} "
+                                       f"needs {' or '.join(sorted(rel.domain))}")
+        if not self.onto.is_a(obj.types, rel.range):
+            self._bad(c, ("object",), f"object {obj.id!r} is {'/'.join(obj.types)}, but {rel.name!r} "
+                                      f"needs {' or '.join(sorted(rel.range))}")
+
+    def _qualifiers(self, c: Claim) -> None:
+        for key, value in c.qualifiers.items():
+            q = self.onto.qualifiers.get(key)
+            loc = ("qualifiers", key)
+            if q is None:
+                self._bad(c, loc, f"qualifiers: unknown qualifier {key!r} (expected one of {', '.join(self.onto.qualifiers)})")
+                continue
+            problem = _qualifier_problem(self.onto, q, value)
+            if problem:
+                self._bad(c, loc, f"qualifiers.{key}: {problem}")
+
+
+def _qualifier_problem(onto: Ontology, q, value: Any) -> str | None:
+    if q.vocabulary:
+        allowed = onto.vocabularies[q.vocabulary].ordered()
+        return None if value in allowed else f"{value!r} is not one of {', '.join(allowed)}"
+    if q.value_class:
+        allowed = sorted(n for n, c in onto.classes.items() if q.value_class in c.ancestors and n != q.value_class)
+        return None if value in allowed else f"{value!r} is not one of {', '.join(allowed)}"
+    if q.datatype == "integer":
+        return None if isinstance(value, int) and not isinstance(value, bool) else f"{value!r} is not a whole number"
+    if q.datatype == "decimal":
+        return None if isinstance(value, (int, float)) and not isinstance(value, bool) else f"{value!r} is not a number"
+    if q.datatype in ("string", None):
+        return None if isinstance(value, str) and value.strip() else f"{value!r} is not text"
+    return None
