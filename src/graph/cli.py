@@ -81,8 +81,9 @@ def _show_counts(title: str, counts: dict[str, Any]) -> None:
         out.print(table)
     else:
         out.print(f"{title}:", markup=False)
+        width = max(len(str(k)) for k in counts)
         for k, v in counts.items():
-            out.print(f"  {k}\t{v}", markup=False)
+            out.print(f"  {str(k):<{width}}  {v}", markup=False)
 
 
 @app.command()

@@ -92,9 +92,14 @@ def _decode(data: bytes, name: str) -> str:
 
 
 def _yaml_problem(name: str, exc: yaml.YAMLError) -> Problem:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    # An unclosed bracket or quote is found at the end of the file; where it was opened (the
+    # context) is what the reader needs, so that line leads and the other is named.
+    problem, context = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
+    mark = context or problem
     line = mark.line + 1 if mark is not None else 0
     what = " ".join(str(x) for x in (getattr(exc, "context", None), getattr(exc, "problem", None)) if x) or str(exc)
+    if context is not None and problem is not None and problem.line != context.line:
+        what += f" (at line {problem.line + 1})"
     return Problem(name, line, "", f"YAML syntax error: {what}")
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 import pycountry
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,199}$"
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
@@ -115,26 +115,37 @@ Text = Annotated[str, Field(min_length=1, max_length=20_000)]
 RecordId = Annotated[str, Field(pattern=ID_PATTERN)]
 
 
-class Record(BaseModel):
+class Part(BaseModel):
     """Common base: unknown fields are errors (they are usually typos)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+
+
+class Record(Part):
+    """A top-level record (source, entity, claim), which remembers where it was read."""
+
     _origin: Origin | None = PrivateAttr(default=None)
+    _label: str | None = PrivateAttr(default=None)
 
     @property
     def origin(self) -> Origin:
         """Where the record was read from (a placeholder for records made in code)."""
         return self._origin or Origin("<memory>", 0)
 
+    @property
+    def label(self) -> str:
+        """How messages name the record: its id as the file gives it, else its kind and line."""
+        return self._label or str(getattr(self, "id", "") or "")
 
-class Alias(Record):
+
+class Alias(Part):
     """Another name of an entity, with its language (BCP 47)."""
 
     name: Text
     lang: Annotated[str | None, Field(pattern=LANG_PATTERN)] = None
 
 
-class Citation(Record):
+class Citation(Part):
     """A verbatim passage of a source that supports a claim or entity."""
 
     source: RecordId
@@ -214,10 +225,16 @@ class Claim(Record):
     note: Text | None = None
     citations: list[Citation] = Field(min_length=1, max_length=500)
 
+    @field_validator("end")
+    @classmethod
+    def _end_not_before_start(cls, end: str | None, info: ValidationInfo) -> str | None:
+        start = info.data.get("start")
+        if start and end and date_bounds(start)[0] > date_bounds(end)[1]:
+            raise ValueError(f"start {start} is after end {end}")
+        return end
+
     @model_validator(mode="after")
-    def _order_and_id(self) -> Claim:
-        if self.start and self.end and date_bounds(self.start)[0] > date_bounds(self.end)[1]:
-            raise ValueError(f"start {self.start} is after end {self.end}")
+    def _derive_id(self) -> Claim:
         if self.id is None:
             self.id = derive_claim_id(self)
         return self

@@ -47,13 +47,19 @@ def validate_records(raw: list[RawRecord], onto: Ontology) -> tuple[Dataset, lis
     """Check records alone, against the ontology and against each other."""
     problems: list[Problem] = []
     typed: dict[str, list[Any]] = {"source": [], "entity": [], "claim": []}
+    broken: set[str] = set()  # ids of records that failed on their own
     for r in raw:
         try:
             rec = RECORD_MODELS[r.kind].model_validate(r.data)
         except ValidationError as exc:
             problems.extend(_pydantic_problems(exc, r))
-            continue
+            if isinstance(r.data.get("id"), str):
+                broken.add(r.data["id"])
+            rec = _without_bad_fields(RECORD_MODELS[r.kind], r.data, exc)
+            if rec is None:
+                continue
         rec._origin = r.origin
+        rec._label = r.label
         typed[r.kind].append(rec)
 
     seen: dict[str, Record] = {}
@@ -61,14 +67,18 @@ def validate_records(raw: list[RawRecord], onto: Ontology) -> tuple[Dataset, lis
         first = seen.get(rec.id)
         if first is not None:
             where = f"{first.origin.path}:{first.origin.line}"
-            problems.append(_at(rec, ("id",), f"duplicate id {rec.id!r} (first defined at {where})"))
+            if rec.label != rec.id:  # a claim whose id is derived from what it says
+                problems.append(_at(rec, (), f"says the same as the claim at {where} (same subject, predicate, "
+                                             "object, dates and qualifiers): merge their citations"))
+            else:
+                problems.append(_at(rec, ("id",), f"duplicate id {rec.id!r} (first defined at {where})"))
             continue
         seen[rec.id] = rec
     sources = {s.id: s for s in typed["source"] if seen[s.id] is s}
     entities = {e.id: e for e in typed["entity"] if seen[e.id] is e}
     claims = {c.id: c for c in typed["claim"] if seen[c.id] is c}
 
-    check = _Checker(onto, sources, entities, problems)
+    check = _Checker(onto, sources, entities, problems, broken)
     for s in sources.values():
         check.source(s)
     for e in entities.values():
@@ -76,6 +86,21 @@ def validate_records(raw: list[RawRecord], onto: Ontology) -> tuple[Dataset, lis
     for c in claims.values():
         check.claim(c)
     return Dataset(onto, sources, entities, claims), problems
+
+
+def _without_bad_fields(model: type[Record], data: dict[str, Any], exc: ValidationError) -> Record | None:
+    """The record minus the fields that failed, so that its other fields are still checked.
+
+    Such a record only serves to report more problems at once; the dataset is not returned
+    while any problem stands.
+    """
+    bad = {e["loc"][0] for e in exc.errors() if e["loc"]}
+    if not bad:
+        return None
+    try:
+        return model.model_validate({k: v for k, v in data.items() if k not in bad})
+    except ValidationError:
+        return None
 
 
 def _pydantic_problems(exc: ValidationError, r: RawRecord) -> list[Problem]:
@@ -93,51 +118,56 @@ def _pydantic_problems(exc: ValidationError, r: RawRecord) -> list[Problem]:
 
 
 def _at(rec: Record, loc: tuple[str | int, ...], message: str) -> Problem:
-    return Problem(rec.origin.path, rec.origin.line_of(loc), getattr(rec, "id", "") or "", message)
+    return Problem(rec.origin.path, rec.origin.line_of(loc), rec.label, message)
 
 
 class _Checker:
     """Ontology and reference checks; appends to ``problems`` and fills in defaults."""
 
-    def __init__(self, onto: Ontology, sources: dict[str, Source], entities: dict[str, Entity], problems: list[Problem]):
+    def __init__(self, onto: Ontology, sources: dict[str, Source], entities: dict[str, Entity],
+                 problems: list[Problem], broken: set[str]):
         self.onto, self.sources, self.entities, self.problems = onto, sources, entities, problems
-        self.tlp = onto.vocabulary("tlp")
-        self.status = onto.vocabulary("status")
-        self.reliability = onto.vocabulary("reliability")
-        self.credibility = onto.vocabulary("credibility")
+        self.broken = broken
+        self.tlp = onto.vocabulary("tlp").ordered()
+        self.status = onto.vocabulary("status").ordered()
+        self.reliability = onto.vocabulary("reliability").ordered()
+        self.credibility = onto.vocabulary("credibility").ordered()
         self.entity_types = set(onto.entity_types)
-        self.source_kinds = set(onto.source_kinds)
+        self.source_kinds = sorted(onto.source_kinds)
 
     def _bad(self, rec: Record, loc: tuple[str | int, ...], message: str) -> None:
         self.problems.append(_at(rec, loc, message))
 
-    def _choice(self, rec: Record, field: str, value: str | None, allowed: Iterable[str]) -> bool:
-        allowed = list(allowed)
+    def _choice(self, rec: Record, field: str, value: str | None, allowed: list[str]) -> bool:
         if value is not None and value not in allowed:
             self._bad(rec, (field,), f"{field}: unknown value {value!r} (expected one of {', '.join(allowed)})")
             return False
         return True
 
     def _tlp(self, rec: Record, default: str) -> None:
-        if self._choice(rec, "tlp", rec.tlp, self.tlp.ordered()) and rec.tlp is None:
+        if self._choice(rec, "tlp", rec.tlp, self.tlp) and rec.tlp is None:
             rec.tlp = default
+
+    def _unknown(self, kind: str, ref: str) -> str:
+        return (f"{kind} {ref!r} has problems of its own (listed separately)" if ref in self.broken
+                else f"unknown {kind} {ref!r}")
 
     def _citations(self, rec: Record, citations: list[Citation]) -> None:
         for i, c in enumerate(citations):
             if c.source not in self.sources:
-                self._bad(rec, ("citations", i, "source"), f"citations.{i}.source: unknown source {c.source!r}")
-            if c.credibility is not None and c.credibility not in self.credibility.concepts:
+                self._bad(rec, ("citations", i, "source"), f"citations.{i}.source: {self._unknown('source', c.source)}")
+            if c.credibility is not None and c.credibility not in self.credibility:
                 self._bad(rec, ("citations", i, "credibility"),
                           f"citations.{i}.credibility: {c.credibility!r} is not a credibility grade "
-                          f"({', '.join(self.credibility.ordered())})")
+                          f"({', '.join(self.credibility)})")
 
     def source(self, s: Source) -> None:
-        self._choice(s, "kind", s.kind, sorted(self.source_kinds))
-        self._choice(s, "reliability", s.reliability, self.reliability.ordered())
-        default = self.onto.default_tlp([s.kind]) if s.kind in self.source_kinds else self.tlp.ordered()[0]
+        self._choice(s, "kind", s.kind, self.source_kinds)
+        self._choice(s, "reliability", s.reliability, self.reliability)
+        default = self.onto.default_tlp([s.kind]) if s.kind in self.source_kinds else self.tlp[0]
         self._tlp(s, default)
         if s.known_via is not None and s.known_via not in self.sources:
-            self._bad(s, ("known_via",), f"known_via: unknown source {s.known_via!r}")
+            self._bad(s, ("known_via",), f"known_via: {self._unknown('source', s.known_via)}")
 
     def entity(self, e: Entity) -> None:
         unknown = [t for t in e.types if t not in self.entity_types]
@@ -154,15 +184,15 @@ class _Checker:
         for end in ("subject", "object"):
             ent = self.entities.get(getattr(c, end))
             if ent is None:
-                self._bad(c, (end,), f"{end}: unknown entity {getattr(c, end)!r}")
+                self._bad(c, (end,), f"{end}: {self._unknown('entity', getattr(c, end))}")
             ends[end] = ent
         if c.subject == c.object:
             self._bad(c, ("object",), "subject and object are the same entity")
         if rel is not None and ends["subject"] is not None and ends["object"] is not None:
             self._domain_range(c, rel, ends["subject"], ends["object"])
-        if self._choice(c, "status", c.status, self.status.ordered()) and c.status is None:
+        if self._choice(c, "status", c.status, self.status) and c.status is None:
             c.status = DEFAULT_STATUS
-        self._tlp(c, self.tlp.ordered()[0])  # a claim's own level; endpoints and sources add theirs
+        self._tlp(c, self.tlp[0])  # a claim's own level; endpoints and sources add theirs
         self._qualifiers(c)
         self._citations(c, c.citations)
 

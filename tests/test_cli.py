@@ -1,0 +1,87 @@
+"""The command line on a tiny dataset: output, exit codes, written files, documentation."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+from graph.cli import app
+
+from .conftest import ROOT
+
+
+def test_validate_tiny(cli, tiny):
+    code, out, err = cli("validate", tiny)
+    assert code == 0, err
+    assert out.strip() == "valid: 2 sources, 4 entities, 3 claims"
+
+
+def test_stats_json_counts(cli, tiny):
+    code, out, _ = cli("stats", tiny, "--json")
+    assert code == 0
+    s = json.loads(out)
+    assert s["totals"] == {"sources": 2, "entities": 4, "claims": 3, "citations": 3}
+    assert s["claim_status"] == {"reported": 2, "alleged": 1}
+    assert s["source_reliability"] == {"B": 1, "F": 1}
+    assert s["entity_types"]["Person"] == 1
+    # the person makes its claim AMBER; the post-only claim rests on a low grade
+    assert s["claims_effective_sharing_levels"] == {"CLEAR": 1, "GREEN": 1, "AMBER": 1}
+    assert len(s["low_graded_claims"]) == 1
+
+
+def test_stats_plain_text_when_piped(cli, tiny):
+    code, out, _ = cli("stats", tiny)
+    assert code == 0
+    assert "totals:" in out and "\u2503" not in out and "\u2502" not in out  # no box drawing
+    assert "claims with only low-graded evidence: 1" in out
+
+
+def test_build_writes_dataset_and_is_deterministic(cli, tiny, tmp_path):
+    out1, out2 = tmp_path / "b1", tmp_path / "b2"
+    assert cli("build", tiny, "-o", out1)[0] == 0
+    assert cli("build", tiny, "-o", out2)[0] == 0
+    for name in ("dataset.json", "summary.json"):
+        assert (out1 / name).read_bytes() == (out2 / name).read_bytes()
+    data = json.loads((out1 / "dataset.json").read_text())
+    assert [c["id"] for c in data["claims"]] == sorted(c["id"] for c in data["claims"])
+    assert data["claims"][0]["status"] in {"reported", "alleged"}
+    assert not list(out1.glob(".*.tmp"))
+
+
+def test_failed_build_keeps_previous_outputs(cli, tiny, tmp_path, write):
+    out = tmp_path / "build"
+    assert cli("build", tiny, "-o", out)[0] == 0
+    before = (out / "dataset.json").read_bytes()
+    bad = write("bad/case.yaml", "entities:\n  - {id: x, type: Nothing, name: X}\n")
+    code, _, err = cli("build", bad.parent, "-o", out)
+    assert code == 1 and "unknown entity type" in err
+    assert (out / "dataset.json").read_bytes() == before
+
+
+def test_every_command_is_documented_in_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
+    assert commands
+    missing = [c for c in commands if not re.search(rf"thbor {c}\b", readme)]
+    assert not missing, f"commands not shown in README.md: {missing}"
+
+
+def test_every_command_has_help_with_an_example(cli):
+    for c in app.registered_commands:
+        name = c.name or c.callback.__name__
+        code, out, _ = cli(name, "--help")
+        assert code == 0 and "Example:" in out, name
+
+
+def test_real_process_no_traceback_and_exit_codes(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(b"sources:\n  - id: s1\n    title: caf\xe9\n")
+    run = subprocess.run([sys.executable, "-m", "graph", "validate", str(bad)], capture_output=True, text=True,
+                         cwd=ROOT)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr and f"{bad}:3:" in run.stderr
+    usage = subprocess.run([sys.executable, "-m", "graph", "validate", "--no-such-flag"], capture_output=True,
+                           text=True, cwd=ROOT)
+    assert usage.returncode == 2 and "Traceback" not in usage.stderr

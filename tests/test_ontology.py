@@ -1,0 +1,108 @@
+"""The ontology is data: it parses with real RDF tools and extending it needs no Python change."""
+
+from __future__ import annotations
+
+import shutil
+
+import pyoxigraph
+import pyshacl
+import pytest
+import rdflib
+
+from graph import InputError, load_dataset, load_ontology
+from graph.errors import OntologyError
+
+from .conftest import ROOT
+
+
+def test_ontology_parses_with_rdflib_and_pyoxigraph():
+    g = rdflib.Graph().parse(ROOT / "ontology" / "thbor.ttl", format="turtle")
+    quads = list(pyoxigraph.parse(path=str(ROOT / "ontology" / "thbor.ttl"), format=pyoxigraph.RdfFormat.TURTLE))
+    assert len(g) == len(quads) > 500
+
+
+def test_shapes_parse_and_validate_with_pyshacl():
+    shapes = rdflib.Graph().parse(ROOT / "ontology" / "shapes.ttl", format="turtle")
+    data = rdflib.Graph().parse(data="""
+        @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+        @prefix ex: <https://example.org/> .
+        ex:c a rdf:Statement ; rdf:subject ex:a ; rdf:predicate ex:p ; rdf:object ex:b .
+    """, format="turtle")
+    conforms, _, text = pyshacl.validate(data, shacl_graph=shapes)
+    assert not conforms
+    assert "at least one source" in text and "status" in text
+
+
+def test_required_vocabularies_and_roots(ontology):
+    assert ontology.vocabulary("status").ordered()[:2] == ["alleged", "reported"]
+    assert ontology.vocabulary("reliability").ordered() == list("ABCDEF")
+    assert ontology.vocabulary("credibility").ordered() == list("123456")
+    assert ontology.vocabulary("tlp").ordered() == ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"]
+    assert {"kidney", "liver segment", "cornea"} <= set(ontology.vocabularies["OrganScheme"].concepts)
+
+
+def test_every_relation_and_class_is_documented(ontology):
+    for rel in ontology.relations.values():
+        assert rel.label and rel.definition, rel.name
+        assert rel.domain and rel.range, rel.name
+    for cls in ontology.classes.values():
+        assert cls.label, cls.name
+
+
+def test_subclasses_and_default_sharing_levels(ontology):
+    assert ontology.is_a(["ScamCompound"], {"Organisation"})
+    assert not ontology.is_a(["Country"], {"Agent"})
+    assert ontology.default_tlp(["Person", "Recruiter"]) == "AMBER"  # most restrictive wins
+    assert ontology.default_tlp(["Country"]) == "CLEAR"
+    assert ontology.relations["associatedWith"].symmetric
+
+
+EXTENSION = """
+@prefix thb:  <https://w3id.org/thbor#> .
+@prefix owl:  <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+thb:OrganBank a owl:Class ; rdfs:subClassOf thb:Organisation ; rdfs:label "organ bank"@en .
+thb:suppliedOrgansTo a owl:ObjectProperty ; rdfs:domain thb:OrganBank ; rdfs:range thb:Hospital ;
+    rdfs:label "supplied organs to"@en ; skos:definition "Test relation."@en .
+"""
+
+CASE = """
+sources: [{id: s, title: T, kind: Report, reliability: C}]
+entities:
+  - {id: bank, type: OrganBank, name: Bank}
+  - {id: hosp, type: Hospital, name: Hospital}
+claims:
+  - {subject: bank, predicate: suppliedOrgansTo, object: hosp, citations: [{source: s, quote: q}]}
+"""
+
+
+def test_new_class_and_relation_need_only_an_ontology_edit(tmp_path, write):
+    case = write("case.yaml", CASE)
+    with pytest.raises(InputError) as exc:
+        load_dataset([case], load_ontology(ROOT / "ontology"))
+    assert "unknown entity type 'OrganBank'" in str(exc.value)
+    assert "unknown predicate 'suppliedOrgansTo'" in str(exc.value)
+
+    onto_dir = tmp_path / "onto"
+    shutil.copytree(ROOT / "ontology", onto_dir)
+    with (onto_dir / "thbor.ttl").open("a", encoding="utf-8") as fh:
+        fh.write(EXTENSION)
+    ds = load_dataset([case], load_ontology(onto_dir))
+    assert ds.entities["bank"].types == ["OrganBank"]
+    assert ds.entities["bank"].tlp == "CLEAR"  # inherited from Organisation
+    [claim] = ds.claims.values()
+    assert claim.predicate == "suppliedOrgansTo"
+
+    # and the new relation's domain is enforced like any other
+    bad = write("bad.yaml", CASE.replace("subject: bank", "subject: hosp").replace("object: hosp", "object: bank"))
+    with pytest.raises(InputError, match="needs OrganBank"):
+        load_dataset([bad], load_ontology(onto_dir))
+
+
+def test_broken_ontology_is_a_clear_error(tmp_path):
+    (tmp_path / "thbor.ttl").write_text("this is not turtle", encoding="utf-8")
+    with pytest.raises(OntologyError, match="cannot parse Turtle"):
+        load_ontology(tmp_path)
+    with pytest.raises(OntologyError, match="not found"):
+        load_ontology(tmp_path / "missing")
