@@ -47,7 +47,8 @@ def test_claim_id_is_stable_and_ignores_evidence():
               citations=[{"source": "other", "quote": "more evidence"}])
     c = Claim(subject="a", predicate="p", object="b", qualifiers={"count": 4}, citations=CIT)
     assert a.id == b.id != c.id
-    assert a.id == "claim-" + a.id.removeprefix("claim-") and len(a.id) == 22
+    assert a.id.startswith("a.p.b.") and len(a.id) == len("a.p.b.") + 8
+    assert Claim(subject="a", predicate="p", object="b", citations=CIT).id == "a.p.b"
 
 
 def test_entity_type_or_types():

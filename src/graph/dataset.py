@@ -25,8 +25,8 @@ class Dataset:
             setattr(self, name, dict(sorted(getattr(self, name).items())))
 
     def claim_sources(self, claim: Claim) -> list[Source]:
-        """The distinct sources a claim cites, in citation order."""
-        ids = dict.fromkeys(c.source for c in claim.citations)
+        """The distinct sources a claim rests on (cited, or reported by a cited source), in citation order."""
+        ids = dict.fromkeys(i for c in claim.citations for i in (c.source, c.reports) if i)
         return [self.sources[i] for i in ids]
 
     def effective_tlp(self, claim: Claim) -> str:
@@ -42,6 +42,7 @@ class Dataset:
         credibility = self.ontology.vocabulary("credibility").concepts
         return all(
             reliability[self.sources[c.source].reliability].low_grade
+            or (c.reports is not None and reliability[self.sources[c.reports].reliability].low_grade)
             or (c.credibility is not None and credibility[c.credibility].low_grade)
             for c in claim.citations
         )

@@ -7,7 +7,6 @@ its kind and its :class:`~graph.records.Origin`) and a list of :class:`~graph.er
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,14 +57,14 @@ def read_file(path: Path, limits: Limits = Limits()) -> tuple[list[RawRecord], l
     if path.suffix.lower() == ".jsonl":
         return _read_jsonl(path, name, limits)
     try:
-        return _read_yaml(path, name, limits), []
+        return _read_yaml(path, name, limits)
     except _FileProblems as exc:
         return [], exc.problems
 
 
 # --- YAML ----------------------------------------------------------------------------------------
 
-def _read_yaml(path: Path, name: str, limits: Limits) -> list[RawRecord]:
+def _read_yaml(path: Path, name: str, limits: Limits) -> tuple[list[RawRecord], list[Problem]]:
     size = path.stat().st_size
     if size > limits.max_file_bytes:
         raise _FileProblems([Problem(name, 0, "", f"file is {size} bytes, over the limit of {limits.max_file_bytes}")])
@@ -76,7 +75,7 @@ def _read_yaml(path: Path, name: str, limits: Limits) -> list[RawRecord]:
     loader = yaml.SafeLoader(text)
     try:
         root = loader.get_single_node()
-        return list(_records_from_root(root, loader, name, limits))
+        return _records_from_root(root, loader, name, limits)
     except yaml.YAMLError as exc:
         raise _FileProblems([_yaml_problem(name, exc)]) from None
     finally:
@@ -140,11 +139,18 @@ def _prescan(text: str, name: str, limits: Limits) -> None:
         raise _FileProblems([_yaml_problem(name, exc)]) from None
 
 
-def _records_from_root(root: Node | None, loader: yaml.SafeLoader, name: str, limits: Limits) -> Iterator[RawRecord]:
+def _records_from_root(root: Node | None, loader: yaml.SafeLoader, name: str,
+                       limits: Limits) -> tuple[list[RawRecord], list[Problem]]:
+    """The file's records and the problems of the records that could not be read.
+
+    A broken record does not hide the good ones: they are still checked, so that references to
+    them do not turn into a cascade of false "unknown" problems.
+    """
     if not isinstance(root, MappingNode):
         line = root.start_mark.line + 1 if root is not None else 1
         raise _FileProblems([Problem(name, line, "", "top level must be a map with sources:, entities: or claims:")])
-    problems = []
+    problems: list[Problem] = []
+    records: list[RawRecord] = []
     for key_node, value_node in _pairs(root, name):
         key = key_node.value
         line = key_node.start_mark.line + 1
@@ -167,9 +173,8 @@ def _records_from_root(root: Node | None, loader: yaml.SafeLoader, name: str, li
             except _FileProblems as exc:
                 problems.extend(exc.problems)
                 continue
-            yield RawRecord(SECTIONS[key], data, Origin(name, item_line, lines))
-    if problems:
-        raise _FileProblems(problems)
+            records.append(RawRecord(SECTIONS[key], data, Origin(name, item_line, lines)))
+    return records, problems
 
 
 def _pairs(node: MappingNode, name: str) -> list[tuple[ScalarNode, Node]]:

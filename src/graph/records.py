@@ -6,8 +6,8 @@ in :mod:`graph.validate`.
 
 >>> c = Claim(subject="a", predicate="recruited", object="b",
 ...           citations=[{"source": "s", "quote": "recruited", "credibility": 2}])
->>> c.id.startswith("claim-"), c.status
-(True, None)
+>>> c.id, c.status
+('a.recruited.b', None)
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import pycountry
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,199}$"
+CLAIM_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,419}$"  # derived ids join two entity ids
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
@@ -151,6 +152,7 @@ class Citation(Part):
     source: RecordId
     quote: Annotated[str, Field(min_length=1, max_length=2_000)]
     locator: Annotated[str | None, Field(max_length=200)] = None
+    reports: RecordId | None = None  # the source that the cited source reports (second-hand evidence)
     credibility: Annotated[str | None, BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v)] = None
 
 
@@ -213,7 +215,7 @@ class Entity(Record):
 class Claim(Record):
     """A sourced statement `subject —predicate→ object`."""
 
-    id: RecordId | None = None
+    id: Annotated[str | None, Field(pattern=CLAIM_ID_PATTERN)] = None
     subject: RecordId
     predicate: Text
     object: RecordId
@@ -241,10 +243,19 @@ class Claim(Record):
 
 
 def derive_claim_id(claim: Claim) -> str:
-    """A stable id from what the claim says (not from its evidence, which may grow)."""
-    identity = [claim.subject, claim.predicate, claim.object, claim.start, claim.end, claim.qualifiers]
-    digest = hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()
-    return f"claim-{digest[:16]}"
+    """A stable, readable id from what the claim says (not from its evidence, which may grow).
+
+    ``subject.predicate.object``, plus a short hash of the dates and qualifiers when it has any.
+
+    >>> derive_claim_id(Claim(subject="a", predicate="paid", object="b", citations=[{"source": "s", "quote": "q"}]))
+    'a.paid.b'
+    """
+    base = f"{claim.subject}.{claim.predicate}.{claim.object}"
+    if claim.start is None and claim.end is None and not claim.qualifiers:
+        return base
+    detail = [claim.start, claim.end, claim.qualifiers]
+    digest = hashlib.sha256(json.dumps(detail, sort_keys=True, default=str).encode()).hexdigest()
+    return f"{base}.{digest[:8]}"
 
 
 RECORD_MODELS: dict[str, type[Record]] = {"source": Source, "entity": Entity, "claim": Claim}

@@ -156,6 +156,11 @@ class _Checker:
         for i, c in enumerate(citations):
             if c.source not in self.sources:
                 self._bad(rec, ("citations", i, "source"), f"citations.{i}.source: {self._unknown('source', c.source)}")
+            if c.reports is not None and c.reports not in self.sources:
+                self._bad(rec, ("citations", i, "reports"),
+                          f"citations.{i}.reports: {self._unknown('source', c.reports)}")
+            if c.reports is not None and c.reports == c.source:
+                self._bad(rec, ("citations", i, "reports"), f"citations.{i}.reports: a source cannot report itself")
             if c.credibility is not None and c.credibility not in self.credibility:
                 self._bad(rec, ("citations", i, "credibility"),
                           f"citations.{i}.credibility: {c.credibility!r} is not a credibility grade "
