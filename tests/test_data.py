@@ -52,3 +52,31 @@ def test_case_includes_the_2023_indonesia_cambodia_case(ds):
     claims = [c for c in ds.claims.values() if c.qualifiers.get("count") == 122]
     assert claims and all(c.start == "2023" for c in claims)
     assert any(re.search("KK Park", e.name) for e in ds.entities.values())
+
+
+def test_coverage_map_lists_every_paragraph_and_every_claim(ds):
+    text = (ROOT / "data" / "COVERAGE.md").read_text(encoding="utf-8")
+    paragraphs = [int(n) for n in re.findall(r"^## Paragraph (\d+)$", text, flags=re.M)]
+    assert paragraphs == list(range(1, 44))  # the seed article has 43 paragraphs (lines)
+    named = set(re.findall(r"`([A-Za-z0-9][A-Za-z0-9._:-]*)`", text))
+    assert set(ds.claims) <= named, sorted(set(ds.claims) - named)
+    unknown = {n for n in named if "." in n and n not in ds.claims} - {"subject.predicate.object", "sources.yaml"}
+    assert not unknown, unknown
+
+
+def test_dataset_size(ds):
+    s = dataset_stats(ds)["totals"]
+    assert s["entities"] >= 60 and s["claims"] >= 120
+
+
+WORDS = {3: "three"}
+
+
+def test_counts_come_from_the_quotes(ds):
+    # a count in a qualifier is written in the quotes that support the claim (digits or words)
+    for claim in ds.claims.values():
+        quotes = " ".join(c.quote for c in claim.citations)
+        for key in ("count", "officialCount", "age", "countryCount"):
+            value = claim.qualifiers.get(key)
+            if value is not None:
+                assert re.search(rf"\b{value}\b", quotes) or WORDS.get(value, "?") in quotes, (claim.id, key)

@@ -18,7 +18,8 @@ from rich.console import Console
 from rich.table import Table
 
 from .build import build as build_outputs
-from .errors import InputError, ThborError
+from .errors import InputError, ThborError, UsageError
+from .lint import RULES, lint as lint_dataset
 from .ontology import Ontology, load_ontology
 from .stats import dataset_stats
 from .validate import load_dataset
@@ -57,6 +58,9 @@ def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             files = len({p.path for p in exc.problems})
             err.print(f"{len(exc.problems)} problem(s) in {files} file(s)", style="bold red")
             raise typer.Exit(1) from None
+        except UsageError as exc:
+            err.print(f"usage error: {exc}", style="bold red", markup=False)
+            raise typer.Exit(2) from None
         except ThborError as exc:
             err.print(f"error: {exc}", style="bold red", markup=False)
             raise typer.Exit(1) from None
@@ -135,6 +139,60 @@ def build(paths: PathsArg = None,
     out.print(f"valid: {t['sources']} sources, {t['entities']} entities, {t['claims']} claims", markup=False)
     for f in result.files:
         out.print(f"wrote {f}", markup=False)
+
+
+def _source_texts(pairs: list[str]) -> dict[str, str]:
+    texts = {}
+    for pair in pairs:
+        source, sep, path = pair.partition("=")
+        if not sep or not source or not path:
+            raise UsageError(f"--text takes SOURCE_ID=FILE, not {pair!r}")
+        try:
+            texts[source] = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"--text {pair}: cannot read {path}: {exc}") from None
+    return texts
+
+
+@app.command()
+@reports_errors
+def lint(paths: PathsArg = None,
+         strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there is any finding.")] = False,
+         text: Annotated[Optional[list[str]], typer.Option(
+             "--text", metavar="SOURCE_ID=FILE",
+             help="Full text of a source: every quote citing it must occur in it verbatim.")] = None,
+         rule: Annotated[Optional[list[str]], typer.Option(
+             "--rule", help=f"Only these rules ({', '.join(RULES)}).")] = None,
+         summary: Annotated[bool, typer.Option("--summary", help="Only the count of findings per rule.")] = False,
+         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Report weak evidence: low grades, single sources, unused records, long or unfound quotes.
+
+    Exit 0 with a report; with --strict, exit 1 when there is any finding.
+
+    Example: thbor lint --text src-reed-thbor-sea=article.txt --summary
+    """
+    unknown = sorted(set(rule or []) - set(RULES))
+    if unknown:
+        raise UsageError(f"unknown rule(s) {', '.join(unknown)}; rules: {', '.join(RULES)}")
+    texts = _source_texts(text or [])
+    ds = load_dataset(paths, _ontology())
+    missing = sorted(set(texts) - set(ds.sources))
+    if missing:
+        raise UsageError(f"--text names unknown source(s) {', '.join(missing)}")
+    findings = [f for f in lint_dataset(ds, texts) if not rule or f.rule in rule]
+    counts = {r: n for r in RULES if (n := sum(f.rule == r for f in findings))}
+    if as_json:
+        out.print(json.dumps({"counts": counts, "findings": [] if summary else [f.to_dict() for f in findings]},
+                             indent=1, ensure_ascii=False), markup=False)
+    else:
+        if not summary:
+            for f in findings:
+                out.print(str(f), markup=False)
+        _show_counts("findings", {f"{r} ({RULES[r]})": n for r, n in counts.items()})
+        out.print(f"{len(findings)} finding(s) in {len(ds.claims)} claims, {len(ds.entities)} entities, "
+                  f"{len(ds.sources)} sources", markup=False)
+    if strict and findings:
+        raise typer.Exit(1)
 
 
 def run() -> None:

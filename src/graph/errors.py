@@ -39,6 +39,10 @@ class OntologyError(ThborError):
     """The ontology folder is missing, unreadable or inconsistent."""
 
 
+class UsageError(ThborError):
+    """A command was asked for something it cannot do (bad option value, unknown name)."""
+
+
 class OutputError(ThborError):
     """An output could not be written."""
 
