@@ -202,3 +202,6 @@ def run() -> None:
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
+
+
+from . import cli_query  # noqa: E402,F401  (registers the query commands on ``app``)

@@ -29,7 +29,7 @@ SHAPES_FILE = "shapes.ttl"
 _META_PREFIX = "https://w3id.org/thbor#"
 THB = {name: URIRef(_META_PREFIX + name) for name in (
     "Entity", "Source", "Qualifier", "defaultTLP", "rank", "score", "lowGrade", "vocabulary",
-    "valueClass", "status", "reliability", "credibility", "tlp",
+    "valueClass", "status", "reliability", "credibility", "tlp", "flowRelation",
 )}
 XSD_KINDS = {
     "http://www.w3.org/2001/XMLSchema#decimal": "decimal",
@@ -62,6 +62,7 @@ class Relation:
     domain: frozenset[str]
     range: frozenset[str]
     symmetric: bool
+    flow: bool = False  # moves people or organs from the subject's country to the object (routes)
 
 
 @dataclass(frozen=True)
@@ -313,6 +314,7 @@ def _read_relations(g: Graph, local, classes) -> dict[str, Relation]:
             _class_set(g, local, domain, classes, f"thb:{name} domain"),
             _class_set(g, local, range_, classes, f"thb:{name} range"),
             (prop, RDF.type, OWL.SymmetricProperty) in g,
+            bool(getattr(g.value(prop, THB["flowRelation"]), "toPython", lambda: False)()),
         )
     return out
 

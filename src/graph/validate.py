@@ -18,9 +18,8 @@ from .dataset import Dataset
 from .errors import InputError, Problem
 from .ontology import Ontology, load_ontology
 from .reading import Limits, RawRecord, find_input_files, read_file
+from .confidence import DEFAULT_STATUS
 from .records import RECORD_MODELS, Citation, Claim, Entity, Record, Source
-
-DEFAULT_STATUS = "reported"
 
 
 def load_dataset(paths: Iterable[Path | str] | None = None, ontology: Ontology | None = None,

@@ -1,0 +1,298 @@
+"""The query commands of ``thbor``: path, neighbors, connect, common, rank, communities, routes, timeline.
+
+Each is a thin wrapper over one function of :mod:`graph.paths` or :mod:`graph.network`. Entities
+are named by id, name or alias; data files come from ``--data`` (default ``./data``).
+
+Exit codes: 0 found, 1 bad input (files, unknown or ambiguous names), 2 wrong usage
+(unknown option, contradictory filters), 3 nothing found (no path).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from .cli import _ontology, app, out, reports_errors
+from .dataset import Dataset
+from .errors import UsageError
+from .evidence import claim_evidence, claim_lines, entity_summary, path_evidence, path_lines
+from .filters import Filters
+from .names import NameIndex
+from .network import common_neighbors, communities, connect, neighbors, rank, routes, timeline
+from .paths import PathResult, k_shortest_paths, most_credible_path, paths_up_to, shortest_path
+from .projection import to_networkx
+from .validate import load_dataset
+
+NOTHING_FOUND = 3
+
+
+def _opt(*names: str, help: str, kind: Any = Optional[list[str]], default: Any = None,
+         param: str | None = None) -> inspect.Parameter:
+    return inspect.Parameter(param or names[0].lstrip("-").replace("-", "_"), inspect.Parameter.KEYWORD_ONLY,
+                             default=default, annotation=Annotated[kind, typer.Option(*names, help=help)])
+
+
+FILTER_OPTIONS = [
+    _opt("--predicate", help="Use only claims with this predicate (repeatable)."),
+    _opt("--exclude-predicate", help="Never use claims with this predicate (repeatable)."),
+    _opt("--via-type", help="Intermediate entities must have this type or a subtype (repeatable)."),
+    _opt("--avoid-type", help="Never pass through entities of this type or a subtype, e.g. Country (repeatable)."),
+    _opt("--avoid", help="Never pass through this entity (id, name or alias; repeatable)."),
+    _opt("--min-confidence", help="Use only claims with at least this confidence (0..1).", kind=float, default=0.0),
+    _opt("--min-reliability", help="Use only claims with a citation graded at least this (A-F).", kind=Optional[str]),
+    _opt("--status", help="Use only claims with this status (repeatable; default: all but disputed, refuted)."),
+    _opt("--at", help="Use only claims valid at this date (YYYY, YYYY-MM, YYYY-MM-DD).", kind=Optional[str]),
+    _opt("--from", help="Use only claims valid on or after this date.", kind=Optional[str], param="date_from"),
+    _opt("--to", help="Use only claims valid on or before this date.", kind=Optional[str], param="date_to"),
+    _opt("--max-tlp", help="Use only records at or below this sharing level (CLEAR, GREEN, AMBER, AMBER+STRICT, RED).",
+         kind=Optional[str]),
+    _opt("--directed", help="Follow claims from subject to object only (default: either way).", kind=bool,
+         default=False),
+    _opt("--data", help="Case files or folders to read (repeatable; default ./data).",
+         kind=Optional[list[Path]]),
+]
+
+
+def with_filters(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the shared filter options to a command; it receives ``ds``, ``G``, ``names`` and ``cf``."""
+    sig = inspect.signature(func)
+    own = [p for p in sig.parameters.values() if p.name not in ("ctx",)]
+
+    @functools.wraps(func)
+    def wrapper(**kwargs: Any) -> Any:
+        given = {p.name: kwargs.pop(p.name) for p in FILTER_OPTIONS}
+        ds = load_dataset(given.pop("data"), _ontology())
+        G = to_networkx(ds)
+        names = NameIndex.of(ds)
+        filters = Filters(
+            predicates=frozenset(given["predicate"] or ()), exclude_predicates=frozenset(given["exclude_predicate"] or ()),
+            via_types=frozenset(given["via_type"] or ()), avoid_types=frozenset(given["avoid_type"] or ()),
+            avoid=frozenset(names.resolve(a) for a in given["avoid"] or ()), min_confidence=given["min_confidence"],
+            min_reliability=given["min_reliability"], statuses=frozenset(given["status"]) if given["status"] else None,
+            at=given["at"], date_from=given["date_from"], date_to=given["date_to"], max_tlp=given["max_tlp"],
+            directed=given["directed"])
+        cf = filters.compile(G, ds.ontology)
+        return func(ctx=_Query(ds, G, names, cf), **kwargs)
+
+    wrapper.__signature__ = sig.replace(parameters=own + FILTER_OPTIONS)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in own + FILTER_OPTIONS}
+    return wrapper
+
+
+class _Query:
+    def __init__(self, ds: Dataset, G, names: NameIndex, cf) -> None:
+        self.ds, self.G, self.names, self.cf = ds, G, names, cf
+
+    def name(self, eid: str) -> str:
+        return f"{self.ds.entities[eid].name} [{eid}]"
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (schema: docs/query-json.md).")]
+
+
+def _emit(data: dict[str, Any]) -> None:
+    out.print(json.dumps(data, indent=1, ensure_ascii=False), markup=False)
+
+
+def _say(line: str = "") -> None:
+    out.print(line, markup=False)
+
+
+@app.command()
+@reports_errors
+@with_filters
+def path(ctx: _Query, a: Annotated[str, typer.Argument(help="From (id, name or alias).")],
+         b: Annotated[str, typer.Argument(help="To (id, name or alias).")],
+         k: Annotated[int, typer.Option("--k", help="The K shortest simple paths.")] = 1,
+         max_hops: Annotated[Optional[int], typer.Option("--max-hops", help="Every simple path up to L hops.")] = None,
+         limit: Annotated[int, typer.Option("--limit", help="At most this many paths with --max-hops.")] = 100,
+         credible: Annotated[bool, typer.Option("--credible", help="The path with the highest product of hop confidences.")] = False,
+         as_json: JsonOpt = False) -> None:
+    """How are A and B connected, and on what evidence? Every hop lists its claims and citations.
+
+    Example: thbor path "former victims turned recruiters" Cambodia --avoid-type Country
+    """
+    modes = sum([k != 1, max_hops is not None, credible])
+    if modes > 1:
+        raise UsageError("choose one of --k, --max-hops and --credible")
+    if k < 1 or (max_hops is not None and max_hops < 1) or limit < 1:
+        raise UsageError("--k, --max-hops and --limit must be at least 1")
+    src, dst = ctx.names.resolve(a), ctx.names.resolve(b)
+    if max_hops is not None:
+        result = paths_up_to(ctx.G, src, dst, max_hops, ctx.cf, limit)
+        mode = "max-hops"
+    elif credible:
+        p = most_credible_path(ctx.G, src, dst, ctx.cf)
+        result, mode = PathResult([p] if p else []), "credible"
+    elif k > 1:
+        result, mode = PathResult(k_shortest_paths(ctx.G, src, dst, k, ctx.cf)), "k-shortest"
+    else:
+        p = shortest_path(ctx.G, src, dst, ctx.cf)
+        result, mode = PathResult([p] if p else []), "shortest"
+    found = [path_evidence(ctx.ds, ctx.G, p) for p in result.paths]
+    if as_json:
+        _emit({"query": {"from": entity_summary(ctx.ds, src), "to": entity_summary(ctx.ds, dst), "mode": mode,
+                         "filters": ctx.cf.filters.describe()},
+               "paths": found, "truncated": result.truncated, "message": result.message})
+    else:
+        for i, pe in enumerate(found, 1):
+            for line in path_lines(ctx.ds, pe, i):
+                _say(line)
+            _say()
+        if result.message:
+            _say(result.message)
+    if not found:
+        if not as_json:
+            _say(f"no path from {ctx.name(src)} to {ctx.name(dst)} with these filters")
+        raise typer.Exit(NOTHING_FOUND)
+
+
+@app.command(name="neighbors")
+@reports_errors
+@with_filters
+def neighbors_cmd(ctx: _Query, x: Annotated[str, typer.Argument(help="The entity (id, name or alias).")],
+                  hops: Annotated[int, typer.Option("--hops", help="How far to look.")] = 1,
+                  as_json: JsonOpt = False) -> None:
+    """Entities within N hops of X, and the claims among them.
+
+    Example: thbor neighbors "KK Park" --hops 2
+    """
+    res = neighbors(ctx.G, ctx.names.resolve(x), hops, ctx.cf)
+    if as_json:
+        _emit({"center": res["center"], "filters": ctx.cf.filters.describe(),
+               "nodes": [{**entity_summary(ctx.ds, n), "distance": d} for n, d in sorted(res["distance"].items())],
+               "claims": [claim_evidence(ctx.ds, ctx.G, c) for c in res["claims"]]})
+        return
+    for n, d in sorted(res["distance"].items(), key=lambda kv: (kv[1], kv[0])):
+        _say(f"{d}  {ctx.name(n)}")
+    _say(f"{len(res['distance']) - 1} entities within {hops} hop(s), {len(res['claims'])} claims among them")
+
+
+@app.command(name="connect")
+@reports_errors
+@with_filters
+def connect_cmd(ctx: _Query, entities: Annotated[list[str], typer.Argument(help="Two or more entities.")],
+                as_json: JsonOpt = False) -> None:
+    """The smallest subgraph connecting several entities (approximate Steiner tree).
+
+    Example: thbor connect "KK Park" Santosh "Hanoi" --avoid-type Country
+    """
+    ids = [ctx.names.resolve(e) for e in entities]
+    res = connect(ctx.G, ids, ctx.cf)
+    if as_json:
+        _emit({**res, "nodes": [entity_summary(ctx.ds, n) for n in res["nodes"]],
+               "edges": [{**e, "claims": [claim_evidence(ctx.ds, ctx.G, c) for c in e["claims"]]} for e in res["edges"]]})
+    else:
+        for e in res["edges"]:
+            for c in e["claims"]:
+                for line in claim_lines(ctx.ds, claim_evidence(ctx.ds, ctx.G, c), indent="  "):
+                    _say(line)
+    if res["unreachable"]:
+        if not as_json:
+            _say("not connected with these filters: " + ", ".join(ctx.name(n) for n in res["unreachable"]))
+        raise typer.Exit(NOTHING_FOUND)
+
+
+@app.command(name="common")
+@reports_errors
+@with_filters
+def common_cmd(ctx: _Query, a: Annotated[str, typer.Argument(help="First entity.")],
+               b: Annotated[str, typer.Argument(help="Second entity.")], as_json: JsonOpt = False) -> None:
+    """Entities linked to both A and B (shared neighbours), with the claims on each side.
+
+    Example: thbor common "former victims turned recruiters" "Indonesian nationals trafficked to Cambodia for kidney removal (2023)"
+    """
+    res = common_neighbors(ctx.G, ctx.names.resolve(a), ctx.names.resolve(b), ctx.cf)
+    if as_json:
+        _emit({"common": [{**entity_summary(ctx.ds, r["id"]), "claims_a": r["claims_a"], "claims_b": r["claims_b"]}
+                          for r in res]})
+        return
+    for r in res:
+        _say(f"{ctx.name(r['id'])}: {', '.join(r['claims_a'])} | {', '.join(r['claims_b'])}")
+    _say(f"{len(res)} shared neighbour(s)")
+
+
+@app.command(name="rank")
+@reports_errors
+@with_filters
+def rank_cmd(ctx: _Query, by: Annotated[str, typer.Option("--by", help="degree, betweenness or pagerank.")] = "betweenness",
+             type_: Annotated[Optional[list[str]], typer.Option("--type", help="Rank only entities of this type (repeatable).")] = None,
+             top: Annotated[int, typer.Option("--top", help="How many to show.")] = 20,
+             as_json: JsonOpt = False) -> None:
+    """Rank entities by degree, betweenness (who brokers between groups) or pagerank.
+
+    Example: thbor rank --by betweenness --type Agent --avoid-type Country
+    """
+    unknown = sorted(set(type_ or ()) - set(ctx.ds.ontology.entity_types))
+    if unknown:
+        raise UsageError(f"--type: unknown entity type(s) {', '.join(unknown)}")
+    rows = rank(ctx.G, by, ctx.cf, frozenset(type_ or ()), top)
+    if as_json:
+        _emit({"by": by, "ranking": [{**entity_summary(ctx.ds, r["id"]), "score": r["score"]} for r in rows]})
+        return
+    for i, r in enumerate(rows, 1):
+        _say(f"{i:>3}  {r['score']:.6f}  {ctx.name(r['id'])}")
+
+
+@app.command(name="communities")
+@reports_errors
+@with_filters
+def communities_cmd(ctx: _Query, seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same answer).")] = 0,
+                    resolution: Annotated[float, typer.Option("--resolution", help="Higher gives smaller communities.")] = 1.0,
+                    as_json: JsonOpt = False) -> None:
+    """Groups of densely connected entities (Louvain, seeded).
+
+    Example: thbor communities --avoid-type Country --avoid-type Phenomenon
+    """
+    found = communities(ctx.G, ctx.cf, seed, resolution)
+    if as_json:
+        _emit({"communities": [[entity_summary(ctx.ds, n) for n in c] for c in found]})
+        return
+    for i, c in enumerate(found, 1):
+        _say(f"community {i} ({len(c)}): " + "; ".join(ctx.ds.entities[n].name for n in c))
+
+
+@app.command(name="routes")
+@reports_errors
+@with_filters
+def routes_cmd(ctx: _Query, as_json: JsonOpt = False) -> None:
+    """Country-to-country flows of people or organs, with counts and the claims behind them.
+
+    Example: thbor routes --min-reliability D
+    """
+    rows = routes(ctx.ds, ctx.G, ctx.cf)
+    if as_json:
+        _emit({"routes": rows})
+        return
+    for r in rows:
+        people = f", {r['people']} people" if r["people"] else ""
+        organs = f", organs: {', '.join(r['organs'])}" if r["organs"] else ""
+        _say(f"{r['from_name']} ({r['from']}) -> {r['to_name']} ({r['to']}): {len(r['claims'])} claim(s){people}{organs}")
+        for c in r["claims"]:
+            _say(f"    {c}")
+
+
+@app.command(name="timeline")
+@reports_errors
+@with_filters
+def timeline_cmd(ctx: _Query, entity: Annotated[Optional[str], typer.Argument(help="Only claims about this entity.")] = None,
+                 as_json: JsonOpt = False) -> None:
+    """Dated claims in date order, for the whole graph or one entity.
+
+    Example: thbor timeline "Cambodia" --from 2014 --to 2023
+    """
+    ids = timeline(ctx.ds, ctx.G, ctx.cf, ctx.names.resolve(entity) if entity else None)
+    if as_json:
+        _emit({"timeline": [claim_evidence(ctx.ds, ctx.G, c) for c in ids]})
+        return
+    for c in ids:
+        ev = claim_evidence(ctx.ds, ctx.G, c)
+        when = "\u2013".join(x for x in (ev.get("start"), ev.get("end")) if x)
+        _say(f"{when:<12} {ctx.name(ev['subject'])} \u2014{ev['predicate']}\u2192 {ctx.name(ev['object'])} "
+             f"({ev['status']}, {ev['confidence']:.3f})")

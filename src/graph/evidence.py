@@ -1,0 +1,99 @@
+"""The evidence behind claims and paths, as plain data (for JSON) and as text (for people).
+
+Plain data follows the schema documented in ``docs/query-json.md``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from .dataset import Dataset
+from .paths import Path
+
+
+def entity_summary(ds: Dataset, eid: str) -> dict[str, Any]:
+    """Id, name, types and country of an entity."""
+    e = ds.entities[eid]
+    out: dict[str, Any] = {"id": e.id, "name": e.name, "types": list(e.types)}
+    if e.country:
+        out["country"] = e.country
+    return out
+
+
+def claim_evidence(ds: Dataset, G: nx.MultiDiGraph, claim_id: str) -> dict[str, Any]:
+    """A claim with its status, confidence, dates and every citation in full."""
+    c = ds.claims[claim_id]
+    d = G.edges[c.subject, c.object, c.id]
+    citations = []
+    for cit in c.citations:
+        src = ds.sources[cit.source]
+        item: dict[str, Any] = {"source": src.id, "title": src.title, "publisher": src.publisher,
+                                "published": src.published, "url": src.url, "kind": src.kind,
+                                "reliability": src.reliability, "credibility": cit.credibility,
+                                "quote": cit.quote, "locator": cit.locator}
+        if cit.reports:
+            orig = ds.sources[cit.reports]
+            item["reports"] = {"source": orig.id, "title": orig.title, "publisher": orig.publisher,
+                               "published": orig.published, "reliability": orig.reliability}
+        citations.append({k: v for k, v in item.items() if v is not None})
+    out = {"id": c.id, "subject": c.subject, "predicate": c.predicate, "object": c.object,
+           "label": ds.ontology.relations[c.predicate].label, "status": c.status,
+           "confidence": d["confidence"], "start": c.start, "end": c.end, "tlp": d["tlp"],
+           "qualifiers": c.qualifiers or None, "note": c.note, "citations": citations}
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def path_evidence(ds: Dataset, G: nx.MultiDiGraph, path: Path) -> dict[str, Any]:
+    """A path: its entities, its confidence and, for every hop, each claim with its direction."""
+    hops = []
+    for (u, v), keys in zip(zip(path.nodes, path.nodes[1:]), path.hops):
+        claims = []
+        for k in keys:
+            ev = claim_evidence(ds, G, k)
+            ev["direction"] = "forward" if ev["subject"] == u else "backward"
+            claims.append(ev)
+        hops.append({"from": u, "to": v, "claims": claims})
+    return {"length": len(path), "confidence": path.confidence,
+            "nodes": [entity_summary(ds, n) for n in path.nodes], "hops": hops}
+
+
+def _name(ds: Dataset, eid: str) -> str:
+    return f"{ds.entities[eid].name} [{eid}]"
+
+
+def claim_lines(ds: Dataset, ev: dict[str, Any], walked_from: str | None = None, indent: str = "    ") -> list[str]:
+    """Text lines for one claim: the arrow in the claim's real direction, then each citation."""
+    s, o = _name(ds, ev["subject"]), _name(ds, ev["object"])
+    if walked_from is not None and ev["object"] == walked_from:
+        head = f"{o} \u2190{ev['predicate']}\u2014 {s}"  # walked against the claim's direction
+    else:
+        head = f"{s} \u2014{ev['predicate']}\u2192 {o}"
+    when = "\u2013".join(x for x in (ev.get("start"), ev.get("end")) if x)
+    meta = [ev["status"], f"confidence {ev['confidence']:.3f}"] + ([when] if when else [])
+    quals = ", ".join(f"{k}={v}" for k, v in sorted((ev.get("qualifiers") or {}).items()))
+    dot = " \u00b7 "
+    lines = [f"{indent}{head}", f"{indent}  claim {ev['id']}{dot}{dot.join(meta)}" + (f"{dot}{quals}" if quals else "")]
+    for c in ev["citations"]:
+        grade = f"{c['reliability']}{c.get('credibility', '')}"
+        pub = ", ".join(x for x in (c.get("publisher"), c.get("published")) if x)
+        where = f", {c['locator']}" if c.get("locator") else ""
+        lines.append(f"{indent}  [{grade}] {c['title']}{f' ({pub})' if pub else ''}{where}: \u201c{c['quote']}\u201d")
+        if "reports" in c:
+            r = c["reports"]
+            lines.append(f"{indent}        reporting [{r['reliability']}] {r['title']}"
+                         + (f" ({r['publisher']})" if r.get("publisher") else ""))
+    if ev.get("note"):
+        lines.append(f"{indent}  note: {ev['note']}")
+    return lines
+
+
+def path_lines(ds: Dataset, pe: dict[str, Any], number: int) -> list[str]:
+    """Text lines for one path and its evidence trail."""
+    lines = [f"Path {number}: {pe['length']} hop(s), confidence {pe['confidence']:.4f}"]
+    lines.append("  " + " \u2014 ".join(n["name"] for n in pe["nodes"]))
+    for hop in pe["hops"]:
+        for ev in hop["claims"]:
+            lines.extend(claim_lines(ds, ev, walked_from=hop["from"]))
+    return lines

@@ -1,0 +1,186 @@
+"""Query filters shared by paths, neighbourhoods and network measures.
+
+A :class:`Filters` is checked against the ontology and the graph once (:meth:`Filters.compile`),
+which gives fast ``edge_ok`` and ``node_ok`` tests.
+
+>>> f = Filters(avoid_types=frozenset({"Country"}))
+>>> f.statuses is None    # default: every status but disputed and refuted
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from .errors import UsageError
+from .ontology import Ontology
+from .records import check_date, date_bounds
+
+EXCLUDED_BY_DEFAULT = frozenset({"disputed", "refuted"})
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which claims (edges) and entities (nodes) a query may use."""
+
+    predicates: frozenset[str] = frozenset()  # only these (empty: all)
+    exclude_predicates: frozenset[str] = frozenset()
+    via_types: frozenset[str] = frozenset()  # intermediate nodes must have one of these types
+    avoid_types: frozenset[str] = frozenset()  # intermediate nodes must have none of these
+    avoid: frozenset[str] = frozenset()  # entity ids never passed through
+    min_confidence: float = 0.0
+    min_reliability: str | None = None  # at least one citation graded this or better
+    statuses: frozenset[str] | None = None  # None: all but EXCLUDED_BY_DEFAULT
+    at: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    max_tlp: str | None = None
+    directed: bool = False
+
+    def compile(self, G: nx.MultiDiGraph, onto: Ontology) -> Compiled:
+        """Check names and contradictions; raise :class:`UsageError` with a clear message."""
+        problems = self._problems(onto)
+        if problems:
+            raise UsageError("; ".join(problems))
+        return Compiled(self, G, onto)
+
+    def _problems(self, onto: Ontology) -> list[str]:
+        out = []
+        for name, values in (("--predicate", self.predicates), ("--exclude-predicate", self.exclude_predicates)):
+            out += [f"{name}: unknown predicate {p!r}" for p in sorted(values - set(onto.relations))]
+        for name, values in (("--via-type", self.via_types), ("--avoid-type", self.avoid_types)):
+            out += [f"{name}: unknown entity type {t!r}" for t in sorted(values - set(onto.entity_types))]
+        both = self.predicates & self.exclude_predicates
+        if both:
+            out.append(f"predicate(s) {', '.join(sorted(both))} both required and excluded")
+        if self.predicates and self.predicates <= self.exclude_predicates:
+            out.append("every allowed predicate is excluded")
+        both = self.via_types & self.avoid_types
+        if both:
+            out.append(f"type(s) {', '.join(sorted(both))} both required (--via-type) and avoided (--avoid-type)")
+        if not 0.0 <= self.min_confidence <= 1.0:
+            out.append(f"--min-confidence must be within 0..1, not {self.min_confidence}")
+        statuses = onto.vocabulary("status").ordered()
+        if self.statuses is not None:
+            out += [f"--status: unknown status {s!r} (expected {', '.join(statuses)})" for s in sorted(self.statuses - set(statuses))]
+        if self.min_reliability is not None and self.min_reliability not in onto.vocabulary("reliability").concepts:
+            out.append(f"--min-reliability: unknown grade {self.min_reliability!r}")
+        if self.max_tlp is not None and self.max_tlp not in onto.vocabulary("tlp").concepts:
+            out.append(f"--max-tlp: unknown level {self.max_tlp!r} (expected {', '.join(onto.vocabulary('tlp').ordered())})")
+        for name, value in (("--at", self.at), ("--from", self.date_from), ("--to", self.date_to)):
+            try:
+                check_date(value)
+            except ValueError as exc:
+                out.append(f"{name}: {exc}")
+        if self.at and (self.date_from or self.date_to):
+            out.append("--at cannot be combined with --from/--to")
+        if not out and self.date_from and self.date_to and date_bounds(self.date_from)[0] > date_bounds(self.date_to)[1]:
+            out.append(f"--from {self.date_from} is after --to {self.date_to}")
+        return out
+
+    def window(self) -> tuple[str | None, str | None]:
+        """The time window as ISO days (None: open)."""
+        if self.at:
+            return date_bounds(self.at)
+        return (date_bounds(self.date_from)[0] if self.date_from else None,
+                date_bounds(self.date_to)[1] if self.date_to else None)
+
+    def describe(self) -> dict[str, Any]:
+        """The filters that differ from the defaults, for output."""
+        out: dict[str, Any] = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if value != getattr(Filters, name, None) and value not in (frozenset(), None, False, 0.0):
+                out[name] = sorted(value) if isinstance(value, frozenset) else value
+        return out
+
+
+@dataclass
+class Compiled:
+    """Filters bound to one graph and ontology: fast node and edge tests."""
+
+    filters: Filters
+    G: nx.MultiDiGraph
+    onto: Ontology
+    edge_ok: Callable[[dict[str, Any]], bool] = field(init=False)
+
+    def __post_init__(self) -> None:
+        f, onto = self.filters, self.onto
+
+        def expand(types: frozenset[str]) -> frozenset[str]:
+            return frozenset(n for n, c in onto.classes.items() if c.ancestors & types)
+
+        self.via = expand(f.via_types)
+        self.avoid_t = expand(f.avoid_types)
+        tlp = onto.vocabulary("tlp")
+        self.max_tlp_rank = tlp.rank(f.max_tlp) if f.max_tlp else None
+        statuses = f.statuses if f.statuses is not None else frozenset(onto.vocabulary("status").concepts) - EXCLUDED_BY_DEFAULT
+        rel_rank = onto.vocabulary("reliability").rank(f.min_reliability) if f.min_reliability else None
+        lo, hi = f.window()
+        preds, excl, minc, max_tlp = f.predicates, f.exclude_predicates, f.min_confidence, self.max_tlp_rank
+
+        def edge_ok(d: dict[str, Any]) -> bool:
+            if (preds and d["predicate"] not in preds) or d["predicate"] in excl or d["status"] not in statuses:
+                return False
+            if d["confidence"] < minc or (rel_rank is not None and d["reliability_rank"] > rel_rank):
+                return False
+            if max_tlp is not None and d["tlp_rank"] > max_tlp:
+                return False
+            if lo is not None and d["hi"] is not None and d["hi"] < lo:
+                return False
+            return not (hi is not None and d["lo"] is not None and d["lo"] > hi)
+
+        self.edge_ok = edge_ok
+
+    def node_ok(self, n: str, endpoint: bool = False) -> bool:
+        """May the query show or pass through node ``n``? Endpoints are exempt from type rules."""
+        data = self.G.nodes[n]
+        if self.max_tlp_rank is not None and data["tlp_rank"] > self.max_tlp_rank:
+            return False
+        if endpoint:
+            return True
+        if n in self.filters.avoid:
+            return False
+        types = data["types"]
+        if self.avoid_t and any(t in self.avoid_t for t in types):
+            return False
+        return not (self.via and not any(t in self.via for t in types))
+
+    def neighbors(self, n: str) -> dict[str, list[str]]:
+        """Neighbours of ``n`` reachable over allowed edges, with the claim ids that allow it.
+
+        Undirected by default; ``directed`` follows claims from subject to object, except for
+        symmetric relations, which run both ways.
+        """
+        out: dict[str, list[str]] = {}
+        G = self.G
+        for nbr, keys in G._succ[n].items():
+            ok = [k for k, d in keys.items() if self.edge_ok(d)]
+            if ok:
+                out[nbr] = ok
+        for nbr, keys in G._pred[n].items():
+            ok = [k for k, d in keys.items() if (not self.filters.directed or d["symmetric"]) and self.edge_ok(d)]
+            if ok:
+                out.setdefault(nbr, []).extend(ok)
+        out.pop(n, None)
+        return out
+
+    def predecessors(self, n: str) -> dict[str, list[str]]:
+        """Nodes with an allowed edge *into* ``n`` in the query's reading (for backward search)."""
+        if not self.filters.directed:
+            return self.neighbors(n)
+        out: dict[str, list[str]] = {}
+        for nbr, keys in self.G._pred[n].items():
+            ok = [k for k, d in keys.items() if self.edge_ok(d)]
+            if ok:
+                out[nbr] = ok
+        for nbr, keys in self.G._succ[n].items():
+            ok = [k for k, d in keys.items() if d["symmetric"] and self.edge_ok(d)]
+            if ok:
+                out.setdefault(nbr, []).extend(ok)
+        out.pop(n, None)
+        return out

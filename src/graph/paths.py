@@ -1,0 +1,170 @@
+"""Path queries over the graph projection, with the claims behind every hop.
+
+Functions take the graph first (networkx style) and a :class:`~graph.filters.Compiled` filter.
+A path is a list of entity ids; each hop carries every allowed claim between its two entities,
+so the evidence trail is complete, not just one edge.
+
+>>> from graph.validate import load_dataset
+>>> from graph.projection import to_networkx
+>>> from graph.filters import Filters
+>>> ds = load_dataset(["data"])
+>>> G = to_networkx(ds)
+>>> cf = Filters().compile(G, ds.ontology)
+>>> p = shortest_path(G, "group-id-kh-2023-recruiters", "country-kh", cf)
+>>> len(p), p.nodes[0], p.nodes[-1]
+(2, 'group-id-kh-2023-recruiters', 'country-kh')
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from .errors import UsageError
+from .filters import Compiled
+
+
+@dataclass
+class Path:
+    """Entities in order; ``hops[i]`` lists the claim ids linking ``nodes[i]`` and ``nodes[i+1]``."""
+
+    nodes: list[str]
+    hops: list[list[str]] = field(default_factory=list)
+    confidence: float = 1.0
+
+    def __len__(self) -> int:
+        return len(self.nodes) - 1
+
+
+@dataclass
+class PathResult:
+    """The answer to a path query."""
+
+    paths: list[Path]
+    truncated: bool = False
+    message: str | None = None
+
+
+def _with_evidence(G: nx.MultiDiGraph, nodes: list[str], cf: Compiled) -> Path:
+    hops, confidence = [], 1.0
+    for u, v in itertools.pairwise(nodes):
+        keys = sorted(cf.neighbors(u).get(v, []))
+        hops.append(keys)
+        confidence *= max(G.edges[e]["confidence"] for e in _edge_ids(G, u, v, keys))
+    return Path(nodes, hops, round(confidence, 4))
+
+
+def _edge_ids(G: nx.MultiDiGraph, u: str, v: str, keys: list[str]) -> list[tuple[str, str, str]]:
+    return [(u, v, k) if G.has_edge(u, v, k) else (v, u, k) for k in keys]
+
+
+def check_endpoints(G: nx.MultiDiGraph, cf: Compiled, *nodes: str) -> None:
+    """Raise when an endpoint is missing (KeyError) or above the sharing level asked for."""
+    for n in nodes:
+        if n not in G:
+            raise KeyError(n)
+        if not cf.node_ok(n, endpoint=True):
+            raise UsageError(f"{n} is above the sharing level asked for (--max-tlp {cf.filters.max_tlp})")
+
+
+def shortest_path(G: nx.MultiDiGraph, source: str, target: str, cf: Compiled) -> Path | None:
+    """One shortest path by bidirectional breadth-first search, or None.
+
+    Deterministic: neighbours are visited in the graph's (sorted-by-claim) insertion order.
+    """
+    check_endpoints(G, cf, source, target)
+    if source == target:
+        return Path([source])
+    pred: dict[str, str | None] = {source: None}
+    succ: dict[str, str | None] = {target: None}
+    forward, backward = [source], [target]
+
+    def join(meet: str) -> Path:
+        left, n = [], meet
+        while n is not None:
+            left.append(n)
+            n = pred[n]
+        right, n = [], succ[meet]
+        while n is not None:
+            right.append(n)
+            n = succ[n]
+        return _with_evidence(G, left[::-1] + right, cf)
+
+    while forward and backward:
+        if len(forward) <= len(backward):
+            nxt = []
+            for u in forward:
+                for v in cf.neighbors(u):
+                    if v not in pred and (v == target or cf.node_ok(v)):
+                        pred[v] = u
+                        if v in succ:
+                            return join(v)
+                        nxt.append(v)
+            forward = nxt
+        else:
+            nxt = []
+            for u in backward:
+                for v in cf.predecessors(u):
+                    if v not in succ and (v == source or cf.node_ok(v)):
+                        succ[v] = u
+                        if v in pred:
+                            return join(v)
+                        nxt.append(v)
+            backward = nxt
+    return None
+
+
+def allowed_graph(G: nx.MultiDiGraph, cf: Compiled, keep: tuple[str, ...] = ()) -> nx.Graph:
+    """The filtered graph collapsed to one edge per pair of entities.
+
+    Each edge has ``confidence`` (the best of its claims) and ``cost`` (``-log confidence``, for
+    the most credible path). Nodes in ``keep`` stay even when type filters would drop them.
+    """
+    H: nx.Graph = nx.DiGraph() if cf.filters.directed else nx.Graph()
+    ok_nodes = {n for n in G if cf.node_ok(n) or n in keep}
+    H.add_nodes_from(n for n in G if n in ok_nodes)
+    for u, v, d in G.edges(data=True):
+        if u in ok_nodes and v in ok_nodes and u != v and cf.edge_ok(d):
+            pairs = [(u, v), (v, u)] if cf.filters.directed and d["symmetric"] else [(u, v)]
+            for a, b in pairs:
+                best = max(d["confidence"], H.edges[a, b]["confidence"]) if H.has_edge(a, b) else d["confidence"]
+                H.add_edge(a, b, confidence=best, cost=-math.log(best) if best > 0 else math.inf)
+    return H
+
+
+def k_shortest_paths(G: nx.MultiDiGraph, source: str, target: str, k: int, cf: Compiled) -> list[Path]:
+    """The ``k`` shortest simple paths (fewest hops first; Yen's algorithm)."""
+    check_endpoints(G, cf, source, target)
+    H = allowed_graph(G, cf, (source, target))
+    try:
+        gen = nx.shortest_simple_paths(H, source, target)
+        return [_with_evidence(G, p, cf) for p in itertools.islice(gen, k)]
+    except nx.NetworkXNoPath:
+        return []
+
+
+def paths_up_to(G: nx.MultiDiGraph, source: str, target: str, max_hops: int, cf: Compiled,
+                limit: int = 100) -> PathResult:
+    """Every simple path of at most ``max_hops`` hops, up to ``limit`` of them (shortest first)."""
+    check_endpoints(G, cf, source, target)
+    H = allowed_graph(G, cf, (source, target))
+    found = list(itertools.islice(nx.all_simple_paths(H, source, target, cutoff=max_hops), limit + 1))
+    truncated = len(found) > limit
+    found = sorted(found[:limit], key=lambda p: (len(p), p))
+    message = (f"more than {limit} paths of at most {max_hops} hops: showing the first {limit} found; "
+               "narrow the filters or lower --max-hops") if truncated else None
+    return PathResult([_with_evidence(G, p, cf) for p in found], truncated, message)
+
+
+def most_credible_path(G: nx.MultiDiGraph, source: str, target: str, cf: Compiled) -> Path | None:
+    """The path whose product of hop confidences is highest (Dijkstra on ``-log confidence``)."""
+    check_endpoints(G, cf, source, target)
+    H = allowed_graph(G, cf, (source, target))
+    H.remove_edges_from([(u, v) for u, v, c in H.edges(data="cost") if c == math.inf])
+    try:
+        return _with_evidence(G, nx.dijkstra_path(H, source, target, weight="cost"), cf)
+    except nx.NetworkXNoPath:
+        return None
