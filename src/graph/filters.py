@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from .errors import UsageError
+from .index import GraphIndex
 from .ontology import Ontology
 from .records import check_date, date_bounds
 
@@ -121,6 +123,8 @@ class Compiled:
         statuses = f.statuses if f.statuses is not None else frozenset(onto.vocabulary("status").concepts) - EXCLUDED_BY_DEFAULT
         rel_rank = onto.vocabulary("reliability").rank(f.min_reliability) if f.min_reliability else None
         lo, hi = f.window()
+        self._statuses, self._rel_rank, self._window = statuses, rel_rank, (lo, hi)
+        self._masks: tuple[np.ndarray, np.ndarray] | None = None
         preds, excl, minc, max_tlp = f.predicates, f.exclude_predicates, f.min_confidence, self.max_tlp_rank
 
         def edge_ok(d: dict[str, Any]) -> bool:
@@ -135,6 +139,43 @@ class Compiled:
             return not (hi is not None and d["lo"] is not None and d["lo"] > hi)
 
         self.edge_ok = edge_ok
+
+    def masks(self) -> tuple[GraphIndex, np.ndarray, np.ndarray]:
+        """The graph's array index with this filter's edge mask and node mask (built once)."""
+        idx = GraphIndex.of(self.G)
+        if self._masks is None:
+            f = self.filters
+            e = np.isin(idx.status, [i for i, s in enumerate(idx.statuses) if s in self._statuses])
+            if f.predicates:
+                e &= np.isin(idx.predicate, [i for i, p in enumerate(idx.predicates) if p in f.predicates])
+            if f.exclude_predicates:
+                e &= ~np.isin(idx.predicate, [i for i, p in enumerate(idx.predicates) if p in f.exclude_predicates])
+            if f.min_confidence > 0:
+                e &= idx.confidence >= np.float32(f.min_confidence)
+            if self._rel_rank is not None:
+                e &= idx.reliability_rank <= self._rel_rank
+            if self.max_tlp_rank is not None:
+                e &= idx.tlp_rank <= self.max_tlp_rank
+            lo, hi = self._window
+            if lo is not None:
+                e &= idx.hi >= int(lo.replace("-", ""))
+            if hi is not None:
+                e &= idx.lo <= int(hi.replace("-", ""))
+            n = np.ones(len(idx.nodes), np.bool_)
+            if self.max_tlp_rank is not None:
+                n &= idx.node_tlp_rank <= self.max_tlp_rank
+            if self.via:
+                via = np.zeros(len(idx.nodes), np.bool_)
+                for t in self.via & idx.type_nodes.keys():
+                    via[idx.type_nodes[t]] = True
+                n &= via
+            for t in self.avoid_t & idx.type_nodes.keys():
+                n[idx.type_nodes[t]] = False
+            for a in f.avoid:
+                if a in idx.position:
+                    n[idx.position[a]] = False
+            self._masks = (e, n)
+        return (idx, *self._masks)
 
     def node_ok(self, n: str, endpoint: bool = False) -> bool:
         """May the query show or pass through node ``n``? Endpoints are exempt from type rules."""

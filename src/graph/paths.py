@@ -22,6 +22,7 @@ import math
 from dataclasses import dataclass, field
 
 import networkx as nx
+import numpy as np
 
 from .errors import UsageError
 from .filters import Compiled
@@ -48,10 +49,18 @@ class PathResult:
     message: str | None = None
 
 
+def hop_claims(cf: Compiled, u: str, v: str) -> list[str]:
+    """Ids of the allowed claims that link ``u`` to ``v`` in the query's reading, sorted."""
+    idx, edge_ok, _ = cf.masks()
+    e, _, other = idx.gather(np.array([idx.position[u]], np.int32), edge_ok, forward=True,
+                             directed=cf.filters.directed)
+    return sorted(idx.keys[i] for i in e[other == idx.position[v]])
+
+
 def _with_evidence(G: nx.MultiDiGraph, nodes: list[str], cf: Compiled) -> Path:
     hops, confidence = [], 1.0
     for u, v in itertools.pairwise(nodes):
-        keys = sorted(cf.neighbors(u).get(v, []))
+        keys = hop_claims(cf, u, v)
         hops.append(keys)
         confidence *= max(G.edges[e]["confidence"] for e in _edge_ids(G, u, v, keys))
     return Path(nodes, hops, round(confidence, 4))
@@ -71,50 +80,49 @@ def check_endpoints(G: nx.MultiDiGraph, cf: Compiled, *nodes: str) -> None:
 
 
 def shortest_path(G: nx.MultiDiGraph, source: str, target: str, cf: Compiled) -> Path | None:
-    """One shortest path by bidirectional breadth-first search, or None.
+    """One shortest path by bidirectional breadth-first search over the array index, or None.
 
-    Deterministic: neighbours are visited in the graph's (sorted-by-claim) insertion order.
+    Each step expands the smaller frontier by a whole level; among the nodes where the two
+    searches meet, the one with the shortest total and then the lowest position wins, so the
+    answer is deterministic.
     """
     check_endpoints(G, cf, source, target)
     if source == target:
         return Path([source])
-    pred: dict[str, str | None] = {source: None}
-    succ: dict[str, str | None] = {target: None}
-    forward, backward = [source], [target]
-
-    def join(meet: str) -> Path:
-        left, n = [], meet
-        while n is not None:
-            left.append(n)
-            n = pred[n]
-        right, n = [], succ[meet]
-        while n is not None:
-            right.append(n)
-            n = succ[n]
-        return _with_evidence(G, left[::-1] + right, cf)
-
-    while forward and backward:
-        if len(forward) <= len(backward):
-            nxt = []
-            for u in forward:
-                for v in cf.neighbors(u):
-                    if v not in pred and (v == target or cf.node_ok(v)):
-                        pred[v] = u
-                        if v in succ:
-                            return join(v)
-                        nxt.append(v)
-            forward = nxt
-        else:
-            nxt = []
-            for u in backward:
-                for v in cf.predecessors(u):
-                    if v not in succ and (v == source or cf.node_ok(v)):
-                        succ[v] = u
-                        if v in pred:
-                            return join(v)
-                        nxt.append(v)
-            backward = nxt
+    idx, edge_ok, node_ok = cf.masks()
+    s, t = idx.position[source], idx.position[target]
+    n = len(idx.nodes)
+    dist = [np.full(n, -1, np.int32), np.full(n, -1, np.int32)]  # forward from s, backward from t
+    parent = [np.full(n, -1, np.int32), np.full(n, -1, np.int32)]
+    dist[0][s], dist[1][t] = 0, 0
+    frontier = [np.array([s], np.int32), np.array([t], np.int32)]
+    directed = cf.filters.directed
+    while frontier[0].size and frontier[1].size:
+        side = 0 if frontier[0].size <= frontier[1].size else 1
+        _, frm, other = idx.gather(frontier[side], edge_ok, forward=side == 0, directed=directed)
+        ok = (node_ok[other] | (other == s) | (other == t)) & (dist[side][other] < 0)
+        reached, first = np.unique(other[ok], return_index=True)
+        dist[side][reached] = dist[side][frontier[side][0]] + 1
+        parent[side][reached] = frm[ok][first]
+        meet = reached[dist[1 - side][reached] >= 0]
+        if meet.size:
+            total = dist[0][meet] + dist[1][meet]
+            best = int(meet[np.flatnonzero(total == total.min())[0]])
+            return _with_evidence(G, _join(idx.nodes, parent, best), cf)
+        frontier[side] = reached
     return None
+
+
+def _join(nodes: list[str], parent: list[np.ndarray], meet: int) -> list[str]:
+    left, n = [], meet
+    while n >= 0:
+        left.append(n)
+        n = int(parent[0][n])
+    right, n = [], int(parent[1][meet])
+    while n >= 0:
+        right.append(n)
+        n = int(parent[1][n])
+    return [nodes[i] for i in left[::-1] + right]
 
 
 def allowed_graph(G: nx.MultiDiGraph, cf: Compiled, keep: tuple[str, ...] = ()) -> nx.Graph:
