@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+import typing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -62,7 +63,8 @@ FILTER_OPTIONS = [
 def with_filters(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add the shared filter options to a command; it receives ``ds``, ``G``, ``names`` and ``cf``."""
     sig = inspect.signature(func)
-    own = [p for p in sig.parameters.values() if p.name not in ("ctx",)]
+    hints = typing.get_type_hints(func, include_extras=True)  # resolve the string annotations
+    own = [p.replace(annotation=hints[p.name]) for p in sig.parameters.values() if p.name != "ctx"]
 
     @functools.wraps(func)
     def wrapper(**kwargs: Any) -> Any:
@@ -107,8 +109,8 @@ def _say(line: str = "") -> None:
 @app.command()
 @reports_errors
 @with_filters
-def path(ctx: _Query, a: Annotated[str, typer.Argument(help="From (id, name or alias).")],
-         b: Annotated[str, typer.Argument(help="To (id, name or alias).")],
+def path(ctx: _Query, a: Annotated[str, typer.Argument(metavar="A", help="From (id, name or alias).")],
+         b: Annotated[str, typer.Argument(metavar="B", help="To (id, name or alias).")],
          k: Annotated[int, typer.Option("--k", help="The K shortest simple paths.")] = 1,
          max_hops: Annotated[Optional[int], typer.Option("--max-hops", help="Every simple path up to L hops.")] = None,
          limit: Annotated[int, typer.Option("--limit", help="At most this many paths with --max-hops.")] = 100,

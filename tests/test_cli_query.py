@@ -1,0 +1,99 @@
+"""The query commands on the shipped data: answers, evidence, exit codes, JSON."""
+
+from __future__ import annotations
+
+import json
+
+from .conftest import ROOT
+
+DATA = ["--data", str(ROOT / "data")]
+RECRUITERS = "group-id-kh-2023-recruiters"
+
+
+def test_path_from_recruiters_to_destination_country_with_citations(cli):
+    code, out, _ = cli("path", RECRUITERS, "Cambodia", *DATA)
+    assert code == 0
+    assert out.startswith("Path 1:") and "Former victims turned recruiters" in out
+    assert "Human Trafficking for Organ Removal in Southeast Asia" in out  # citation title
+    assert "\u201c" in out and "[D" in out  # a quote and a grade
+
+
+def test_avoiding_countries_changes_the_answer(cli):
+    _, plain, _ = cli("path", RECRUITERS, "Thailand", *DATA, "--json")
+    _, avoid, _ = cli("path", RECRUITERS, "Thailand", *DATA, "--json", "--avoid-type", "Country")
+    p1, p2 = json.loads(plain)["paths"][0], json.loads(avoid)["paths"][0]
+    mid1 = [n for n in p1["nodes"][1:-1]]
+    mid2 = [n for n in p2["nodes"][1:-1]]
+    assert any("Country" in n["types"] for n in mid1)
+    assert not any("Country" in n["types"] for n in mid2)
+    assert p2["length"] > p1["length"]
+
+
+def test_walking_a_claim_backwards_keeps_its_arrow(cli):
+    code, out, _ = cli("path", RECRUITERS, "hosp-kh-military-2014", *DATA)
+    assert code == 0
+    assert "Cambodia [country-kh] \u2190locatedIn\u2014 Military hospital" in out
+
+
+def test_json_schema(cli):
+    code, out, _ = cli("path", RECRUITERS, "Cambodia", *DATA, "--json", "--k", "3")
+    doc = json.loads(out)
+    assert set(doc) == {"query", "paths", "truncated", "message"}
+    assert doc["query"]["mode"] == "k-shortest" and doc["query"]["from"]["id"] == RECRUITERS
+    lengths = [p["length"] for p in doc["paths"]]
+    assert lengths == sorted(lengths) and len(lengths) == 3
+    hop = doc["paths"][0]["hops"][0]
+    claim = hop["claims"][0]
+    assert {"id", "subject", "predicate", "object", "status", "confidence", "citations", "direction"} <= set(claim)
+    assert {"source", "title", "reliability", "quote"} <= set(claim["citations"][0])
+
+
+def test_credible_and_max_hops(cli):
+    code, out, _ = cli("path", RECRUITERS, "Cambodia", *DATA, "--credible", "--json")
+    assert code == 0 and json.loads(out)["query"]["mode"] == "credible"
+    code, out, _ = cli("path", RECRUITERS, "Cambodia", *DATA, "--max-hops", "6", "--limit", "5", "--json")
+    doc = json.loads(out)
+    assert code == 0 and doc["truncated"] and "more than 5 paths" in doc["message"]
+
+
+def test_exit_codes(cli):
+    code, _, err = cli("path", "Hanoy", "Cambodia", *DATA)
+    assert code == 1 and "did you mean" in err and "city-hanoi" in err
+    code, out, _ = cli("path", RECRUITERS, "hosp-kh-military-2014", *DATA, "--avoid-type", "Country")
+    assert code == 3 and "no path" in out
+    code, _, err = cli("path", RECRUITERS, "Cambodia", *DATA, "--via-type", "Country", "--avoid-type", "Country")
+    assert code == 2 and "both required" in err
+    code, _, err = cli("path", RECRUITERS, "Cambodia", *DATA, "--k", "2", "--credible")
+    assert code == 2 and "choose one" in err
+    code, _, err = cli("path", "person-victim-santosh", "Cambodia", *DATA, "--max-tlp", "GREEN")
+    assert code == 2 and "above the sharing level" in err
+
+
+def test_neighbors_common_connect(cli):
+    code, out, _ = cli("neighbors", "KK Park", "--hops", "1", *DATA, "--json")
+    doc = json.loads(out)
+    assert code == 0 and {n["id"] for n in doc["nodes"]} >= {"compound-kk-park", "region-myawaddy"}
+    code, out, _ = cli("common", RECRUITERS, "group-id-kh-2023-victims", *DATA, "--json")
+    assert code == 0 and "case-id-kh-kidney-2023" in {c["id"] for c in json.loads(out)["common"]}
+    code, out, _ = cli("connect", RECRUITERS, "KK Park", "Hanoi", *DATA, "--json")
+    doc = json.loads(out)
+    assert code == 0 and not doc["unreachable"]
+    ids = {n["id"] for n in doc["nodes"]}
+    assert {RECRUITERS, "compound-kk-park", "city-hanoi"} <= ids
+
+
+def test_rank_communities_routes_timeline(cli):
+    code, out, _ = cli("rank", "--by", "degree", "--type", "Agent", *DATA, "--json", "--top", "5")
+    rows = json.loads(out)["ranking"]
+    assert code == 0 and len(rows) == 5 and [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+    code, out1, _ = cli("communities", *DATA, "--json")
+    _, out2, _ = cli("communities", *DATA, "--json")
+    assert code == 0 and out1 == out2  # seeded: deterministic
+    code, out, _ = cli("routes", *DATA, "--json")
+    routes = {(r["from"], r["to"]): r for r in json.loads(out)["routes"]}
+    assert code == 0 and routes[("ID", "KH")]["people"] == 122 and routes[("ID", "KH")]["organs"] == ["kidney"]
+    code, out, _ = cli("timeline", "Cambodia", *DATA, "--from", "2014", "--to", "2014", "--json")
+    items = json.loads(out)["timeline"]
+    assert code == 0 and items and all(i["start"].startswith("2014") for i in items)
+    code, _, err = cli("rank", "--by", "fame", *DATA)
+    assert code == 2 and "--by must be" in err

@@ -1,0 +1,192 @@
+"""Path queries: property tests on random graphs against an independent search, and the shipped data."""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+
+import networkx as nx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graph.confidence import claim_confidence
+from graph.filters import Filters
+from graph.paths import k_shortest_paths, most_credible_path, paths_up_to, shortest_path
+from graph.projection import to_networkx
+from graph.reading import RawRecord
+from graph.records import Origin
+from graph.validate import validate_records
+
+TYPES = ["Person", "Country", "Hospital", "Group"]
+PREDICATES = ["associatedWith", "partOf"]  # symmetric and directed, both Entity -> Entity
+STATUSES = ["alleged", "reported", "confirmed", "disputed", "refuted"]
+
+
+@st.composite
+def random_dataset(draw):
+    n = draw(st.integers(2, 10))
+    types = draw(st.lists(st.sampled_from(TYPES), min_size=n, max_size=n))
+    edges = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.sampled_from(PREDICATES),
+                                    st.sampled_from(STATUSES), st.sampled_from("ABCDEF"), st.sampled_from("123456")),
+                          max_size=25))
+    raw = [RawRecord("source", {"id": f"s{g}", "title": g, "kind": "Report", "reliability": g, "publisher": f"p{g}"},
+                     Origin("mem", 0)) for g in "ABCDEF"]
+    raw += [RawRecord("entity", {"id": f"n{i}", "type": t, "name": f"N{i}"}, Origin("mem", 0)) for i, t in enumerate(types)]
+    seen = set()
+    for i, j, p, status, rel, cred in edges:
+        if i == j or (i, j, p) in seen:
+            continue
+        seen.add((i, j, p))
+        raw.append(RawRecord("claim", {"subject": f"n{i}", "predicate": p, "object": f"n{j}", "status": status,
+                                       "citations": [{"source": f"s{rel}", "quote": "q", "credibility": cred}]},
+                             Origin("mem", 0)))
+    from graph.ontology import load_ontology
+    from .conftest import ROOT
+    ds, problems = validate_records(raw, load_ontology(ROOT / "ontology"))
+    assert not problems, problems
+    return ds
+
+
+@st.composite
+def random_filters(draw):
+    return Filters(avoid_types=frozenset(draw(st.sets(st.sampled_from(TYPES), max_size=2))),
+                   exclude_predicates=frozenset(draw(st.sets(st.sampled_from(PREDICATES), max_size=1))),
+                   min_confidence=draw(st.sampled_from([0.0, 0.1, 0.3])),
+                   directed=draw(st.booleans()))
+
+
+def allowed(ds, f: Filters):
+    """Independent reading of the filter rules: the allowed claims as (from, to, claim) steps."""
+    steps = []
+    for c in ds.claims.values():
+        if c.predicate in f.exclude_predicates or c.status in {"disputed", "refuted"}:
+            continue
+        if claim_confidence(c, ds.sources, ds.ontology) < f.min_confidence:
+            continue
+        steps.append((c.subject, c.object, c))
+        if not f.directed or c.predicate == "associatedWith":
+            steps.append((c.object, c.subject, c))
+    return steps
+
+
+def passable(ds, f, n, a, b):
+    return n in (a, b) or not (set(ds.entities[n].types) & f.avoid_types)
+
+
+def bfs_distance(ds, f, a, b):
+    adj = {}
+    for u, v, _ in allowed(ds, f):
+        adj.setdefault(u, set()).add(v)
+    dist, queue = {a: 0}, deque([a])
+    while queue:
+        u = queue.popleft()
+        for v in sorted(adj.get(u, ())):
+            if v not in dist and passable(ds, f, v, a, b):
+                dist[v] = dist[u] + 1
+                queue.append(v)
+    return dist.get(b)
+
+
+def check_path(ds, f, p, a, b):
+    assert p.nodes[0] == a and p.nodes[-1] == b
+    assert len(set(p.nodes)) == len(p.nodes), "paths are simple"
+    steps = {(u, v): [] for u, v, _ in allowed(ds, f)}
+    for u, v, c in allowed(ds, f):
+        steps[(u, v)].append(c.id)
+    for (u, v), claims in zip(zip(p.nodes, p.nodes[1:]), p.hops):
+        assert claims and sorted(claims) == sorted(steps.get((u, v), [])), (u, v)
+    for n in p.nodes[1:-1]:
+        assert passable(ds, f, n, a, b)
+
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(random_dataset(), random_filters(), st.data())
+def test_shortest_path_matches_independent_bfs(ds, f, data):
+    G = to_networkx(ds)
+    cf = f.compile(G, ds.ontology)
+    a, b = data.draw(st.sampled_from(sorted(G))), data.draw(st.sampled_from(sorted(G)))
+    p = shortest_path(G, a, b, cf)
+    expected = bfs_distance(ds, f, a, b)
+    assert (p is None) == (expected is None)
+    if p is not None:
+        assert len(p) == expected
+        check_path(ds, f, p, a, b)
+
+
+@SETTINGS
+@given(random_dataset(), random_filters(), st.data(), st.integers(1, 6))
+def test_k_shortest_are_simple_distinct_and_sorted(ds, f, data, k):
+    G = to_networkx(ds)
+    cf = f.compile(G, ds.ontology)
+    a, b = data.draw(st.sampled_from(sorted(G))), data.draw(st.sampled_from(sorted(G)))
+    if a == b:
+        return
+    paths = k_shortest_paths(G, a, b, k, cf)
+    assert len(paths) <= k
+    assert len({tuple(p.nodes) for p in paths}) == len(paths)
+    assert [len(p) for p in paths] == sorted(len(p) for p in paths)
+    if paths:
+        assert len(paths[0]) == bfs_distance(ds, f, a, b)
+    else:
+        assert bfs_distance(ds, f, a, b) is None
+    for p in paths:
+        check_path(ds, f, p, a, b)
+
+
+@SETTINGS
+@given(random_dataset(), random_filters(), st.data())
+def test_most_credible_path_maximises_the_product(ds, f, data):
+    G = to_networkx(ds)
+    cf = f.compile(G, ds.ontology)
+    a, b = data.draw(st.sampled_from(sorted(G))), data.draw(st.sampled_from(sorted(G)))
+    if a == b:
+        return
+    H = nx.DiGraph()
+    for u, v, c in allowed(ds, f):
+        conf = claim_confidence(c, ds.sources, ds.ontology)
+        if passable(ds, f, u, a, b) and passable(ds, f, v, a, b) and conf > 0:
+            H.add_edge(u, v, conf=max(conf, H.edges[u, v]["conf"]) if H.has_edge(u, v) else conf)
+    best = 0.0
+    if a in H and b in H:
+        for nodes in nx.all_simple_paths(H, a, b):
+            best = max(best, math.prod(H.edges[u, v]["conf"] for u, v in zip(nodes, nodes[1:])))
+    p = most_credible_path(G, a, b, cf)
+    if best == 0.0:
+        assert p is None
+    else:
+        assert p is not None and p.confidence == pytest.approx(best, abs=1e-3)
+        check_path(ds, f, p, a, b)
+
+
+@SETTINGS
+@given(random_dataset(), random_filters(), st.data(), st.integers(1, 4))
+def test_paths_up_to_max_hops(ds, f, data, max_hops):
+    G = to_networkx(ds)
+    cf = f.compile(G, ds.ontology)
+    a, b = data.draw(st.sampled_from(sorted(G))), data.draw(st.sampled_from(sorted(G)))
+    if a == b:
+        return
+    res = paths_up_to(G, a, b, max_hops, cf, limit=1000)
+    assert not res.truncated
+    for p in res.paths:
+        assert len(p) <= max_hops
+        check_path(ds, f, p, a, b)
+    d = bfs_distance(ds, f, a, b)
+    assert bool(res.paths) == (d is not None and d <= max_hops)
+
+
+def test_limit_cuts_results_with_a_message(ontology):
+    raw = [RawRecord("source", {"id": "s", "title": "t", "kind": "Report", "reliability": "B"}, Origin("m", 0))]
+    raw += [RawRecord("entity", {"id": f"n{i}", "type": "Person", "name": f"N{i}"}, Origin("m", 0)) for i in range(8)]
+    raw += [RawRecord("claim", {"subject": f"n{i}", "predicate": "associatedWith", "object": f"n{j}",
+                                "citations": [{"source": "s", "quote": "q"}]}, Origin("m", 0))
+            for i in range(8) for j in range(i + 1, 8)]
+    ds, problems = validate_records(raw, ontology)
+    assert not problems
+    G = to_networkx(ds)
+    res = paths_up_to(G, "n0", "n7", 6, Filters().compile(G, ontology), limit=10)
+    assert res.truncated and len(res.paths) == 10 and "more than 10 paths" in res.message
