@@ -91,7 +91,7 @@ def claim_lines(ds: Dataset, ev: dict[str, Any], walked_from: str | None = None,
 
 def path_lines(ds: Dataset, pe: dict[str, Any], number: int) -> list[str]:
     """Text lines for one path and its evidence trail."""
-    lines = [f"Path {number}: {pe['length']} hop(s), confidence {pe['confidence']:.4f}"]
+    lines = [f"Path {number}: {pe['length']} hop(s), confidence {pe['confidence']:.4g}"]
     lines.append("  " + " \u2014 ".join(n["name"] for n in pe["nodes"]))
     for hop in pe["hops"]:
         for ev in hop["claims"]:

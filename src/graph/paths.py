@@ -63,7 +63,7 @@ def _with_evidence(G: nx.MultiDiGraph, nodes: list[str], cf: Compiled) -> Path:
         keys = hop_claims(cf, u, v)
         hops.append(keys)
         confidence *= max(G.edges[e]["confidence"] for e in _edge_ids(G, u, v, keys))
-    return Path(nodes, hops, round(confidence, 4))
+    return Path(nodes, hops, float(f"{confidence:.4g}"))  # 4 significant digits: byte-stable output
 
 
 def _edge_ids(G: nx.MultiDiGraph, u: str, v: str, keys: list[str]) -> list[tuple[str, str, str]]:
