@@ -29,7 +29,7 @@ SHAPES_FILE = "shapes.ttl"
 _META_PREFIX = "https://w3id.org/thbor#"
 THB = {name: URIRef(_META_PREFIX + name) for name in (
     "Entity", "Source", "Qualifier", "defaultTLP", "rank", "score", "lowGrade", "vocabulary",
-    "valueClass", "status", "reliability", "credibility", "tlp", "flowRelation",
+    "valueClass", "status", "reliability", "credibility", "tlp", "flowRelation", "pseudonymise",
 )}
 XSD_KINDS = {
     "http://www.w3.org/2001/XMLSchema#decimal": "decimal",
@@ -49,6 +49,7 @@ class ClassInfo:
     definition: str
     ancestors: frozenset[str]  # names of this class and every superclass in the namespace
     default_tlp: str | None
+    pseudonymise: bool = False  # members get a pseudonym in a pseudonymised export (inherited)
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,10 @@ class Ontology:
         levels = [self.classes[t].default_tlp for t in types if t in self.classes]
         levels = [lv for lv in levels if lv]
         return max(levels, key=tlp.rank) if levels else tlp.ordered()[0]
+
+    def pseudonymised(self, types: Iterable[str]) -> bool:
+        """True when one of the types is marked ``thb:pseudonymise`` (or inherits it)."""
+        return any(self.classes[t].pseudonymise for t in types if t in self.classes)
 
     def iri(self, name: str) -> str:
         """IRI of a term of the namespace."""
@@ -282,12 +287,18 @@ def _read_classes(g: Graph, local, vocabularies) -> dict[str, ClassInfo]:
             frontier = sorted({p for c in frontier for p in parents.get(c, ()) if p not in seen})
         return None
 
+    flagged = {n for n in names if _true(g.value(URIRef(_META_PREFIX + n), THB["pseudonymise"]))}
     out = {}
     for n in sorted(names):
         iri = URIRef(_META_PREFIX + n)
+        anc = ancestors(n)
         out[n] = ClassInfo(n, str(iri), _text(g, iri, RDFS.label, SKOS.prefLabel) or n,
-                           _text(g, iri, SKOS.definition, RDFS.comment), ancestors(n), default_tlp(n))
+                           _text(g, iri, SKOS.definition, RDFS.comment), anc, default_tlp(n), bool(anc & flagged))
     return out
+
+
+def _true(value: object) -> bool:
+    return isinstance(value, Literal) and value.toPython() is True
 
 
 def _class_set(g: Graph, local, node, classes: dict[str, ClassInfo], where: str) -> frozenset[str]:
@@ -314,7 +325,7 @@ def _read_relations(g: Graph, local, classes) -> dict[str, Relation]:
             _class_set(g, local, domain, classes, f"thb:{name} domain"),
             _class_set(g, local, range_, classes, f"thb:{name} range"),
             (prop, RDF.type, OWL.SymmetricProperty) in g,
-            bool(getattr(g.value(prop, THB["flowRelation"]), "toPython", lambda: False)()),
+            _true(g.value(prop, THB["flowRelation"])),
         )
     return out
 

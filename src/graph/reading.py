@@ -18,7 +18,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .errors import Problem
 from .records import SECTIONS, Origin
 
-INPUT_SUFFIXES = (".yaml", ".yml", ".jsonl")
+INPUT_SUFFIXES = (".yaml", ".yml", ".jsonl")  # what a folder is searched for
+RDF_SUFFIXES = (".ttl", ".nt", ".jsonld", ".trig", ".nq", ".rdf")  # also read when named explicitly
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,19 @@ class _FileProblems(Exception):
         self.problems = problems
 
 
-def read_file(path: Path, limits: Limits = Limits()) -> tuple[list[RawRecord], list[Problem]]:
-    """Read one YAML or JSON Lines file; never raises for bad content."""
+def read_file(path: Path, limits: Limits = Limits(), ontology=None) -> tuple[list[RawRecord], list[Problem]]:
+    """Read one YAML, JSON Lines or RDF file; never raises for bad content.
+
+    RDF files (thbor-graph's own export design) need the ontology to map terms back to names.
+    """
     name = str(path)
+    if path.suffix.lower() in RDF_SUFFIXES:
+        from .errors import InputError
+        from .rdf_import import read_rdf
+        try:
+            return read_rdf(path, ontology), []
+        except InputError as exc:
+            return [], exc.problems
     if path.suffix.lower() == ".jsonl":
         return _read_jsonl(path, name, limits)
     try:
@@ -267,10 +278,11 @@ def find_input_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
         if p.is_dir():
             files.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in INPUT_SUFFIXES and f.is_file()))
         elif p.is_file():
-            if p.suffix.lower() in INPUT_SUFFIXES:
+            if p.suffix.lower() in INPUT_SUFFIXES + RDF_SUFFIXES:
                 files.append(p)
             else:
-                problems.append(Problem(str(p), 0, "", f"unsupported file type (expected {', '.join(INPUT_SUFFIXES)})"))
+                problems.append(Problem(str(p), 0, "", "unsupported file type (expected "
+                                        f"{', '.join(INPUT_SUFFIXES + RDF_SUFFIXES)})"))
         else:
             problems.append(Problem(str(p), 0, "", "no such file or folder"))
     return list(dict.fromkeys(files)), problems

@@ -24,7 +24,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,199}$"
 CLAIM_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,419}$"  # derived ids join two entity ids
-LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+LANG_PATTERN = r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$"
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 
@@ -110,6 +110,9 @@ def check_url(value: str | None) -> str | None:
     return value
 
 
+# RDF compares language tags case-insensitively and stores them in lower case: so do we
+LangTag = Annotated[str | None, BeforeValidator(lambda v: v.lower() if isinstance(v, str) else v),
+                    Field(pattern=LANG_PATTERN)]
 IsoDate = Annotated[str | None, BeforeValidator(_as_date_text), AfterValidator(check_date)]
 Url = Annotated[str | None, AfterValidator(check_url)]
 Text = Annotated[str, Field(min_length=1, max_length=20_000)]
@@ -143,7 +146,7 @@ class Alias(Part):
     """Another name of an entity, with its language (BCP 47)."""
 
     name: Text
-    lang: Annotated[str | None, Field(pattern=LANG_PATTERN)] = None
+    lang: LangTag = None
 
 
 class Citation(Part):
@@ -166,7 +169,7 @@ class Source(Record):
     url: Url = None
     published: IsoDate = None
     kind: Text
-    language: Annotated[str | None, Field(pattern=LANG_PATTERN)] = None
+    language: LangTag = None
     reliability: Text
     tlp: str | None = None
     known_via: RecordId | None = None
@@ -205,6 +208,7 @@ class Entity(Record):
         if not self.types:
             raise ValueError("an entity needs a 'type' (or 'types')")
         self.types = sorted(dict.fromkeys(self.types))
+        self.aliases = sorted(self.aliases, key=lambda a: (a.name, a.lang or ""))  # a set, in a canonical order
         return self
 
     def all_names(self) -> list[str]:

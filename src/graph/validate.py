@@ -32,7 +32,7 @@ def load_dataset(paths: Iterable[Path | str] | None = None, ontology: Ontology |
     files, problems = find_input_files([Path(p) for p in (paths or [Path("data")])])
     raw: list[RawRecord] = []
     for f in files:
-        records, file_problems = read_file(f, limits)
+        records, file_problems = read_file(f, limits, onto)
         raw.extend(records)
         problems.extend(file_problems)
     dataset, more = validate_records(raw, onto)
@@ -222,6 +222,8 @@ class _Checker:
             problem = _qualifier_problem(self.onto, q, value)
             if problem:
                 self._bad(c, loc, f"qualifiers.{key}: {problem}")
+            elif q.datatype == "decimal" and isinstance(value, float) and value.is_integer():
+                c.qualifiers[key] = int(value)  # 50000.0 and 50000 are one number: one form, stable ids
 
 
 def _qualifier_problem(onto: Ontology, q, value: Any) -> str | None:

@@ -1,0 +1,133 @@
+"""``thbor export``: the shared, checked RDF files partners receive, with a manifest.
+
+Every export goes through :func:`graph.sharing.share` first; nothing else reads the Dataset.
+Beside the graph file it writes the ontology and the shapes, a JSON-LD context, and a manifest
+(counts, sharing level, SHA-256 of every file, ontology version).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+
+from .dataset import Dataset
+from .errors import UsageError
+from .ontology import SHAPES_FILE
+from .outputs import atomic_write, atomic_writer, sha256_file
+from .rdf_export import DEFAULT_BASE, Namer, write_ntriples, write_turtle
+from .sharing import share
+
+FORMATS = {  # name -> (file suffix, pyoxigraph format or None when written directly)
+    "ttl": (".ttl", None),
+    "nt": (".nt", None),
+    "jsonld": (".jsonld", pyoxigraph.RdfFormat.JSON_LD),
+    "trig": (".trig", pyoxigraph.RdfFormat.TRIG),
+    "nq": (".nq", pyoxigraph.RdfFormat.N_QUADS),
+}
+DEFAULT_LEVEL = "GREEN"
+
+
+@dataclass
+class ExportResult:
+    """The files an export wrote and its manifest."""
+
+    path: Path
+    files: list[Path] = field(default_factory=list)
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+
+def format_of(path: Path, fmt: str | None) -> str:
+    """The export format: given, or guessed from the file suffix."""
+    if fmt is None:
+        fmt = next((name for name, (suffix, _) in FORMATS.items() if path.suffix == suffix), None)
+        if fmt is None:
+            raise UsageError(f"cannot tell the format of {path.name}: give --format ({', '.join(FORMATS)})")
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r} (expected {', '.join(FORMATS)})")
+    return fmt
+
+
+def export_rdf(ds: Dataset, path: Path | str, fmt: str | None = None, base: str = DEFAULT_BASE,
+               max_tlp: str = DEFAULT_LEVEL, pseudonymise: bool = False, graph: str | None = None) -> ExportResult:
+    """Write the part of ``ds`` that may leave at ``max_tlp`` as RDF, with its companions."""
+    path = Path(path)
+    fmt = format_of(path, fmt)
+    try:
+        names = Namer(base)
+        graph_iri = graph or names.graph()[1:-1]
+        Namer(graph_iri)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    shared, report = share(ds, max_tlp, pseudonymise)
+    triples = _write_graph(shared, path, fmt, names.base, graph_iri)
+    result = ExportResult(path, [path])
+    result.files += _companions(ds, path.parent, names.prefixes(ds.ontology.namespace))
+    result.manifest = {
+        "format": fmt, "base": names.base, "graph": graph_iri, "ontology_version": ds.ontology.version,
+        "sharing": asdict(report),
+        "counts": {"sources": len(shared.sources), "entities": len(shared.entities), "claims": len(shared.claims),
+                   "triples": triples},
+        "files": {f.name: sha256_file(f) for f in result.files},
+    }
+    manifest = path.with_name(path.name + ".manifest.json")
+    atomic_write(manifest, json.dumps(result.manifest, indent=1, sort_keys=True) + "\n")
+    result.files.append(manifest)
+    return result
+
+
+def _write_graph(ds: Dataset, path: Path, fmt: str, base: str, graph_iri: str) -> int:
+    if fmt == "nt":
+        with atomic_writer(path) as fh:
+            return write_ntriples(ds, fh, base)
+    if fmt == "ttl":
+        with atomic_writer(path) as fh:
+            return write_turtle(ds, fh, base)
+    # the other formats: N-Triples first, then pyoxigraph converts it as a stream
+    tmp = path.with_name(f".{path.name}.nt.tmp")
+    try:
+        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+            count = write_ntriples(ds, fh, base)
+        triples = pyoxigraph.parse(path=str(tmp), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        out_format = FORMATS[fmt][1]
+        if out_format.supports_datasets:
+            g = pyoxigraph.NamedNode(graph_iri)
+            triples = (pyoxigraph.Quad(t.subject, t.predicate, t.object, g) for t in triples)
+        with atomic_writer(path, text=False) as fh:
+            pyoxigraph.serialize(triples, fh, out_format, prefixes=Namer(base).prefixes(ds.ontology.namespace))
+        return count
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _companions(ds: Dataset, folder: Path, prefixes: dict[str, str]) -> list[Path]:
+    """The ontology, the shapes and a JSON-LD context, beside the graph file."""
+    out = []
+    onto_files = sorted(p for p in ds.ontology.directory.glob("*.ttl") if p.name != SHAPES_FILE)
+    ontology = "".join(p.read_text(encoding="utf-8") for p in onto_files) if len(onto_files) > 1 else None
+    target = folder / "ontology.ttl"
+    if ontology is None:
+        with atomic_writer(target, text=False) as fh, onto_files[0].open("rb") as src:
+            shutil.copyfileobj(src, fh)
+    else:
+        atomic_write(target, ontology)
+    out.append(target)
+    shapes = ds.ontology.directory / SHAPES_FILE
+    if shapes.exists():
+        out.append(atomic_write(folder / "shapes.ttl", shapes.read_bytes()))
+    context = {"@context": {**prefixes, "label": {"@id": "rdfs:label"}, "title": {"@id": "dct:title"},
+                            "identifier": {"@id": "dct:identifier"}, "comment": {"@id": "rdfs:comment"},
+                            "status": {"@id": "thb:status", "@type": "@id"},
+                            "confidence": {"@id": "thb:confidence", "@type": "xsd:decimal"},
+                            "subject": {"@id": "rdf:subject", "@type": "@id"},
+                            "predicate": {"@id": "rdf:predicate", "@type": "@id"},
+                            "object": {"@id": "rdf:object", "@type": "@id"},
+                            "derivedFrom": {"@id": "prov:wasDerivedFrom", "@type": "@id"},
+                            "citation": {"@id": "thb:citation", "@type": "@id"},
+                            "exact": {"@id": "oa:exact"}}}
+    out.append(atomic_write(folder / "context.jsonld", json.dumps(context, indent=1, sort_keys=True) + "\n"))
+    return out
