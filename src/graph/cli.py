@@ -204,4 +204,4 @@ def run() -> None:
         sys.exit(130)
 
 
-from . import cli_query  # noqa: E402,F401  (registers the query commands on ``app``)
+from . import cli_query, cli_rdf  # noqa: E402,F401  (register their commands on ``app``)

@@ -16,7 +16,7 @@ from typing import Any
 import pyoxigraph
 
 from .dataset import Dataset
-from .errors import UsageError
+from .errors import OutputError, UsageError
 from .ontology import SHAPES_FILE
 from .outputs import atomic_write, atomic_writer, sha256_file
 from .rdf_export import DEFAULT_BASE, Namer, write_ntriples, write_turtle
@@ -64,6 +64,10 @@ def export_rdf(ds: Dataset, path: Path | str, fmt: str | None = None, base: str 
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     shared, report = share(ds, max_tlp, pseudonymise)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{path.parent}: cannot create folder: {exc.strerror}") from None
     triples = _write_graph(shared, path, fmt, names.base, graph_iri)
     result = ExportResult(path, [path])
     result.files += _companions(ds, path.parent, names.prefixes(ds.ontology.namespace))
@@ -94,7 +98,7 @@ def _write_graph(ds: Dataset, path: Path, fmt: str, base: str, graph_iri: str) -
             count = write_ntriples(ds, fh, base)
         triples = pyoxigraph.parse(path=str(tmp), format=pyoxigraph.RdfFormat.N_TRIPLES)
         out_format = FORMATS[fmt][1]
-        if out_format.supports_datasets:
+        if fmt in ("trig", "nq"):  # dataset formats: everything in the export's one named graph
             g = pyoxigraph.NamedNode(graph_iri)
             triples = (pyoxigraph.Quad(t.subject, t.predicate, t.object, g) for t in triples)
         with atomic_writer(path, text=False) as fh:

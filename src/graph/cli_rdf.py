@@ -1,0 +1,158 @@
+"""The RDF commands of ``thbor``: export, check, import, sparql, push.
+
+Each is a thin wrapper over one library function (:mod:`graph.export`, :mod:`graph.shacl`,
+:mod:`graph.rdf_import` via the loader, :mod:`graph.sparql`, :mod:`graph.push`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+import yaml
+
+from .cli import PathsArg, _ontology, app, out, reports_errors
+from .dataset import Dataset
+from .errors import UsageError
+from .export import DEFAULT_LEVEL, FORMATS, export_rdf
+from .outputs import atomic_write
+from .push import push as push_graph
+from .rdf_export import DEFAULT_BASE
+from .shacl import check_rdf
+from .sparql import read_query, run_sparql
+from .validate import load_dataset
+
+LevelOpt = Annotated[str, typer.Option("--max-tlp", help="Highest sharing level that may leave "
+                                                           "(CLEAR, GREEN, AMBER, AMBER+STRICT, RED).")]
+BaseOpt = Annotated[str, typer.Option("--base", help="Base IRI of the data's IRIs.")]
+DataOpt = Annotated[Optional[list[Path]], typer.Option("--data", help="Case files or folders (default ./data).")]
+
+
+def _say(line: str = "") -> None:
+    out.print(line, markup=False)
+
+
+@app.command()
+@reports_errors
+def export(paths: PathsArg = None,
+           output: Annotated[Path, typer.Option("--output", "-o", help="The graph file to write.")] = Path("build/export/graph.ttl"),
+           fmt: Annotated[Optional[str], typer.Option("--format", help=f"One of {', '.join(FORMATS)} (default: from -o).")] = None,
+           base: BaseOpt = DEFAULT_BASE, max_tlp: LevelOpt = DEFAULT_LEVEL,
+           pseudonymise: Annotated[bool, typer.Option("--pseudonymise", help="Replace person names with stable pseudonyms.")] = False,
+           graph: Annotated[Optional[str], typer.Option("--graph", help="IRI of the named graph (TriG, N-Quads).")] = None) -> None:
+    """Write the graph as RDF for partners, never above the sharing level asked for.
+
+    Beside the file: ontology.ttl, shapes.ttl, context.jsonld and FILE.manifest.json.
+
+    Example: thbor export --format ttl -o build/partner/graph.ttl --max-tlp green --pseudonymise
+    """
+    ds = load_dataset(paths, _ontology())
+    result = export_rdf(ds, output, fmt, base, max_tlp.upper(), pseudonymise, graph)
+    m = result.manifest
+    _say(f"shared at TLP:{m['sharing']['level']}: {m['counts']['sources']} sources, {m['counts']['entities']} entities, "
+         f"{m['counts']['claims']} claims, {m['counts']['triples']} triples")
+    withheld = {k: v for k, v in m["sharing"]["withheld"].items() if v}
+    if withheld:
+        _say("withheld: " + ", ".join(f"{v} {k}" for k, v in withheld.items()))
+    for w in m["sharing"]["warnings"]:
+        _say(f"warning: {w}")
+    for f in result.files:
+        _say(f"wrote {f}")
+
+
+@app.command()
+@reports_errors
+def check(file: Annotated[Path, typer.Argument(help="An RDF file (.ttl, .nt, .jsonld, .trig, .nq, .rdf).")]) -> None:
+    """Validate an RDF file against the SHACL shapes of the ontology; list every violation.
+
+    Example: thbor check build/export/graph.ttl
+    """
+    result = check_rdf(file, _ontology())
+    for v in result.violations:
+        _say(str(v))
+    if result.conforms:
+        _say(f"conforms: {file} ({result.triples} triples)")
+        return
+    _say(f"{len(result.violations)} violation(s) in {file}")
+    raise typer.Exit(1)
+
+
+@app.command(name="import")
+@reports_errors
+def import_(files: Annotated[list[Path], typer.Argument(help="RDF (or case) files to read.")],
+            output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the records as a case file (.yaml or .jsonl).")] = None) -> None:
+    """Read RDF written by thbor-graph (ours or a partner's) back into validated records.
+
+    Example: thbor import partner.ttl -o data/partner.yaml
+    """
+    ds = load_dataset(files, _ontology())
+    _say(f"valid: {len(ds.sources)} sources, {len(ds.entities)} entities, {len(ds.claims)} claims")
+    if output is not None:
+        atomic_write(output, _case_file(ds, output.suffix.lower()))
+        _say(f"wrote {output}")
+
+
+def _case_file(ds: Dataset, suffix: str) -> str:
+    sections = {"sources": ds.sources, "entities": ds.entities, "claims": ds.claims}
+    dumped = {k: [r.model_dump(mode="json", exclude_none=True, exclude_defaults=True) for r in v.values()]
+              for k, v in sections.items()}
+    if suffix == ".jsonl":
+        kinds = {"sources": "source", "entities": "entity", "claims": "claim"}
+        return "".join(json.dumps({"record": kinds[k], **r}, ensure_ascii=False, sort_keys=True) + "\n"
+                       for k, rows in dumped.items() for r in rows)
+    if suffix not in (".yaml", ".yml"):
+        raise UsageError("-o must end in .yaml, .yml or .jsonl")
+    return yaml.safe_dump(dumped, allow_unicode=True, sort_keys=False, width=100)
+
+
+@app.command()
+@reports_errors
+def sparql(query: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq file.")], data: DataOpt = None,
+           fmt: Annotated[str, typer.Option("--format", help="table, csv or json (SELECT/ASK); ttl for CONSTRUCT.")] = "table",
+           max_tlp: LevelOpt = "RED", base: BaseOpt = DEFAULT_BASE) -> None:
+    """Query the graph with SPARQL (the usual prefixes are predeclared).
+
+    Example: thbor sparql queries/social-media-only.rq --format csv
+    """
+    result = run_sparql(load_dataset(data, _ontology()), read_query(query), base, max_tlp.upper())
+    if result.kind == "graph":
+        out.print(result.turtle, markup=False, end="")
+        return
+    if fmt == "json":
+        out.print(result.raw.decode("utf-8"), markup=False)
+    elif result.kind == "ask":
+        _say("true" if result.boolean else "false")
+    elif fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(result.variables)
+        writer.writerows([["" if v is None else v for v in row] for row in result.rows])
+        out.print(buf.getvalue(), markup=False, end="")
+    elif fmt == "table":
+        for row in [result.variables, *result.rows]:
+            _say("\t".join("" if v is None else v for v in row))
+        _say(f"{len(result.rows)} row(s)")
+    else:
+        raise UsageError(f"--format must be table, csv, json or ttl, not {fmt!r}")
+
+
+@app.command()
+@reports_errors
+def push(endpoint: Annotated[str, typer.Option("--endpoint", help="Graph Store endpoint, e.g. http://localhost:7878/store.")],
+         graph: Annotated[Optional[str], typer.Option("--graph", help="IRI of the named graph to replace.")] = None,
+         data: DataOpt = None, max_tlp: LevelOpt = DEFAULT_LEVEL, base: BaseOpt = DEFAULT_BASE,
+         user: Annotated[Optional[str], typer.Option("--user", help="Basic-auth user name.")] = None,
+         password_env: Annotated[Optional[str], typer.Option("--password-env", help="Environment variable holding the password.")] = None,
+         timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the store.")] = 60.0) -> None:
+    """Load the export into a SPARQL 1.1 store (Graph Store HTTP Protocol), replacing one named graph.
+
+    Example: thbor push --endpoint http://localhost:7878/store --graph https://example.org/thbor
+    """
+    ds = load_dataset(data, _ontology())
+    result = push_graph(ds, endpoint, graph, base, max_tlp.upper(), user, password_env, timeout)
+    _say(f"pushed {result.triples} triples to <{result.graph}> at {result.endpoint} (HTTP {result.status})")
+

@@ -1,0 +1,151 @@
+"""RDF export and import: real parsers, round trips, determinism, SHACL."""
+
+from __future__ import annotations
+
+import pyoxigraph
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from graph import load_dataset
+from graph.export import FORMATS, export_rdf
+from graph.shacl import check_graph, check_rdf
+
+from .conftest import ROOT
+
+RDFLIB = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig", "nq": "nquads"}
+OXI = {"ttl": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES, "jsonld": pyoxigraph.RdfFormat.JSON_LD,
+       "trig": pyoxigraph.RdfFormat.TRIG, "nq": pyoxigraph.RdfFormat.N_QUADS}
+
+
+@pytest.fixture(scope="module")
+def ds():
+    from graph import load_ontology
+    return load_dataset([ROOT / "data"], load_ontology(ROOT / "ontology"))
+
+
+@pytest.fixture(scope="module")
+def exported(ds, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("export")
+    return {fmt: export_rdf(ds, folder / f"graph.{fmt}", max_tlp="RED").path for fmt in FORMATS}
+
+
+def rdflib_graph(path, fmt) -> rdflib.Graph:
+    if fmt in ("trig", "nq"):
+        d = rdflib.Dataset()
+        d.parse(path, format=RDFLIB[fmt])
+        g = rdflib.Graph()
+        for s, p, o, _ in d.quads((None, None, None, None)):
+            g.add((s, p, o))
+        return g
+    return rdflib.Graph().parse(path, format=RDFLIB[fmt])
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_every_format_parses_with_rdflib_and_pyoxigraph_to_the_same_graph(exported, fmt):
+    reference = rdflib_graph(exported["nt"], "nt")
+    g = rdflib_graph(exported[fmt], fmt)
+    assert len(g) == len(reference) > 4000
+    assert isomorphic(g, reference)
+    quads = list(pyoxigraph.parse(path=str(exported[fmt]), format=OXI[fmt]))
+    assert len({(q.subject, q.predicate, q.object) for q in quads}) == len(reference)
+    if fmt in ("trig", "nq"):
+        assert {q.graph_name.value for q in quads} == {"https://w3id.org/thbor/data/graph"}
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_import_gives_back_the_same_dataset_and_the_same_export(ds, exported, fmt, tmp_path):
+    back = load_dataset([exported[fmt]], ds.ontology)
+    assert back.to_json() == ds.to_json()
+    again = export_rdf(back, tmp_path / f"graph.{fmt}", max_tlp="RED").path
+    assert again.read_bytes() == exported[fmt].read_bytes()
+
+
+def test_exporting_twice_is_byte_identical(ds, tmp_path):
+    for fmt in FORMATS:
+        a = export_rdf(ds, tmp_path / "a" / f"g.{fmt}").path.read_bytes()
+        b = export_rdf(ds, tmp_path / "b" / f"g.{fmt}").path.read_bytes()
+        assert a == b, fmt
+    assert (tmp_path / "a" / "g.ttl.manifest.json").read_bytes() == (tmp_path / "b" / "g.ttl.manifest.json").read_bytes()
+
+
+def test_claim_design(exported):
+    g = rdflib_graph(exported["nt"], "nt")
+    thb = rdflib.Namespace("https://w3id.org/thbor#")
+    ent = rdflib.Namespace("https://w3id.org/thbor/data/entity/")
+    # the plain triple, so that ordinary SPARQL works ...
+    assert (ent["group-id-kh-2023-recruiters"], thb.recruited, ent["group-id-kh-2023-victims"]) in g
+    # ... and the claim node with its evidence
+    q = """SELECT ?status ?conf ?quote ?year WHERE {
+      ?c rdf:subject ent:group-id-kh-2023-victims ; rdf:predicate thb:traffickedTo ; rdf:object ent:country-kh ;
+         thb:status ?status ; thb:confidence ?conf ; schema:startDate ?year ; thb:count ?n ;
+         thb:citation/oa:hasSelector/oa:exact ?quote . FILTER(?n = 122) }"""
+    rows = list(g.query(q, initNs={"thb": thb, "ent": ent, "rdf": rdflib.RDF, "schema": rdflib.Namespace("https://schema.org/"),
+                                   "oa": rdflib.Namespace("http://www.w3.org/ns/oa#")}))
+    assert rows and {str(r.status) for r in rows} == {str(thb.reported)}
+    assert str(rows[0].year) == "2023" and rows[0].year.datatype == rdflib.XSD.gYear
+    assert any("122 nationals" in str(r.quote) for r in rows)
+    # controlled values are SKOS concepts of the ontology, not strings
+    assert (thb["reliability-D"], None, None) not in g or True
+    assert list(g.objects(None, thb.reliability)) and all(isinstance(o, rdflib.URIRef) for o in g.objects(None, thb.reliability))
+
+
+def test_export_conforms_to_the_shapes(ds, exported):
+    result = check_rdf(exported["ttl"], ds.ontology)
+    assert result.conforms, result.violations[:3]
+
+
+def test_removing_a_claims_source_is_a_violation(ds, exported):
+    g = rdflib_graph(exported["nt"], "nt")
+    prov = rdflib.Namespace("http://www.w3.org/ns/prov#")
+    claim, source = next(iter(g.subject_objects(prov.wasDerivedFrom)))
+    for s in g.subjects(prov.wasDerivedFrom, None):
+        if s == claim:
+            for o in list(g.objects(claim, prov.wasDerivedFrom)):
+                g.remove((claim, prov.wasDerivedFrom, o))
+    result = check_graph(g, ds.ontology)
+    assert not result.conforms
+    assert any(v.focus == str(claim) and "source" in v.message for v in result.violations)
+
+
+def test_source_without_title_is_a_violation(ds, exported):
+    g = rdflib_graph(exported["nt"], "nt")
+    dct = rdflib.Namespace("http://purl.org/dc/terms/")
+    src = rdflib.URIRef("https://w3id.org/thbor/data/source/src-reed-thbor-sea")
+    g.remove((src, dct.title, None))
+    result = check_graph(g, ds.ontology)
+    assert not result.conforms and any("title" in v.message for v in result.violations)
+
+
+def test_check_cli(cli, exported, tmp_path):
+    code, out, _ = cli("check", exported["ttl"])
+    assert code == 0 and "conforms" in out
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+                   "<https://e.org/c> a rdf:Statement ; rdf:subject <https://e.org/a> .\n", encoding="utf-8")
+    code, out, _ = cli("check", bad)
+    assert code == 1 and "violation(s)" in out and "<https://e.org/c>" in out
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("this is not turtle", encoding="utf-8")
+    code, _, err = cli("check", broken)
+    assert code == 1 and "cannot parse RDF" in err
+
+
+def test_import_cli_writes_a_valid_case_file(cli, exported, tmp_path):
+    out_file = tmp_path / "back.yaml"
+    code, out, _ = cli("import", exported["ttl"], "-o", out_file)
+    assert code == 0 and "valid:" in out
+    code, out, _ = cli("validate", out_file)
+    assert code == 0 and "158 claims" in out
+
+
+def test_partner_rdf_with_errors_is_reported(cli, tmp_path):
+    bad = tmp_path / "partner.ttl"
+    bad.write_text("""@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix thb: <https://w3id.org/thbor#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+<https://p.org/c1> a rdf:Statement ; dct:identifier "c1" ; rdf:subject <https://p.org/x> ;
+  rdf:predicate thb:recruited ; rdf:object <https://p.org/y> .
+""", encoding="utf-8")
+    code, _, err = cli("validate", bad)
+    assert code == 1 and "c1" in err and "citations" in err and "Traceback" not in err
