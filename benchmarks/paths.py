@@ -26,7 +26,7 @@ from graph.filters import Filters
 from graph.index import GraphIndex
 from graph.paths import shortest_path
 from graph.projection import to_networkx
-from graph.records import Citation, Claim, Entity, Source
+from graph.records import Alias, Citation, Claim, Entity, Source
 from graph.synth import synth_records
 
 
@@ -44,7 +44,7 @@ def synthetic_dataset(onto, claims: int, seed: int) -> Dataset:
             sources[r["id"]] = Source.model_construct(**r)
         elif kind == "entity":
             types = [r.pop("type")]
-            r.setdefault("aliases", [])
+            r["aliases"] = [Alias.model_construct(**a) for a in r.get("aliases", [])]
             entities[r["id"]] = Entity.model_construct(types=types, tlp=tlp_default(types), citations=[], **r)
         else:
             cits = [Citation.model_construct(reports=None, locator=None, **c) for c in r.pop("citations")]

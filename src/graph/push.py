@@ -38,7 +38,7 @@ def push(ds: Dataset, endpoint: str, graph: str | None = None, base: str = DEFAU
     scheme = urllib.parse.urlsplit(endpoint).scheme
     if scheme not in ("http", "https"):
         raise PushError(f"endpoint must be an http(s) URL, not {endpoint!r}")
-    graph = graph or Namer(base).graph()[1:-1]
+    graph = graph or Namer(base).graph()
     shared, _ = share(ds, max_tlp)
     buf = io.StringIO()
     triples = write_ntriples(shared, buf, base)

@@ -33,6 +33,7 @@ _IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
 _ESCAPE = re.compile(r'[\\"\n\r]')
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
 _LOCAL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
 
 
@@ -44,52 +45,20 @@ def iri(value: str) -> str:
 
 
 def literal(text: str, lang: str | None = None, datatype: str | None = None) -> str:
-    """An N-Triples literal; control characters become \\u escapes."""
-    body = _ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], text)
-    body = _CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04X}", body)
+    """An N-Triples literal; control characters become \\u escapes.
+
+    ``datatype`` is a rendered term (``<...#decimal>`` or, in Turtle, ``xsd:decimal``).
+    """
+    if _NEEDS_ESCAPE.search(text):
+        text = _ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], text)
+        text = _CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04X}", text)
     if lang:
-        return f'"{body}"@{lang}'
-    if datatype and datatype != XSD + "string":
-        return f'"{body}"^^<{datatype}>'
-    return f'"{body}"'
+        return f'"{text}"@{lang}'
+    if datatype:
+        return f'"{text}"^^{datatype}'
+    return f'"{text}"'
 
 
-def date_literal(value: str) -> str:
-    """``2023`` as xsd:gYear, ``2023-05`` as xsd:gYearMonth, a full date as xsd:date."""
-    kind = {4: "gYear", 7: "gYearMonth"}.get(len(value), "date")
-    return literal(value, datatype=XSD + kind)
-
-
-def decimal_literal(value: float | int) -> str:
-    """A number as xsd:decimal in plain notation (no exponent)."""
-    text = format(Decimal(str(value)).normalize(), "f")
-    if "." not in text:
-        text += ".0"
-    return literal(text, datatype=XSD + "decimal")
-
-
-def integer_literal(value: int) -> str:
-    return literal(str(int(value)), datatype=XSD + "integer")
-
-
-def compact(term: str, prefixes: dict[str, str]) -> str:
-    """A Turtle prefixed name for an N-Triples IRI term when the local part is plainly safe."""
-    if not term.startswith("<"):
-        return _compact_datatype(term, prefixes)
-    value = term[1:-1]
-    best = None
-    for prefix, ns in prefixes.items():
-        if value.startswith(ns) and (best is None or len(ns) > len(prefixes[best])):
-            best = prefix
-    if best is not None:
-        local = value[len(prefixes[best]):]
-        if _LOCAL.match(local):
-            return f"{best}:{local}"
-    return term
-
-
-def _compact_datatype(term: str, prefixes: dict[str, str]) -> str:
-    if '"^^<' in term:
-        body, _, dt = term.rpartition("^^")
-        return f"{body}^^{compact(dt, prefixes)}"
-    return term
+def is_local_name(local: str) -> bool:
+    """True when ``local`` can stand after a Turtle prefix without escapes (a safe subset)."""
+    return bool(_LOCAL.match(local))

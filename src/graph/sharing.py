@@ -53,6 +53,8 @@ def share(ds: Dataset, max_tlp: str, pseudonymise: bool = False, key: bytes | No
         raise UsageError(f"unknown sharing level {max_tlp!r} (expected {', '.join(tlp.ordered())})")
     limit = tlp.rank(max_tlp)
     report = SharingReport(max_tlp, pseudonymise)
+    if limit >= max(c.rank for c in tlp.concepts.values()) and not pseudonymise:
+        return ds, report  # the highest level withholds nothing
 
     def ok(level: str | None) -> bool:
         return level is None or tlp.rank(level) <= limit
@@ -93,10 +95,14 @@ def share(ds: Dataset, max_tlp: str, pseudonymise: bool = False, key: bytes | No
     return out, report
 
 
+def _NEVER(text: str | None) -> bool:
+    return False
+
+
 def _mention_finder(terms: set[str]):
     terms = sorted({t for t in terms if t and len(t) >= MIN_TERM}, key=len, reverse=True)
     if not terms:
-        return lambda text: False
+        return _NEVER
     pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
     return lambda text: bool(text) and pattern.search(text) is not None
 
@@ -110,6 +116,8 @@ class _Cleaner:
         self.mentions, self.report = mentions, report
 
     def _texts(self, rec: Any) -> dict[str, Any]:
+        if self.mentions is _NEVER:
+            return {}
         drop = {f: None for f in self.TEXT_FIELDS if f in type(rec).model_fields and self.mentions(getattr(rec, f))}
         self.report.redacted_fields += len(drop)
         return drop
