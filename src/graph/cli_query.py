@@ -28,6 +28,7 @@ from .names import NameIndex
 from .network import common_neighbors, communities, connect, neighbors, rank, routes, timeline
 from .paths import PathResult, k_shortest_paths, most_credible_path, paths_up_to, shortest_path
 from .projection import to_networkx
+from .sharing import share
 from .validate import load_dataset
 
 NOTHING_FOUND = 3
@@ -70,6 +71,8 @@ def with_filters(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(**kwargs: Any) -> Any:
         given = {p.name: kwargs.pop(p.name) for p in FILTER_OPTIONS}
         ds = load_dataset(given.pop("data"), _ontology())
+        if given["max_tlp"]:  # the one sharing step: records above the level are gone before any query
+            ds = share(ds, given["max_tlp"].upper())[0]
         G = to_networkx(ds)
         names = NameIndex.of(ds)
         filters = Filters(
@@ -77,7 +80,8 @@ def with_filters(func: Callable[..., Any]) -> Callable[..., Any]:
             via_types=frozenset(given["via_type"] or ()), avoid_types=frozenset(given["avoid_type"] or ()),
             avoid=frozenset(names.resolve(a) for a in given["avoid"] or ()), min_confidence=given["min_confidence"],
             min_reliability=given["min_reliability"], statuses=frozenset(given["status"]) if given["status"] else None,
-            at=given["at"], date_from=given["date_from"], date_to=given["date_to"], max_tlp=given["max_tlp"],
+            at=given["at"], date_from=given["date_from"], date_to=given["date_to"],
+            max_tlp=given["max_tlp"].upper() if given["max_tlp"] else None,
             directed=given["directed"])
         cf = filters.compile(G, ds.ontology)
         return func(ctx=_Query(ds, G, names, cf), **kwargs)

@@ -29,7 +29,8 @@ SHAPES_FILE = "shapes.ttl"
 _META_PREFIX = "https://w3id.org/thbor#"
 THB = {name: URIRef(_META_PREFIX + name) for name in (
     "Entity", "Source", "Qualifier", "defaultTLP", "rank", "score", "lowGrade", "vocabulary",
-    "valueClass", "status", "reliability", "credibility", "tlp", "flowRelation", "pseudonymise",
+    "valueClass", "status", "reliability", "credibility", "tlp", "flowRelation", "pseudonymise", "legend", "shape",
+    "dossierView",
 )}
 XSD_KINDS = {
     "http://www.w3.org/2001/XMLSchema#decimal": "decimal",
@@ -50,6 +51,9 @@ class ClassInfo:
     ancestors: frozenset[str]  # names of this class and every superclass in the namespace
     default_tlp: str | None
     pseudonymise: bool = False  # members get a pseudonym in a pseudonymised export (inherited)
+    legend: bool = False  # a group of its own in views
+    shape: str | None = None  # node shape in views (inherited)
+    dossier_view: bool = False  # members get a view of their own in a build
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,13 @@ class Ontology:
         levels = [self.classes[t].default_tlp for t in types if t in self.classes]
         levels = [lv for lv in levels if lv]
         return max(levels, key=tlp.rank) if levels else tlp.ordered()[0]
+
+    def view_group(self, types: Iterable[str]) -> str:
+        """The legend group of an entity: its most specific class marked ``thb:legend``."""
+        found = {a for t in types if t in self.classes for a in self.classes[t].ancestors if self.classes[a].legend}
+        if not found:
+            return sorted(types)[0] if types else "Entity"
+        return max(sorted(found), key=lambda a: len(self.classes[a].ancestors))
 
     def pseudonymised(self, types: Iterable[str]) -> bool:
         """True when one of the types is marked ``thb:pseudonymise`` (or inherits it)."""
@@ -287,13 +298,19 @@ def _read_classes(g: Graph, local, vocabularies) -> dict[str, ClassInfo]:
             frontier = sorted({p for c in frontier for p in parents.get(c, ()) if p not in seen})
         return None
 
-    flagged = {n for n in names if _true(g.value(URIRef(_META_PREFIX + n), THB["pseudonymise"]))}
+    def flag(prop: str) -> set[str]:
+        return {n for n in names if _true(g.value(URIRef(_META_PREFIX + n), THB[prop]))}
+
+    flagged, legend, dossier = flag("pseudonymise"), flag("legend"), flag("dossierView")
+    shapes = {n: str(v) for n in names if (v := g.value(URIRef(_META_PREFIX + n), THB["shape"])) is not None}
     out = {}
     for n in sorted(names):
         iri = URIRef(_META_PREFIX + n)
         anc = ancestors(n)
+        shaped = sorted((len(ancestors(a)), a) for a in anc if a in shapes)  # the nearest class with a shape
         out[n] = ClassInfo(n, str(iri), _text(g, iri, RDFS.label, SKOS.prefLabel) or n,
-                           _text(g, iri, SKOS.definition, RDFS.comment), anc, default_tlp(n), bool(anc & flagged))
+                           _text(g, iri, SKOS.definition, RDFS.comment), anc, default_tlp(n), bool(anc & flagged),
+                           n in legend, shapes[shaped[-1][1]] if shaped else None, n in dossier)
     return out
 
 

@@ -1,0 +1,47 @@
+"""The view commands of ``thbor``: interactive network views and the dossier site."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .cli import app, out, reports_errors
+from .cli_query import _Query, with_filters
+from .errors import UsageError
+from .views import DEFAULT_MAX_NODES, country_view, focus, path_view, whole, write_view
+
+
+@app.command()
+@reports_errors
+@with_filters
+def view(ctx: _Query,
+         output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path("build/view.html"),
+         focus_on: Annotated[Optional[str], typer.Option("--focus", help="Show the neighbourhood of this entity.")] = None,
+         hops: Annotated[int, typer.Option("--hops", help="How far around --focus or --case.")] = 2,
+         path: Annotated[Optional[tuple[str, str]], typer.Option("--path", help="Highlight a shortest path A B.")] = None,
+         case: Annotated[Optional[str], typer.Option("--case", help="Show one case and what surrounds it.")] = None,
+         country: Annotated[Optional[str], typer.Option("--country", help="Entities of one country (ISO code).")] = None,
+         max_nodes: Annotated[int, typer.Option("--max-nodes", help="Refuse views larger than this.")] = DEFAULT_MAX_NODES) -> None:
+    """Write an interactive network view: one self-contained HTML file that works offline.
+
+    Example: thbor view --focus "KK Park" --hops 2 -o build/kk-park.html
+    """
+    if ctx.cf.filters.statuses is None:  # a view shows disputed and refuted claims too, drawn in red
+        statuses = frozenset(ctx.ds.ontology.vocabulary("status").ordered())
+        ctx.cf = dataclasses.replace(ctx.cf.filters, statuses=statuses).compile(ctx.G, ctx.ds.ontology)
+    chosen = [x for x in (focus_on, path, case, country) if x]
+    if len(chosen) > 1:
+        raise UsageError("choose one of --focus, --path, --case and --country")
+    if focus_on or case:
+        spec = focus(ctx.G, ctx.cf, ctx.names.resolve(focus_on or case), hops)
+    elif path:
+        spec = path_view(ctx.G, ctx.cf, ctx.names.resolve(path[0]), ctx.names.resolve(path[1]))
+    elif country:
+        spec = country_view(ctx.G, ctx.cf, country)
+    else:
+        spec = whole(ctx.G, ctx.cf)
+    written = write_view(ctx.ds, ctx.G, spec, output, max_nodes)
+    out.print(f"wrote {written}: {len(spec.nodes)} entities, {len(spec.claims)} claims", markup=False)

@@ -1,0 +1,235 @@
+/* thbor-graph network view. Every data value is shown with textContent; links only for http(s). */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("graph-data").textContent);
+  var container = document.getElementById("network");
+  var details = document.getElementById("details");
+
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+  function safeLink(url, text) {
+    if (typeof url !== "string" || !/^https?:\/\//i.test(url)) return el("span", text);
+    var a = el("a", text);
+    a.href = url;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+  function norm(s) {
+    return String(s || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9\u0080-\uffff]+/g, "");
+  }
+
+  var baseEdge = {};
+  data.edges.forEach(function (e) { baseEdge[e.id] = { color: e.color, width: e.width }; });
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
+  var options = {
+    autoResize: true,
+    nodes: { font: { size: 12 }, borderWidth: 1 },
+    edges: { smooth: false, arrows: { to: { enabled: true, scaleFactor: 0.5 } }, font: { size: 10 } },
+    interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: data.nodes.length > 1000 },
+    layout: { improvedLayout: false, randomSeed: 1 },
+    physics: data.physics ? {
+      enabled: true, solver: "barnesHut",
+      barnesHut: { gravitationalConstant: -4000, springLength: 120, springConstant: 0.04, avoidOverlap: 0.1 },
+      stabilization: { enabled: true, iterations: 200, updateInterval: 50, fit: true }
+    } : { enabled: false }
+  };
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+  window.network = network;
+  network.on("resize", function () { network.redraw(); });  // a resized canvas is blank until drawn again
+  window.thborView = { data: data, nodes: nodes, edges: edges };
+
+  function ready() {
+    // physics off once settled; fit and draw again (the stabilisation's last frame is not drawn)
+    network.setOptions({ physics: { enabled: false } });
+    network.once("afterDrawing", function () { window.thborReady = true; });
+    network.fit({ animation: false });
+    network.redraw();
+  }
+  if (data.physics) { network.once("stabilizationIterationsDone", function () { setTimeout(ready, 0); }); } else { ready(); }
+
+  /* ---- fading: neighbourhood and path highlight ---- */
+  function fade(keepNodes, keepEdges) {
+    nodes.update(data.nodes.map(function (n) { return { id: n.id, opacity: keepNodes === null || keepNodes[n.id] ? 1 : 0.15 }; }));
+    edges.update(data.edges.map(function (e) {
+      var on = keepEdges === null || keepEdges[e.id];
+      return { id: e.id, color: { color: baseEdge[e.id].color, opacity: on ? 1 : 0.1 } };
+    }));
+  }
+  function asSet(list) { var s = {}; list.forEach(function (x) { s[x] = true; }); return s; }
+  function highlightPath() {
+    if (data.highlight.nodes.length) fade(asSet(data.highlight.nodes), asSet(data.highlight.claims));
+  }
+  highlightPath();
+
+  /* ---- details panel ---- */
+  function clear() { while (details.firstChild) details.removeChild(details.firstChild); }
+  function entityName(id) { return data.entities[id] ? data.entities[id].name : id; }
+
+  function citationBlock(c) {
+    var box = el("div", null, "citation");
+    var head = el("div");
+    head.appendChild(el("span", c.reliability + (c.credibility || ""), "grade"));
+    head.appendChild(document.createTextNode(" "));
+    head.appendChild(safeLink(c.url, c.title));
+    var meta = [c.publisher, c.published, c.locator].filter(Boolean).join(", ");
+    if (meta) head.appendChild(document.createTextNode(" (" + meta + ")"));
+    box.appendChild(head);
+    box.appendChild(el("div", "\u201c" + c.quote + "\u201d", "quote"));
+    if (c.reports) box.appendChild(el("div", "reporting [" + c.reports.reliability + "] " + c.reports.title + (c.reports.publisher ? " (" + c.reports.publisher + ")" : ""), "note"));
+    return box;
+  }
+  function claimBlock(c) {
+    var box = el("div", null, "claim");
+    box.appendChild(el("div", entityName(c.subject) + " \u2014" + c.label + "\u2192 " + entityName(c.object)));
+    var when = [c.start, c.end].filter(Boolean).join("\u2013");
+    box.appendChild(el("div", c.status + " \u00b7 confidence " + Number(c.confidence).toFixed(2) + (when ? " \u00b7 " + when : "") + " \u00b7 TLP:" + c.tlp, "note"));
+    if (c.qualifiers) {
+      box.appendChild(el("div", Object.keys(c.qualifiers).sort().map(function (k) { return k + ": " + c.qualifiers[k]; }).join(", "), "note"));
+    }
+    c.citations.forEach(function (cit) { box.appendChild(citationBlock(cit)); });
+    if (c.note) box.appendChild(el("div", "Note: " + c.note, "note"));
+    return box;
+  }
+  function showClaim(id) {
+    var c = data.claims[id];
+    if (!c) return;
+    clear();
+    details.appendChild(el("h3", "Claim"));
+    details.appendChild(claimBlock(c));
+  }
+  function showNode(id) {
+    var e = data.entities[id];
+    if (!e) return;
+    clear();
+    details.appendChild(el("h3", e.name));
+    var dl = el("dl");
+    function row(k, v) { if (v) { dl.appendChild(el("dt", k)); dl.appendChild(el("dd", v)); } }
+    row("Types", e.types.join(", "));
+    row("Also known as", e.aliases.map(function (a) { return a.lang ? a.name + " (" + a.lang + ")" : a.name; }).join("; "));
+    row("Country", e.country);
+    row("Description", e.description);
+    row("Sharing level", "TLP:" + e.tlp);
+    details.appendChild(dl);
+    if (e.url) details.appendChild(safeLink(e.url, e.url));
+    var mine = network.getConnectedEdges(id);
+    details.appendChild(el("h3", "Claims (" + mine.length + ")"));
+    mine.sort().forEach(function (cid) { if (data.claims[cid]) details.appendChild(claimBlock(data.claims[cid])); });
+  }
+
+  network.on("click", function (params) {
+    if (params.nodes.length) {
+      var id = params.nodes[0];
+      showNode(id);
+      var keepN = asSet([id].concat(network.getConnectedNodes(id)));
+      fade(keepN, asSet(network.getConnectedEdges(id)));
+    } else if (params.edges.length) {
+      showClaim(params.edges[0]);
+    } else {
+      fade(null, null);
+      highlightPath();
+    }
+  });
+
+  /* ---- legend: counts, click to hide a type ---- */
+  var hiddenGroups = {};
+  var legend = document.getElementById("legend");
+  data.groups.forEach(function (g) {
+    var count = data.nodes.filter(function (n) { return n.group_ === g.name; }).length;
+    var li = el("li");
+    li.dataset.group = g.name;
+    var sw = el("span", null, "swatch");
+    sw.style.background = g.color;
+    li.appendChild(sw);
+    li.appendChild(el("span", g.name + " (" + count + ")"));
+    li.addEventListener("click", function () {
+      hiddenGroups[g.name] = !hiddenGroups[g.name];
+      li.classList.toggle("off", hiddenGroups[g.name]);
+      nodes.update(data.nodes.filter(function (n) { return n.group_ === g.name; })
+        .map(function (n) { return { id: n.id, hidden: !!hiddenGroups[g.name] }; }));
+    });
+    legend.appendChild(li);
+  });
+
+  /* ---- filters on claims ---- */
+  var statusBox = document.getElementById("status-filter");
+  var statusOn = {};
+  data.statuses.forEach(function (s) {
+    statusOn[s] = true;
+    var label = el("label");
+    var box = document.createElement("input");
+    box.type = "checkbox"; box.checked = true; box.value = s;
+    box.addEventListener("change", function () { statusOn[s] = box.checked; applyFilters(); });
+    label.appendChild(box);
+    label.appendChild(document.createTextNode(" " + s));
+    statusBox.appendChild(label);
+  });
+  var minConf = document.getElementById("min-confidence");
+  var minConfOut = document.getElementById("min-confidence-value");
+  var relSelect = document.getElementById("min-reliability");
+  var anyOpt = el("option", "any"); anyOpt.value = ""; relSelect.appendChild(anyOpt);
+  data.reliabilities.forEach(function (r) { var o = el("option", r); o.value = r; relSelect.appendChild(o); });
+  var yearFrom = document.getElementById("year-from"), yearTo = document.getElementById("year-to");
+  function applyFilters() {
+    var mc = Number(minConf.value), rel = relSelect.value;
+    var yf = yearFrom.value ? Number(yearFrom.value) : null, yt = yearTo.value ? Number(yearTo.value) : null;
+    minConfOut.textContent = mc.toFixed(2);
+    edges.update(data.edges.map(function (e) {
+      var ok = statusOn[e.status] && e.confidence >= mc &&
+        (!rel || data.reliabilities.indexOf(e.reliability) <= data.reliabilities.indexOf(rel));
+      if (ok && yf !== null && e.hi !== null && e.hi < yf) ok = false;
+      if (ok && yt !== null && e.lo !== null && e.lo > yt) ok = false;
+      return { id: e.id, hidden: !ok };
+    }));
+  }
+  [minConf, relSelect, yearFrom, yearTo].forEach(function (x) { x.addEventListener("input", applyFilters); x.addEventListener("change", applyFilters); });
+
+  /* ---- search over names and aliases ---- */
+  var names = document.getElementById("names");
+  var index = [];
+  Object.keys(data.entities).sort().forEach(function (id) {
+    var e = data.entities[id];
+    [e.name].concat(e.aliases.map(function (a) { return a.name; })).forEach(function (n) {
+      index.push({ id: id, key: norm(n) });
+      var o = document.createElement("option"); o.value = n; names.appendChild(o);
+    });
+  });
+  function find(q) {
+    var k = norm(q);
+    if (!k) return null;
+    var exact = index.filter(function (x) { return x.key === k; });
+    if (exact.length) return exact[0].id;
+    var part = index.filter(function (x) { return x.key.indexOf(k) >= 0; });
+    return part.length ? part[0].id : null;
+  }
+  window.thborFocus = function (q) {
+    var id = find(q);
+    var out = document.getElementById("search-result");
+    if (!id) { out.textContent = "No match for \u201c" + q + "\u201d"; return null; }
+    network.selectNodes([id]);
+    network.focus(id, { scale: 1.2, animation: false });
+    showNode(id);
+    out.textContent = data.entities[id].name;
+    return id;
+  };
+  document.getElementById("search-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    window.thborFocus(document.getElementById("search").value);
+  });
+
+  document.getElementById("reset").addEventListener("click", function () {
+    fade(null, null); highlightPath(); network.unselectAll(); network.fit();
+  });
+  document.getElementById("export-png").addEventListener("click", function () {
+    var canvas = container.querySelector("canvas");
+    var a = document.createElement("a");
+    a.download = "thbor-network.png";
+    a.href = canvas.toDataURL("image/png");
+    document.body.appendChild(a); a.click(); a.remove();
+  });
+})();
