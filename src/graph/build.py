@@ -9,11 +9,15 @@ from pathlib import Path
 
 from .errors import OutputError
 from .export import DEFAULT_LEVEL, export_rdf
+from .filters import Filters
 from .ontology import Ontology
 from .outputs import atomic_write
+from .projection import to_networkx
 from .shacl import check_rdf
+from .site import write_site
 from .stats import dataset_stats
 from .validate import load_dataset
+from .views import DEFAULT_MAX_NODES, focus, whole, write_view
 
 
 @dataclass
@@ -24,6 +28,7 @@ class BuildResult:
     files: list[Path] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
     export: dict = field(default_factory=dict)
+    site_pages: int = 0
 
 
 def build(paths: Iterable[Path | str] | None = None, out_dir: Path | str = "build",
@@ -33,7 +38,9 @@ def build(paths: Iterable[Path | str] | None = None, out_dir: Path | str = "buil
     - ``dataset.json`` (the validated Dataset) and ``summary.json`` (its counts);
     - ``export/graph.ttl`` and ``export/graph.nt``: the RDF partners receive, at ``max_tlp``
       (default GREEN), with the ontology, shapes, JSON-LD context and manifests; the Turtle is
-      checked against the SHACL shapes, and a violation fails the build.
+      checked against the SHACL shapes, and a violation fails the build;
+    - ``views/overview.html`` and a view per case (classes marked ``thb:dossierView``), and the
+      dossier site under ``site/``, for the researchers who curate the data (all levels).
 
     Nothing is written when the inputs have problems (:class:`~graph.errors.InputError`).
     """
@@ -50,4 +57,15 @@ def build(paths: Iterable[Path | str] | None = None, out_dir: Path | str = "buil
     checked = check_rdf(out / "export" / "graph.ttl", ds.ontology)
     if not checked.conforms:
         raise OutputError("the export does not conform to the shapes:\n" + "\n".join(map(str, checked.violations)))
+    G = to_networkx(ds)
+    cf = Filters(statuses=frozenset(ds.ontology.vocabulary("status").ordered())).compile(G, ds.ontology)
+    overview = whole(G, cf)
+    if len(overview.nodes) <= DEFAULT_MAX_NODES:
+        result.files.append(write_view(ds, G, overview, out / "views" / "overview.html"))
+    for e in ds.entities.values():
+        if any(ds.ontology.classes[t].dossier_view for t in e.types if t in ds.ontology.classes):
+            result.files.append(write_view(ds, G, focus(G, cf, e.id, 2), out / "views" / f"{e.id}.html"))
+    site = write_site(ds, G, cf, out / "site")
+    result.files.append(out / "site" / "index.html")
+    result.site_pages = site.pages
     return result

@@ -140,6 +140,7 @@ def build(paths: PathsArg = None,
     for f in result.files:
         out.print(f"wrote {f}", markup=False)
     out.print("export checked against the SHACL shapes: conforms", markup=False)
+    out.print(f"dossier site: {result.site_pages} pages, open {result.out_dir / 'site' / 'index.html'}", markup=False)
 
 
 def _source_texts(pairs: list[str]) -> dict[str, str]:

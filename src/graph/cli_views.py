@@ -11,7 +11,15 @@ import typer
 from .cli import app, out, reports_errors
 from .cli_query import _Query, with_filters
 from .errors import UsageError
+from .site import write_site
 from .views import DEFAULT_MAX_NODES, country_view, focus, path_view, whole, write_view
+
+
+def _every_status(ctx: _Query) -> None:
+    """Views and pages show disputed and refuted claims too (drawn in red) unless --status says otherwise."""
+    if ctx.cf.filters.statuses is None:
+        statuses = frozenset(ctx.ds.ontology.vocabulary("status").ordered())
+        ctx.cf = dataclasses.replace(ctx.cf.filters, statuses=statuses).compile(ctx.G, ctx.ds.ontology)
 
 
 @app.command()
@@ -29,9 +37,7 @@ def view(ctx: _Query,
 
     Example: thbor view --focus "KK Park" --hops 2 -o build/kk-park.html
     """
-    if ctx.cf.filters.statuses is None:  # a view shows disputed and refuted claims too, drawn in red
-        statuses = frozenset(ctx.ds.ontology.vocabulary("status").ordered())
-        ctx.cf = dataclasses.replace(ctx.cf.filters, statuses=statuses).compile(ctx.G, ctx.ds.ontology)
+    _every_status(ctx)
     chosen = [x for x in (focus_on, path, case, country) if x]
     if len(chosen) > 1:
         raise UsageError("choose one of --focus, --path, --case and --country")
@@ -45,3 +51,17 @@ def view(ctx: _Query,
         spec = whole(ctx.G, ctx.cf)
     written = write_view(ctx.ds, ctx.G, spec, output, max_nodes)
     out.print(f"wrote {written}: {len(spec.nodes)} entities, {len(spec.claims)} claims", markup=False)
+
+
+@app.command()
+@reports_errors
+@with_filters
+def site(ctx: _Query,
+         output: Annotated[Path, typer.Option("--output", "-o", help="The folder to write.")] = Path("build/site")) -> None:
+    """Write the dossier site: index, a page per entity and per source, offline, printable.
+
+    Example: thbor site -o build/site --max-tlp green
+    """
+    _every_status(ctx)
+    result = write_site(ctx.ds, ctx.G, ctx.cf, output, ctx.cf.filters.max_tlp or "")
+    out.print(f"wrote {result.pages} pages to {output} (open {output / 'index.html'})", markup=False)

@@ -1,9 +1,10 @@
 /* thbor-graph network view. Every data value is shown with textContent; links only for http(s). */
 (function () {
   "use strict";
-  var data = JSON.parse(document.getElementById("graph-data").textContent);
-  var container = document.getElementById("network");
-  var details = document.getElementById("details");
+  var $ = function (id) { return document.getElementById(id); };
+  var data = JSON.parse($("graph-data").textContent);
+  var container = $("network");
+  var details = $("details") || document.createElement("div");  // pages without a panel
 
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -63,7 +64,8 @@
   }
   function asSet(list) { var s = {}; list.forEach(function (x) { s[x] = true; }); return s; }
   function highlightPath() {
-    if (data.highlight.nodes.length) fade(asSet(data.highlight.nodes), asSet(data.highlight.claims));
+    // a path view fades what is not on the path; a focus view only marks its centre
+    if (data.highlight.claims.length) fade(asSet(data.highlight.nodes), asSet(data.highlight.claims));
   }
   highlightPath();
 
@@ -125,6 +127,10 @@
   network.on("click", function (params) {
     if (params.nodes.length) {
       var id = params.nodes[0];
+      if (data.links && Object.prototype.hasOwnProperty.call(data.links, id)) {  // dossier pages: go to the entity's page
+        window.location.href = data.links[id];
+        return;
+      }
       showNode(id);
       var keepN = asSet([id].concat(network.getConnectedNodes(id)));
       fade(keepN, asSet(network.getConnectedEdges(id)));
@@ -138,7 +144,7 @@
 
   /* ---- legend: counts, click to hide a type ---- */
   var hiddenGroups = {};
-  var legend = document.getElementById("legend");
+  var legend = $("legend") || document.createElement("ul");
   data.groups.forEach(function (g) {
     var count = data.nodes.filter(function (n) { return n.group_ === g.name; }).length;
     var li = el("li");
@@ -157,7 +163,8 @@
   });
 
   /* ---- filters on claims ---- */
-  var statusBox = document.getElementById("status-filter");
+  if (!$("status-filter")) return;  // an embedded network: no controls below
+  var statusBox = $("status-filter");
   var statusOn = {};
   data.statuses.forEach(function (s) {
     statusOn[s] = true;
