@@ -50,3 +50,46 @@ def cli():
             raise result.exception
         return result.exit_code, result.stdout, result.stderr
     return _run
+
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def chromium_path() -> str:
+    import shutil
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert found, "browser tests need Debian's chromium (apt-get install chromium); .ci/run installs it"
+    return found
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A real headless Chromium, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A page that records console messages, page errors, dialogs and every request."""
+    # bypass_csp: Playwright's own helpers evaluate strings, which the pages' CSP forbids;
+    # the tests prove safety without leaning on the CSP
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1400, "height": 900})
+    pg = context.new_page()
+    pg.log = {"console": [], "errors": [], "dialogs": [], "requests": []}
+    pg.on("console", lambda m: pg.log["console"].append((m.type, m.text)))
+    pg.on("pageerror", lambda e: pg.log["errors"].append(str(e)))
+    pg.on("request", lambda r: pg.log["requests"].append(r.url))
+
+    def on_dialog(d):
+        pg.log["dialogs"].append(d.message)
+        d.dismiss()
+    pg.on("dialog", on_dialog)
+    pg.add_init_script("window.__xss = 0; ['alert','confirm','prompt'].forEach(function (f) {"
+                       " var o = window[f]; window[f] = function () { window.__xss++; }; });")
+    yield pg
+    context.close()

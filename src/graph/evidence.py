@@ -35,8 +35,9 @@ def claim_evidence(ds: Dataset, G: nx.MultiDiGraph, claim_id: str) -> dict[str, 
                                 "quote": cit.quote, "locator": cit.locator}
         if cit.reports:
             orig = ds.sources[cit.reports]
-            item["reports"] = {"source": orig.id, "title": orig.title, "publisher": orig.publisher,
-                               "published": orig.published, "reliability": orig.reliability}
+            item["reports"] = {k: v for k, v in {"source": orig.id, "title": orig.title, "publisher": orig.publisher,
+                                                 "published": orig.published, "url": orig.url,
+                                                 "reliability": orig.reliability}.items() if v is not None}
         citations.append({k: v for k, v in item.items() if v is not None})
     out = {"id": c.id, "subject": c.subject, "predicate": c.predicate, "object": c.object,
            "label": ds.ontology.relations[c.predicate].label, "status": c.status,

@@ -83,7 +83,12 @@
     if (meta) head.appendChild(document.createTextNode(" (" + meta + ")"));
     box.appendChild(head);
     box.appendChild(el("div", "\u201c" + c.quote + "\u201d", "quote"));
-    if (c.reports) box.appendChild(el("div", "reporting [" + c.reports.reliability + "] " + c.reports.title + (c.reports.publisher ? " (" + c.reports.publisher + ")" : ""), "note"));
+    if (c.reports) {
+      var rep = el("div", "reporting [" + c.reports.reliability + "] ", "note");
+      rep.appendChild(safeLink(c.reports.url, c.reports.title));
+      if (c.reports.publisher) rep.appendChild(document.createTextNode(" (" + c.reports.publisher + ")"));
+      box.appendChild(rep);
+    }
     return box;
   }
   function claimBlock(c) {

@@ -1,0 +1,162 @@
+"""Network views and the dossier site in a real headless Chromium."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph import load_dataset
+from graph.filters import Filters
+from graph.paths import shortest_path
+from graph.projection import to_networkx
+from graph.views import focus, path_view, whole, write_view
+
+from .conftest import ROOT
+
+ALL = None
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    from graph import load_ontology
+    ds = load_dataset([ROOT / "data"], load_ontology(ROOT / "ontology"))
+    G = to_networkx(ds)
+    cf = Filters(statuses=frozenset(ds.ontology.vocabulary("status").ordered())).compile(G, ds.ontology)
+    return ds, G, cf
+
+
+def open_view(page, path):
+    page.goto(path.resolve().as_uri())
+    page.wait_for_function("window.thborReady === true", timeout=30000)
+
+
+def offline_and_clean(page):
+    assert not page.log["errors"], page.log["errors"]
+    assert not [m for m in page.log["console"] if m[0] == "error"], page.log["console"]
+    assert all(u.startswith(("file:", "data:", "blob:")) for u in page.log["requests"]), page.log["requests"]
+
+
+def test_overview_loads_offline_and_draws_the_whole_graph(page, shipped, tmp_path):
+    ds, G, cf = shipped
+    path = write_view(ds, G, whole(G, cf), tmp_path / "overview.html")
+    open_view(page, path)
+    offline_and_clean(page)
+    drawn = page.evaluate("[window.network.body.data.nodes.length, window.network.body.data.edges.length]")
+    assert drawn == [G.number_of_nodes(), G.number_of_edges()]
+    assert page.text_content("#tlp") == "TLP:AMBER"  # the highest level of what the page holds
+    pixels = page.evaluate("""(() => { const c = document.querySelector('#network canvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
+        for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; })()""")
+    assert pixels > 10000  # something is drawn
+
+
+def click_node(page, node_id):
+    x, y = page.evaluate("""(id) => { const p = window.network.getPositions([id])[id];
+        const d = window.network.canvasToDOM(p); const r = document.querySelector('#network canvas').getBoundingClientRect();
+        return [r.left + d.x, r.top + d.y]; }""", node_id)
+    page.mouse.click(x, y)
+
+
+def test_clicking_a_node_and_an_edge_shows_the_evidence(page, shipped, tmp_path):
+    ds, G, cf = shipped
+    path = write_view(ds, G, focus(G, cf, "org-justice-for-myanmar", 1), tmp_path / "jfm.html")
+    open_view(page, path)
+    click_node(page, "org-justice-for-myanmar")
+    assert page.text_content("#details h3") == "Justice For Myanmar"
+    assert "Claims (1)" in page.text_content("#details")
+    # the claim's citation links to the source's address, safely
+    link = page.locator("#details a").first
+    assert link.get_attribute("href").startswith("https://www.justiceformyanmar.org/")
+    assert link.get_attribute("target") == "_blank" and link.get_attribute("rel") == "noopener noreferrer"
+    # click the edge: at the middle of its two ends
+    x, y = page.evaluate("""() => { const n = window.network; const ids = n.getConnectedNodes('org-justice-for-myanmar');
+        const ps = n.getPositions(['org-justice-for-myanmar', ids[0]]);
+        const a = n.canvasToDOM(ps['org-justice-for-myanmar']), b = n.canvasToDOM(ps[ids[0]]);
+        const r = document.querySelector('#network canvas').getBoundingClientRect();
+        return [r.left + (a.x + b.x) / 2, r.top + (a.y + b.y) / 2]; }""")
+    page.mouse.click(100, 100)  # empty space first, then the edge
+    page.mouse.click(x, y)
+    text = page.text_content("#details")
+    assert page.text_content("#details h3") == "Claim"
+    assert "documented" in text and "who-powered-the-expansion-of-cyber-scams-in-myawaddy" in text
+    assert "reporting [C] Who powered the expansion of cyber scams in Myawaddy" in text
+
+
+def test_search_focuses_the_right_node(page, shipped, tmp_path):
+    ds, G, cf = shipped
+    open_view(page, write_view(ds, G, whole(G, cf), tmp_path / "o.html"))
+    page.fill("#search", "Ha Noi")
+    page.click("#search-form button")
+    assert page.evaluate("window.network.getSelectedNodes()") == ["city-hanoi"]
+    assert page.text_content("#details h3") == "Hanoi"
+    page.fill("#search", "nothing like this")
+    page.click("#search-form button")
+    assert "No match" in page.text_content("#search-result")
+
+
+def test_legend_click_hides_a_type(page, shipped, tmp_path):
+    ds, G, cf = shipped
+    open_view(page, write_view(ds, G, whole(G, cf), tmp_path / "o.html"))
+    countries = sum(1 for e in ds.entities.values() if ds.ontology.view_group(e.types) == "Country")
+    assert page.text_content('#legend li[data-group="Country"]') == f"Country ({countries})"
+    page.click('#legend li[data-group="Country"]')
+    hidden = page.evaluate("window.thborView.nodes.get({filter: function (n) { return n.hidden; }}).map(function (n) { return n.id; })")
+    assert len(hidden) == countries and all(h.startswith("country-") for h in hidden)
+    page.click('#legend li[data-group="Country"]')
+    assert page.evaluate("window.thborView.nodes.get({filter: function (n) { return n.hidden; }}).length") == 0
+
+
+def test_filters_hide_claims(page, shipped, tmp_path):
+    ds, G, cf = shipped
+    open_view(page, write_view(ds, G, whole(G, cf), tmp_path / "o.html"))
+    page.uncheck('#status-filter input[value="alleged"]')
+    hidden = page.evaluate("window.thborView.edges.get({filter: function (e) { return e.hidden; }}).length")
+    assert hidden == sum(1 for c in ds.claims.values() if c.status == "alleged")
+    page.check('#status-filter input[value="alleged"]')
+    page.fill("#year-from", "2024")
+    page.dispatch_event("#year-from", "change")
+    shown = page.evaluate("window.thborView.edges.get({filter: function (e) { return !e.hidden; }}).map(function (e) { return e.id; })")
+    assert all(ds.claims[c].end is None or ds.claims[c].end >= "2024" for c in shown)
+
+
+def test_path_view_highlights_exactly_the_path(page, shipped, tmp_path):
+    ds, G, cf = shipped
+    a, b = "group-id-kh-2023-recruiters", "hosp-kh-military-2014"
+    open_view(page, write_view(ds, G, path_view(G, cf, a, b), tmp_path / "p.html"))
+    expected = shortest_path(G, a, b, cf).nodes
+    lit = page.evaluate("window.thborView.nodes.get({filter: function (n) { return n.opacity === 1; }}).map(function (n) { return n.id; })")
+    assert sorted(lit) == sorted(expected)
+    faded = page.evaluate("window.thborView.nodes.get({filter: function (n) { return n.opacity < 1; }}).length")
+    assert faded > 0
+
+
+def test_export_png_button_makes_an_image(page, shipped, tmp_path):
+    ds, G, cf = shipped
+    open_view(page, write_view(ds, G, whole(G, cf), tmp_path / "o.html"))
+    with page.expect_download() as info:
+        page.click("#export-png")
+    assert info.value.suggested_filename == "thbor-network.png"
+    target = tmp_path / "shot.png"
+    info.value.save_as(target)
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_too_large_a_view_is_refused(cli):
+    code, _, err = cli("view", "--data", str(ROOT / "data"), "--max-nodes", "10", "-o", "/dev/null")
+    assert code == 2 and "above the limit of 10" in err and "--focus" in err
+
+
+def test_site_pages_link_up_offline(page, tmp_path, cli):
+    code, out, _ = cli("site", "--data", str(ROOT / "data"), "-o", tmp_path / "site")
+    assert code == 0
+    page.goto((tmp_path / "site" / "index.html").as_uri())
+    assert "Cases" in page.text_content("body")
+    page.fill("#filter", "kk park")
+    visible = page.evaluate("Array.from(document.querySelectorAll('li[data-key]')).filter(function (li) { return !li.hidden; }).length")
+    assert visible == 1
+    page.click("text=KK Park")
+    page.wait_for_function("window.thborReady === true", timeout=30000)
+    assert page.text_content("h1") == "KK Park"
+    assert "engaged in" in page.text_content("body") and "D4" in page.text_content("body")
+    page.click("text=Human Trafficking for Organ Removal in Southeast Asia >> nth=0")
+    assert "Claims it supports" in page.text_content("body")
+    offline_and_clean(page)
