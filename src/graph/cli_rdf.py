@@ -18,7 +18,7 @@ import yaml
 from .cli import PathsArg, _ontology, app, out, reports_errors
 from .dataset import Dataset
 from .errors import UsageError
-from .export import DEFAULT_LEVEL, FORMATS, export_rdf
+from .export import DEFAULT_LEVEL, FORMATS, TOOL_FORMATS, export as export_any
 from .outputs import atomic_write
 from .push import push as push_graph
 from .rdf_export import DEFAULT_BASE
@@ -40,21 +40,26 @@ def _say(line: str = "") -> None:
 @reports_errors
 def export(paths: PathsArg = None,
            output: Annotated[Path, typer.Option("--output", "-o", help="The graph file to write.")] = Path("build/export/graph.ttl"),
-           fmt: Annotated[Optional[str], typer.Option("--format", help=f"One of {', '.join(FORMATS)} (default: from -o).")] = None,
+           fmt: Annotated[Optional[str], typer.Option("--format", help=f"One of {', '.join([*FORMATS, *TOOL_FORMATS])} "
+                                                                      "(default: from -o; csv and neo4j write into the folder -o).")] = None,
            base: BaseOpt = DEFAULT_BASE, max_tlp: LevelOpt = DEFAULT_LEVEL,
            pseudonymise: Annotated[bool, typer.Option("--pseudonymise", help="Replace person names with stable pseudonyms.")] = False,
            graph: Annotated[Optional[str], typer.Option("--graph", help="IRI of the named graph (TriG, N-Quads).")] = None) -> None:
-    """Write the graph as RDF for partners, never above the sharing level asked for.
+    """Write the graph for partners (RDF, GraphML, GEXF, FtM, CSV, Neo4j), never above the sharing level asked for.
 
-    Beside the file: ontology.ttl, shapes.ttl, context.jsonld and FILE.manifest.json.
+    Beside an RDF file: ontology.ttl, shapes.ttl, context.jsonld; beside every export a manifest.
 
     Example: thbor export --format ttl -o build/partner/graph.ttl --max-tlp green --pseudonymise
     """
     ds = load_dataset(paths, _ontology())
-    result = export_rdf(ds, output, fmt, base, max_tlp.upper(), pseudonymise, graph)
+    result = export_any(ds, output, fmt, base, max_tlp.upper(), pseudonymise, graph)
     m = result.manifest
+    triples = f", {m['counts']['triples']} triples" if "triples" in m["counts"] else ""
     _say(f"shared at TLP:{m['sharing']['level']}: {m['counts']['sources']} sources, {m['counts']['entities']} entities, "
-         f"{m['counts']['claims']} claims, {m['counts']['triples']} triples")
+         f"{m['counts']['claims']} claims{triples}")
+    left = {k: v for k, v in m.get("left_out_by_format", {}).items() if v}
+    if left:
+        _say(f"not expressible in {m['format']}: " + ", ".join(f"{v} {k}" for k, v in left.items()))
     withheld = {k: v for k, v in m["sharing"]["withheld"].items() if v}
     if withheld:
         _say("withheld: " + ", ".join(f"{v} {k}" for k, v in withheld.items()))

@@ -29,6 +29,13 @@ FORMATS = {  # name -> (file suffix, pyoxigraph format or None when written dire
     "trig": (".trig", pyoxigraph.RdfFormat.TRIG),
     "nq": (".nq", pyoxigraph.RdfFormat.N_QUADS),
 }
+TOOL_FORMATS = {  # name -> (file suffix, or None when the output is a folder)
+    "graphml": ".graphml",
+    "gexf": ".gexf",
+    "ftm": ".jsonl",
+    "csv": None,
+    "neo4j": None,
+}
 DEFAULT_LEVEL = "GREEN"
 
 
@@ -43,13 +50,53 @@ class ExportResult:
 
 def format_of(path: Path, fmt: str | None) -> str:
     """The export format: given, or guessed from the file suffix."""
+    every = [*FORMATS, *TOOL_FORMATS]
     if fmt is None:
-        fmt = next((name for name, (suffix, _) in FORMATS.items() if path.suffix == suffix), None)
+        guesses = {suffix: name for name, (suffix, _) in FORMATS.items()}
+        guesses.update({".graphml": "graphml", ".gexf": "gexf"})
+        fmt = guesses.get(path.suffix)
         if fmt is None:
-            raise UsageError(f"cannot tell the format of {path.name}: give --format ({', '.join(FORMATS)})")
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r} (expected {', '.join(FORMATS)})")
+            raise UsageError(f"cannot tell the format of {path.name}: give --format ({', '.join(every)})")
+    if fmt not in every:
+        raise UsageError(f"unknown format {fmt!r} (expected {', '.join(every)})")
     return fmt
+
+
+def export(ds: Dataset, path: Path | str, fmt: str | None = None, base: str = DEFAULT_BASE,
+           max_tlp: str = DEFAULT_LEVEL, pseudonymise: bool = False, graph: str | None = None) -> ExportResult:
+    """Export in any format: RDF (:func:`export_rdf`) or a format of another tool.
+
+    Every format goes through the same sharing step; csv and neo4j write into the folder ``path``.
+    """
+    path = Path(path)
+    fmt = format_of(path, fmt)
+    if fmt in FORMATS:
+        return export_rdf(ds, path, fmt, base, max_tlp, pseudonymise, graph)
+    from . import export_tables, ftm  # other tools' formats load only when asked for
+
+    shared, report = share(ds, max_tlp, pseudonymise)
+    result = ExportResult(path)
+    skipped: dict[str, int] = {}
+    if fmt in ("csv", "neo4j"):
+        getattr(export_tables, f"write_{fmt}")(shared, path)
+        result.files = sorted(p for p in path.iterdir() if p.suffix in (".csv", ".cypher"))
+        manifest = path / "manifest.json"
+    else:
+        if fmt == "ftm":
+            _, skipped = ftm.write_ftm(shared, path)
+        else:
+            getattr(export_tables, f"write_{fmt}")(shared, path)
+        result.files = [path]
+        manifest = path.with_name(path.name + ".manifest.json")
+    result.manifest = {
+        "format": fmt, "ontology_version": ds.ontology.version, "sharing": asdict(report),
+        "counts": {"sources": len(shared.sources), "entities": len(shared.entities), "claims": len(shared.claims)},
+        "left_out_by_format": skipped,
+        "files": {f.name: sha256_file(f) for f in result.files},
+    }
+    atomic_write(manifest, json.dumps(result.manifest, indent=1, sort_keys=True) + "\n")
+    result.files.append(manifest)
+    return result
 
 
 def export_rdf(ds: Dataset, path: Path | str, fmt: str | None = None, base: str = DEFAULT_BASE,

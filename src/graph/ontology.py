@@ -30,7 +30,7 @@ _META_PREFIX = "https://w3id.org/thbor#"
 THB = {name: URIRef(_META_PREFIX + name) for name in (
     "Entity", "Source", "Qualifier", "defaultTLP", "rank", "score", "lowGrade", "vocabulary",
     "valueClass", "status", "reliability", "credibility", "tlp", "flowRelation", "pseudonymise", "legend", "shape",
-    "dossierView",
+    "dossierView", "ftmSchema", "ftmSubject", "ftmObject",
 )}
 XSD_KINDS = {
     "http://www.w3.org/2001/XMLSchema#decimal": "decimal",
@@ -54,6 +54,7 @@ class ClassInfo:
     legend: bool = False  # a group of its own in views
     shape: str | None = None  # node shape in views (inherited)
     dossier_view: bool = False  # members get a view of their own in a build
+    ftm_schema: str | None = None  # FollowTheMoney schema (inherited; "" means: not exported)
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Relation:
     range: frozenset[str]
     symmetric: bool
     flow: bool = False  # moves people or organs from the subject's country to the object (routes)
+    ftm: tuple[str, str, str] | None = None  # FollowTheMoney (schema, subject property, object property)
 
 
 @dataclass(frozen=True)
@@ -303,14 +305,17 @@ def _read_classes(g: Graph, local, vocabularies) -> dict[str, ClassInfo]:
 
     flagged, legend, dossier = flag("pseudonymise"), flag("legend"), flag("dossierView")
     shapes = {n: str(v) for n in names if (v := g.value(URIRef(_META_PREFIX + n), THB["shape"])) is not None}
+    ftm = {n: str(v) for n in names if (v := g.value(URIRef(_META_PREFIX + n), THB["ftmSchema"])) is not None}
     out = {}
     for n in sorted(names):
         iri = URIRef(_META_PREFIX + n)
         anc = ancestors(n)
         shaped = sorted((len(ancestors(a)), a) for a in anc if a in shapes)  # the nearest class with a shape
+        mapped = sorted((len(ancestors(a)), a) for a in anc if a in ftm)
         out[n] = ClassInfo(n, str(iri), _text(g, iri, RDFS.label, SKOS.prefLabel) or n,
                            _text(g, iri, SKOS.definition, RDFS.comment), anc, default_tlp(n), bool(anc & flagged),
-                           n in legend, shapes[shaped[-1][1]] if shaped else None, n in dossier)
+                           n in legend, shapes[shaped[-1][1]] if shaped else None, n in dossier,
+                           ftm[mapped[-1][1]] if mapped else None)
     return out
 
 
@@ -343,8 +348,14 @@ def _read_relations(g: Graph, local, classes) -> dict[str, Relation]:
             _class_set(g, local, range_, classes, f"thb:{name} range"),
             (prop, RDF.type, OWL.SymmetricProperty) in g,
             _true(g.value(prop, THB["flowRelation"])),
+            _ftm_relation(g, prop),
         )
     return out
+
+
+def _ftm_relation(g: Graph, prop: URIRef) -> tuple[str, str, str] | None:
+    values = [g.value(prop, THB[k]) for k in ("ftmSchema", "ftmSubject", "ftmObject")]
+    return tuple(str(v) for v in values) if all(v is not None for v in values) else None  # type: ignore[return-value]
 
 
 def _read_qualifiers(g: Graph, local) -> dict[str, Qualifier]:
