@@ -123,3 +123,24 @@ def test_tool_exports_are_deterministic_and_pseudonymise(ds, tmp_path, fmt, monk
     assert [f.read_bytes() for f in a.files] == [f.read_bytes() for f in b.files]
     data = "".join(f.read_text(encoding="utf-8") for f in a.files)
     assert "Santosh" not in data and "person-victim-santosh" not in data
+
+
+def test_ftm_import_maps_back_with_a_source_per_dataset(cli, tmp_path):
+    from graph import load_ontology
+    ds = load_dataset([FIXTURES / "ftm" / "extract.ftm.jsonl"], load_ontology(ROOT / "ontology"))
+    assert set(ds.sources) == {"ftm-test_sanctions", "ftm-test_registry"}
+    assert ds.entities["os-person-1"].types == ["Person"] and ds.entities["os-person-1"].country == "KH"
+    assert ds.entities["os-company-1"].types == ["Company"]
+    assert ds.claims["os-link-1"].predicate == "workedFor" and ds.claims["os-link-1"].start == "2019-05-01"
+    assert ds.claims["os-link-2"].predicate == "memberOf"
+    assert ds.claims["os-link-3"].predicate == "fundedBy"  # the UnknownLink's role names a relation
+    assert ds.claims["os-link-1"].citations[0].source == "ftm-test_sanctions"
+    code, out, _ = cli("import", FIXTURES / "ftm" / "extract.ftm.jsonl", "-o", tmp_path / "back.yaml")
+    assert code == 0 and cli("validate", tmp_path / "back.yaml")[0] == 0
+
+
+def test_broken_ftm_lines_are_reported_with_their_line(cli, write):
+    path = write("bad.ftm.jsonl", '{"id": "x", "schema": "Person", "properties": {"name": ["X"]}}\n'
+                                  '{"id": "y", "schema": "NoSuchSchema", "properties": {}}\nnot json\n')
+    code, _, err = cli("validate", path)
+    assert code == 1 and f"{path}:2: y: unknown FtM schema" in err and f"{path}:3:" in err

@@ -88,3 +88,79 @@ def write_ftm(ds: Dataset, path: Path) -> tuple[int, dict[str, int]]:
     rows, skipped = ftm_entities(ds)
     atomic_write(path, "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows))
     return len(rows), skipped
+
+
+def read_ftm(path: Path, onto) -> tuple[list, list]:
+    """FtM JSON Lines (e.g. an OpenSanctions extract) as records, with a source per dataset.
+
+    Entities map back through the ontology's ``thb:ftmSchema`` (the most general class with that
+    schema); interval schemata become claims of the relation that maps to them, an
+    ``UnknownLink`` the relation named in its ``role`` when there is one, else ``associatedWith``.
+    The evidence of each claim is the FtM record itself: its properties, verbatim, as the quote,
+    and its id as the locator. Sources are graded F (not yet judged) until a curator grades them.
+    """
+    from .errors import Problem
+    from .reading import RawRecord
+    from .records import Origin
+
+    model = _model()
+    classes = sorted((c for c in onto.classes.values() if c.ftm_schema), key=lambda c: len(c.ancestors))
+    class_of = {}
+    for c in classes:
+        class_of.setdefault(c.ftm_schema, c.name)
+    relation_of = {r.ftm[0]: r for r in onto.relations.values() if r.ftm}
+    records, problems, datasets = [], [], {}
+    name = str(path)
+    with path.open("rb") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            if not raw.strip():
+                continue
+            try:
+                row = json.loads(raw.decode("utf-8"))
+                schema = model.get(row["schema"])
+                props = row.get("properties") or {}
+                rid = row["id"]
+            except (ValueError, KeyError, TypeError) as exc:
+                problems.append(Problem(name, lineno, "", f"not an FtM entity: {exc}"))
+                continue
+            if schema is None:
+                problems.append(Problem(name, lineno, rid, f"unknown FtM schema {row.get('schema')!r}"))
+                continue
+            for ds_name in row.get("datasets") or [path.name[: -len('.ftm.jsonl')]]:
+                datasets.setdefault(ds_name, f"ftm-{ds_name}")
+            source = datasets[(row.get("datasets") or [path.name[: -len('.ftm.jsonl')]])[0]]
+            citation = {"source": source, "quote": json.dumps(props, ensure_ascii=False, sort_keys=True)[:2000],
+                        "locator": f"FtM entity {rid}"}
+            origin = Origin(name, lineno)
+            if schema.name in class_of or not schema.edge:
+                cls = class_of.get(schema.name) or next((class_of[s.name] for s in schema.schemata if s.name in class_of), None)
+                if cls is None:
+                    problems.append(Problem(name, lineno, rid, f"no class of the ontology maps to FtM {schema.name}"))
+                    continue
+                entity = {"id": rid, "type": cls, "name": (props.get("name") or props.get("full") or [rid])[0],
+                          "aliases": [{"name": a} for a in props.get("alias", [])], "citations": [citation]}
+                if props.get("country") and len(props["country"][0]) == 2:
+                    entity["country"] = props["country"][0].upper()
+                if props.get("description"):
+                    entity["description"] = props["description"][0]
+                records.append(RawRecord("entity", entity, origin))
+                continue
+            rel = relation_of.get(schema.name)
+            if rel is not None:
+                predicate, sp, op = rel.name, rel.ftm[1], rel.ftm[2]
+            else:
+                roles = [r for r in props.get("role", []) if r in onto.relations]
+                predicate, sp, op = (roles[0] if roles else "associatedWith"), "subject", "object"
+            claim = {"id": rid, "subject": (props.get(sp) or [""])[0], "predicate": predicate,
+                     "object": (props.get(op) or [""])[0], "status": "reported", "citations": [citation]}
+            for ours, theirs in (("start", "startDate"), ("end", "endDate")):
+                if props.get(theirs):
+                    claim[ours] = props[theirs][0][:10]
+            if props.get("description"):
+                claim["note"] = props["description"][0]
+            records.append(RawRecord("claim", claim, origin))
+    for ds_name, sid in sorted(datasets.items()):
+        records.append(RawRecord("source", {
+            "id": sid, "title": f"FollowTheMoney dataset {ds_name}", "kind": "DatasetSource", "reliability": "F",
+            "note": f"Imported from {path.name}; not yet graded by a curator."}, Origin(name, 0)))
+    return records, problems

@@ -65,6 +65,9 @@ def read_file(path: Path, limits: Limits = Limits(), ontology=None) -> tuple[lis
             return read_rdf(path, ontology), []
         except InputError as exc:
             return [], exc.problems
+    if path.name.lower().endswith(".ftm.jsonl"):  # FollowTheMoney entities (Aleph, OpenSanctions)
+        from .ftm import read_ftm
+        return read_ftm(path, ontology)
     if path.suffix.lower() == ".jsonl":
         return _read_jsonl(path, name, limits)
     try:
