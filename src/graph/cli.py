@@ -206,4 +206,4 @@ def run() -> None:
         sys.exit(130)
 
 
-from . import cli_query, cli_rdf, cli_views  # noqa: E402,F401  (register their commands on ``app``)
+from . import cli_dedupe, cli_query, cli_rdf, cli_views  # noqa: E402,F401  (register their commands on ``app``)

@@ -19,6 +19,7 @@ class Dataset:
     sources: dict[str, Source] = field(default_factory=dict)
     entities: dict[str, Entity] = field(default_factory=dict)
     claims: dict[str, Claim] = field(default_factory=dict)
+    resolutions: list[Any] = field(default_factory=list)  # curators' decisions (graph.records.Resolution)
 
     def __post_init__(self) -> None:
         for name in ("sources", "entities", "claims"):
@@ -52,12 +53,15 @@ class Dataset:
         def dump(records: Iterable[Any]) -> list[dict[str, Any]]:
             return [r.model_dump(mode="json", exclude_none=True, exclude_defaults=False) for r in records]
 
-        return {
+        out = {
             "ontology_version": self.ontology.version,
             "sources": dump(self.sources.values()),
             "entities": dump(self.entities.values()),
             "claims": dump(self.claims.values()),
         }
+        if self.resolutions:
+            out["resolutions"] = dump(self.resolutions)
+        return out
 
     def to_json(self) -> str:
         """Deterministic JSON of :meth:`to_dict`."""

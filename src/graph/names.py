@@ -22,10 +22,26 @@ from .errors import ThborError
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
-def match_key(text: str) -> str:
-    """A key that ignores case, accents, punctuation, spacing and script."""
-    text = unicodedata.normalize("NFKC", text)
-    return _NON_ALNUM.sub("", anyascii(text).lower())
+def name_tokens(text: str, honorifics: frozenset[str] = frozenset()) -> list[str]:
+    """Latin, lower-case tokens of a name, without honorifics and ranks (unless nothing else is left).
+
+    >>> name_tokens("Aipda M. Rizal", frozenset({"aipda"}))
+    ['m', 'rizal']
+    """
+    tokens = [t for t in _NON_ALNUM.split(anyascii(unicodedata.normalize("NFKC", text)).lower()) if t]
+    kept = [t for t in tokens if t not in honorifics]
+    return kept or tokens
+
+
+def match_key(text: str, honorifics: frozenset[str] = frozenset()) -> str:
+    """A key that ignores case, accents, punctuation, spacing, script and (given) honorifics."""
+    return "".join(name_tokens(text, honorifics))
+
+
+def honorifics_of(ds: Dataset) -> frozenset[str]:
+    """The honorifics and ranks the ontology lists (``thb:HonorificScheme``)."""
+    scheme = ds.ontology.vocabularies.get("HonorificScheme")
+    return frozenset(scheme.concepts) if scheme else frozenset()
 
 
 class LookupProblem(ThborError):
@@ -43,16 +59,18 @@ class NameIndex:
 
     ids: dict[str, str]  # id -> name
     by_key: dict[str, list[str]]  # match key -> ids
+    honorifics: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, ds: Dataset) -> NameIndex:
         by_key: dict[str, list[str]] = defaultdict(list)
+        titles = honorifics_of(ds)
         for e in ds.entities.values():
-            for name in dict.fromkeys([e.id, *e.all_names()]):
-                key = match_key(name)
-                if key and e.id not in by_key[key]:
-                    by_key[key].append(e.id)
-        return cls({e.id: e.name for e in ds.entities.values()}, dict(by_key))
+            for name in dict.fromkeys([e.id, *e.merged_from, *e.all_names()]):
+                for key in dict.fromkeys([match_key(name), match_key(name, titles)]):
+                    if key and e.id not in by_key[key]:
+                        by_key[key].append(e.id)
+        return cls({e.id: e.name for e in ds.entities.values()}, dict(by_key), titles)
 
     def resolve(self, query: str) -> str:
         """The id of the one entity ``query`` names (an id, a name or an alias).
@@ -62,7 +80,7 @@ class NameIndex:
         if query in self.ids:
             return query
         key = match_key(query)
-        found = self.by_key.get(key, [])
+        found = self.by_key.get(key, []) or self.by_key.get(match_key(query, self.honorifics), [])
         if len(found) == 1:
             return found[0]
         if found:

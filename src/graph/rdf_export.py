@@ -116,7 +116,7 @@ class _Vocab:
         self.thb = {n: t.iri(onto.iri(n)) for n in (*onto.classes, *onto.relations, *onto.qualifiers,
                                                     "reliability", "tlp", "status", "confidence", "citation",
                                                     "Citation", "position", "locator", "reports", "knownVia",
-                                                    "countryCode", "credibility")}
+                                                    "countryCode", "credibility", "mergedFrom")}
         self.concept = {f: {n: t.iri(c.iri) for n, c in onto.vocabulary(f).concepts.items()}
                         for f in ("status", "reliability", "credibility", "tlp")}
         self.qualifier_concept = {n: {k: t.iri(c.iri) for k, c in v.concepts.items()} for n, v in onto.vocabularies.items()}
@@ -189,6 +189,7 @@ def _entity(e: Entity, t: Terms, v: _Vocab, ds: Dataset, src: dict[str, str], su
     if e.url:
         po.append((v.url, t.iri(e.url)))
     po.append((v.thb["tlp"], v.concept["tlp"][e.tlp]))
+    po += [(v.thb["mergedFrom"], literal(m)) for m in e.merged_from]
     if e.note:
         po.append((v.comment, literal(e.note)))
     # entity citations live under the entity's IRI, with a path no entity id can take

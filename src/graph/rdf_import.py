@@ -112,7 +112,8 @@ class _Reader:
             "name": self._one(po, RDFS + "label"), "aliases": aliases,
             "country": self._one(po, self.ns + "countryCode"), "description": self._one(po, DCT + "description"),
             "url": self._one(po, SCHEMA + "url"), "tlp": self.notation.get(self._one(po, self.ns + "tlp")),
-            "note": self._one(po, RDFS + "comment"), "citations": self._citations(po)})
+            "note": self._one(po, RDFS + "comment"), "citations": self._citations(po),
+            "merged_from": sorted(x.value for x in po.get(self.ns + "mergedFrom", []))})
 
     def _claim(self, iri: str, po: dict[str, list[Any]]) -> RawRecord:
         qualifiers = {}

@@ -190,6 +190,7 @@ class Entity(Record):
     tlp: str | None = None
     citations: list[Citation] = Field(default_factory=list, max_length=500)
     note: Text | None = None
+    merged_from: list[RecordId] = Field(default_factory=list)  # ids merged into this one by resolutions
 
     @field_validator("country")
     @classmethod
@@ -262,5 +263,16 @@ def derive_claim_id(claim: Claim) -> str:
     return f"{base}.{digest[:8]}"
 
 
-RECORD_MODELS: dict[str, type[Record]] = {"source": Source, "entity": Entity, "claim": Claim}
-SECTIONS = {"sources": "source", "entities": "entity", "claims": "claim"}
+class Resolution(Record):
+    """A curator's decision on whether two entity records are the same actor."""
+
+    a: RecordId
+    b: RecordId
+    decision: Annotated[str, Field(pattern=r"^(same|not|unsure)$")]
+    by: Text
+    at: IsoDate = None
+    why: Text | None = None
+
+
+RECORD_MODELS: dict[str, type[Record]] = {"source": Source, "entity": Entity, "claim": Claim, "resolution": Resolution}
+SECTIONS = {"sources": "source", "entities": "entity", "claims": "claim", "resolutions": "resolution"}

@@ -89,7 +89,7 @@ def share(ds: Dataset, max_tlp: str, pseudonymise: bool = False, key: bytes | No
         if c.citations:
             claims[c.id] = c
     report.withheld["claims"] = len(ds.claims) - len(claims)
-    out = Dataset(ds.ontology, sources, entities, claims)
+    out = Dataset(ds.ontology, sources, entities, claims)  # curators' decisions stay home
     if pseudonymise:
         out = _pseudonymise(out, key, report)
     return out, report

@@ -45,7 +45,7 @@ def load_dataset(paths: Iterable[Path | str] | None = None, ontology: Ontology |
 def validate_records(raw: list[RawRecord], onto: Ontology) -> tuple[Dataset, list[Problem]]:
     """Check records alone, against the ontology and against each other."""
     problems: list[Problem] = []
-    typed: dict[str, list[Any]] = {"source": [], "entity": [], "claim": []}
+    typed: dict[str, list[Any]] = {"source": [], "entity": [], "claim": [], "resolution": []}
     broken: set[str] = set()  # ids of records that failed on their own
     for r in raw:
         try:
@@ -76,6 +76,10 @@ def validate_records(raw: list[RawRecord], onto: Ontology) -> tuple[Dataset, lis
     sources = {s.id: s for s in typed["source"] if seen[s.id] is s}
     entities = {e.id: e for e in typed["entity"] if seen[e.id] is e}
     claims = {c.id: c for c in typed["claim"] if seen[c.id] is c}
+    if typed["resolution"]:
+        from .resolution import apply_resolutions
+        entities, claims, more = apply_resolutions(entities, claims, typed["resolution"], onto)
+        problems.extend(more)
 
     check = _Checker(onto, sources, entities, problems, broken)
     for s in sources.values():
@@ -84,7 +88,7 @@ def validate_records(raw: list[RawRecord], onto: Ontology) -> tuple[Dataset, lis
         check.entity(e)
     for c in claims.values():
         check.claim(c)
-    return Dataset(onto, sources, entities, claims), problems
+    return Dataset(onto, sources, entities, claims, typed["resolution"]), problems
 
 
 def _without_bad_fields(model: type[Record], data: dict[str, Any], exc: ValidationError) -> Record | None:
