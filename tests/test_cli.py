@@ -85,3 +85,18 @@ def test_real_process_no_traceback_and_exit_codes(tmp_path):
     usage = subprocess.run([sys.executable, "-m", "graph", "validate", "--no-such-flag"], capture_output=True,
                            text=True, cwd=ROOT)
     assert usage.returncode == 2 and "Traceback" not in usage.stderr
+
+
+def test_synth_writes_valid_records_and_never_into_data(cli, tmp_path, monkeypatch):
+    out = tmp_path / "s.jsonl"
+    code, _, _ = cli("synth", "--claims", "300", "--seed", "3", "-o", out)
+    assert code == 0
+    code, text, _ = cli("validate", out)
+    assert code == 0 and "300 claims" in text
+    again = tmp_path / "t.jsonl"
+    cli("synth", "--claims", "300", "--seed", "3", "-o", again)
+    assert again.read_bytes() == out.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    code, _, err = cli("synth", "--claims", "5", "-o", "data/x.jsonl")
+    assert code == 2 and "never go into data/" in err and not (tmp_path / "data" / "x.jsonl").exists()

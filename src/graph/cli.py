@@ -22,6 +22,7 @@ from .errors import InputError, ThborError, UsageError
 from .lint import RULES, lint as lint_dataset
 from .ontology import Ontology, load_ontology
 from .stats import dataset_stats
+from .synth import write_synth
 from .validate import load_dataset
 
 app = typer.Typer(
@@ -195,6 +196,23 @@ def lint(paths: PathsArg = None,
                   f"{len(ds.sources)} sources", markup=False)
     if strict and findings:
         raise typer.Exit(1)
+
+
+@app.command()
+@reports_errors
+def synth(claims: Annotated[int, typer.Option("--claims", help="How many claims.")] = 10_000,
+          seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same file).")] = 0,
+          output: Annotated[Path, typer.Option("--output", "-o", help="The JSON Lines file to write.")] = Path("build/synthetic.jsonl")) -> None:
+    """Write SYNTHETIC bulk records for tests and benchmarks (never into data/).
+
+    Types and relations come from the ontology; degrees are heavy-tailed, with hub places and laws.
+
+    Example: thbor synth --claims 100000 --seed 1 -o build/synthetic-100k.jsonl
+    """
+    if Path("data").resolve() in output.resolve().parents:
+        raise UsageError("synthetic records never go into data/: choose another folder")
+    write_synth(output, _ontology(), claims, seed)
+    out.print(f"wrote {output}: {claims} synthetic claims (seed {seed})", markup=False)
 
 
 def run() -> None:

@@ -114,7 +114,7 @@ def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1) -> d
                           label=label, **opts).options)
         entities[n] = {"name": e.name, "types": list(e.types), "group": group, "tlp": e.tlp,
                        "aliases": [a.model_dump(exclude_none=True) for a in e.aliases], "country": e.country,
-                       "description": e.description, "url": e.url}
+                       "description": e.description, "url": e.url, "merged_from": list(e.merged_from)}
     edges, claims = [], {}
     rel_rank = onto.vocabulary("reliability").rank
     for cid in spec.claims:

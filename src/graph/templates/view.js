@@ -120,6 +120,7 @@
     row("Types", e.types.join(", "));
     row("Also known as", e.aliases.map(function (a) { return a.lang ? a.name + " (" + a.lang + ")" : a.name; }).join("; "));
     row("Country", e.country);
+    row("Merged from", (e.merged_from || []).join(", "));
     row("Description", e.description);
     row("Sharing level", "TLP:" + e.tlp);
     details.appendChild(dl);
