@@ -95,7 +95,8 @@ def read_ftm(path: Path, onto) -> tuple[list, list]:
 
     Entities map back through the ontology's ``thb:ftmSchema`` (the most general class with that
     schema); interval schemata become claims of the relation that maps to them, an
-    ``UnknownLink`` the relation named in its ``role`` when there is one, else ``associatedWith``.
+    ``UnknownLink`` the relation named in its ``role`` when there is one, else the ontology's most
+    general symmetric relation.
     The evidence of each claim is the FtM record itself: its properties, verbatim, as the quote,
     and its id as the locator. Sources are graded F (not yet judged) until a curator grades them.
     """
@@ -109,6 +110,9 @@ def read_ftm(path: Path, onto) -> tuple[list, list]:
     for c in classes:
         class_of.setdefault(c.ftm_schema, c.name)
     relation_of = {r.ftm[0]: r for r in onto.relations.values() if r.ftm}
+    # an UnknownLink without a known role: the ontology's most general symmetric relation
+    generic = next((r.name for r in sorted(onto.relations.values(), key=lambda r: r.name)
+                    if r.symmetric and r.domain == {"Entity"} and r.range == {"Entity"}), None)
     records, problems, datasets = [], [], {}
     name = str(path)
     with path.open("rb") as fh:
@@ -150,7 +154,7 @@ def read_ftm(path: Path, onto) -> tuple[list, list]:
                 predicate, sp, op = rel.name, rel.ftm[1], rel.ftm[2]
             else:
                 roles = [r for r in props.get("role", []) if r in onto.relations]
-                predicate, sp, op = (roles[0] if roles else "associatedWith"), "subject", "object"
+                predicate, sp, op = (roles[0] if roles else generic), "subject", "object"
             claim = {"id": rid, "subject": (props.get(sp) or [""])[0], "predicate": predicate,
                      "object": (props.get(op) or [""])[0], "status": "reported", "citations": [citation]}
             for ours, theirs in (("start", "startDate"), ("end", "endDate")):

@@ -164,7 +164,7 @@ def _pseudonymise(ds: Dataset, key: bytes | None, report: SharingReport) -> Data
             entities[e.id] = e
             continue
         tag = hmac.new(key, e.id.encode("utf-8"), hashlib.sha256).hexdigest()[:12]
-        new_id, label = f"pseudonym-{tag}", f"Person {tag}"
+        new_id, label = f"pseudonym-{tag}", f"Pseudonym {tag}"
         renamed[e.id] = new_id
         for n in dict.fromkeys([e.id, *e.all_names()]):
             names[n] = label
@@ -202,4 +202,4 @@ def _pseudonymise(ds: Dataset, key: bytes | None, report: SharingReport) -> Data
 
 def _label_of(found: str, names: dict[str, str]) -> str:
     lowered = {k.lower(): v for k, v in names.items()}
-    return lowered.get(found.lower(), "Person")
+    return lowered.get(found.lower(), "pseudonym")

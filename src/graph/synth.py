@@ -37,7 +37,9 @@ def synth_records(onto: Ontology, claims: int, seed: int = 0) -> Iterator[dict[s
     status = onto.vocabulary("status").ordered()
     kinds = onto.source_kinds
     # concrete types only: classes with no subclass (roles are added beside a base type)
-    roles = {n for n, c in onto.classes.items() if "Role" in c.ancestors}
+    # role classes (the classes the role qualifier takes) are added beside a base type, never alone
+    role_roots = {q.value_class for q in onto.qualifiers.values() if q.value_class}
+    roles = {n for n, c in onto.classes.items() if c.ancestors & role_roots}
     leaves = [n for n in onto.entity_types
               if n not in roles and not any(n in c.ancestors and c.name != n for c in onto.classes.values())]
 
