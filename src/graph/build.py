@@ -15,6 +15,7 @@ from .outputs import atomic_write
 from .projection import to_networkx
 from .shacl import check_rdf
 from .site import write_site
+from .store import fingerprint, write_store
 from .stats import dataset_stats
 from .validate import load_dataset
 from .views import DEFAULT_MAX_NODES, focus, whole, write_view
@@ -39,6 +40,7 @@ def build(paths: Iterable[Path | str] | None = None, out_dir: Path | str = "buil
     - ``export/graph.ttl`` and ``export/graph.nt``: the RDF partners receive, at ``max_tlp``
       (default GREEN), with the ontology, shapes, JSON-LD context and manifests; the Turtle is
       checked against the SHACL shapes, and a violation fails the build;
+    - ``store/``: the workspace store that ``thbor path`` reads instead of the case files;
     - ``views/overview.html`` and a view per case (classes marked ``thb:dossierView``), and the
       dossier site under ``site/``, for the researchers who curate the data (all levels).
 
@@ -50,6 +52,9 @@ def build(paths: Iterable[Path | str] | None = None, out_dir: Path | str = "buil
     result.files.append(atomic_write(out / "dataset.json", ds.to_json()))
     summary = json.dumps(result.stats, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     result.files.append(atomic_write(out / "summary.json", summary))
+    G = to_networkx(ds)
+    # the store first: it is what later path queries read, and a build killed after it keeps it
+    result.files.append(write_store(ds, G, out / "store", fingerprint(list(paths) if paths else None, ds.ontology)))
     for name in ("graph.ttl", "graph.nt"):
         exported = export_rdf(ds, out / "export" / name, max_tlp=max_tlp)
         result.files += [f for f in exported.files if f not in result.files]
@@ -57,7 +62,6 @@ def build(paths: Iterable[Path | str] | None = None, out_dir: Path | str = "buil
     checked = check_rdf(out / "export" / "graph.ttl", ds.ontology)
     if not checked.conforms:
         raise OutputError("the export does not conform to the shapes:\n" + "\n".join(map(str, checked.violations)))
-    G = to_networkx(ds)
     cf = Filters(statuses=frozenset(ds.ontology.vocabulary("status").ordered())).compile(G, ds.ontology)
     overview = whole(G, cf)
     if len(overview.nodes) <= DEFAULT_MAX_NODES:

@@ -61,20 +61,65 @@ FILTER_OPTIONS = [
 ]
 
 
-def with_filters(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Add the shared filter options to a command; it receives ``ds``, ``G``, ``names`` and ``cf``."""
+STORE_OPTIONS = [
+    _opt("--store", help="Workspace store written by thbor build, read when it matches the inputs.",
+         kind=Path, default=Path("build/store")),
+    _opt("--no-store", help="Read the case files even when a matching store exists.", kind=bool, default=False,
+         param="no_store"),
+]
+
+
+def _from_store(given: dict[str, Any], store_dir: Path, onto) -> tuple[Any, Any, Any] | None:
+    """Dataset, graph and names from the store when it was built from exactly these inputs.
+
+    A store made from other inputs is not used (and is refreshed after this query); with
+    --max-tlp the case files are read, so that the full sharing step applies.
+    """
+    from .store import StoreDataset, StoreGraph, StoreNames, current, fingerprint
+
+    gen = current(store_dir)
+    if gen is None or given["max_tlp"]:
+        return None
+    meta = json.loads((gen / "meta.json").read_text(encoding="utf-8"))
+    if meta.get("fingerprint") != fingerprint(given["data"], onto):
+        return None
+    sds = StoreDataset(gen, onto)
+    return sds, StoreGraph(gen, onto), StoreNames(sds)
+
+
+def with_filters(func: Callable[..., Any] | None = None, *,
+                 store: Callable[[dict[str, Any]], bool] | None = None) -> Any:
+    """Add the shared filter options to a command; it receives ``ds``, ``G``, ``names`` and ``cf``.
+
+    With ``store`` (a test on the command's arguments: can this call be answered from the store?)
+    the command also takes --store/--no-store and answers from the workspace store when it
+    matches the inputs (see :mod:`graph.store`), refreshing a stale one.
+    """
+    if func is None:
+        return functools.partial(with_filters, store=store)
+    options = FILTER_OPTIONS + (STORE_OPTIONS if store else [])
     sig = inspect.signature(func)
     hints = typing.get_type_hints(func, include_extras=True)  # resolve the string annotations
     own = [p.replace(annotation=hints[p.name]) for p in sig.parameters.values() if p.name != "ctx"]
 
     @functools.wraps(func)
     def wrapper(**kwargs: Any) -> Any:
-        given = {p.name: kwargs.pop(p.name) for p in FILTER_OPTIONS}
-        ds = load_dataset(given.pop("data"), _ontology())
-        if given["max_tlp"]:  # the one sharing step: records above the level are gone before any query
-            ds = share(ds, given["max_tlp"].upper())[0]
-        G = to_networkx(ds)
-        names = NameIndex.of(ds)
+        given = {p.name: kwargs.pop(p.name) for p in options}
+        onto = _ontology()
+        use_store = store is not None and not given["no_store"] and store(kwargs)
+        loaded = _from_store(given, given["store"], onto) if use_store else None
+        if loaded is not None:
+            ds, G, names = loaded
+        else:
+            ds = load_dataset(given["data"], onto)
+            G = to_networkx(ds)
+            if use_store and not given["max_tlp"] and (given["store"] / "CURRENT").exists():
+                from .store import fingerprint, write_store  # the store was stale: refresh it
+                write_store(ds, G, given["store"], fingerprint(given["data"], onto))
+            if given["max_tlp"]:  # the one sharing step: records above the level are gone before any query
+                ds = share(ds, given["max_tlp"].upper())[0]
+                G = to_networkx(ds)
+            names = NameIndex.of(ds)
         filters = Filters(
             predicates=frozenset(given["predicate"] or ()), exclude_predicates=frozenset(given["exclude_predicate"] or ()),
             via_types=frozenset(given["via_type"] or ()), avoid_types=frozenset(given["avoid_type"] or ()),
@@ -86,8 +131,8 @@ def with_filters(func: Callable[..., Any]) -> Callable[..., Any]:
         cf = filters.compile(G, ds.ontology)
         return func(ctx=_Query(ds, G, names, cf), **kwargs)
 
-    wrapper.__signature__ = sig.replace(parameters=own + FILTER_OPTIONS)  # type: ignore[attr-defined]
-    wrapper.__annotations__ = {p.name: p.annotation for p in own + FILTER_OPTIONS}
+    wrapper.__signature__ = sig.replace(parameters=own + options)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in own + options}
     return wrapper
 
 
@@ -112,7 +157,7 @@ def _say(line: str = "") -> None:
 
 @app.command()
 @reports_errors
-@with_filters
+@with_filters(store=lambda a: a["k"] == 1 and a["max_hops"] is None and not a["credible"])  # shortest paths
 def path(ctx: _Query, a: Annotated[str, typer.Argument(metavar="A", help="From (id, name or alias).")],
          b: Annotated[str, typer.Argument(metavar="B", help="To (id, name or alias).")],
          k: Annotated[int, typer.Option("--k", help="The K shortest simple paths.")] = 1,

@@ -1,0 +1,271 @@
+"""The workspace store: what ``thbor build`` compiles so that later path queries need not re-read
+the case files.
+
+A store is a folder of immutable generations::
+
+    build/store/CURRENT            name of the generation in use (replaced atomically)
+    build/store/gen-<fingerprint>/ meta.json, index.npz (the array index), nodes.json,
+                                   records.sqlite (records as JSON, name keys)
+
+A generation is written under a temporary name and renamed when complete, then CURRENT is
+replaced: a build killed at any point leaves the previous generation in use, and readers that
+opened a generation keep reading it. The fingerprint hashes every input file, the ontology and the
+software version; a reader compares it with the inputs of the moment, so a changed input is never
+answered from a stale store.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import weakref
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from .dataset import Dataset
+from .errors import ThborError
+from .index import _CACHE, GraphIndex
+from .names import LookupProblem, honorifics_of, match_key
+from .ontology import Ontology
+from .outputs import atomic_write
+from .reading import find_input_files
+from .records import Claim, Entity, Source
+
+FORMAT = 1
+ARRAYS = ("src", "dst", "predicate", "status", "confidence", "tlp_rank", "reliability_rank", "lo", "hi",
+          "symmetric", "node_tlp_rank", "out_ptr", "out_edges", "in_ptr", "in_edges")
+
+
+class StoreError(ThborError):
+    """The store is missing, damaged or made from other inputs."""
+
+
+def fingerprint(paths: list[Path] | None, onto: Ontology) -> str:
+    """A hash of every input file's content, the ontology's and the software version."""
+    from . import __version__
+
+    files, _ = find_input_files([Path(p) for p in (paths or [Path("data")])])
+    h = hashlib.sha256(f"thbor-store-{FORMAT}-{__version__}".encode())
+    for f in sorted(files, key=str) + sorted(onto.directory.glob("*.ttl")):
+        h.update(str(f).encode() + b"\0")
+        with open(f, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    return h.hexdigest()[:24]
+
+
+def write_store(ds: Dataset, G: nx.MultiDiGraph, root: Path | str, stamp: str) -> Path:
+    """Write a generation for ``stamp`` (unless it exists) and make it current."""
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    final = root / f"gen-{stamp}"
+    if not final.exists():
+        tmp = root / f".gen-{stamp}-{os.getpid()}.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        _write_generation(ds, G, tmp, stamp)
+        try:
+            tmp.rename(final)
+        except OSError:  # another build finished the same generation first
+            shutil.rmtree(tmp, ignore_errors=True)
+    atomic_write(root / "CURRENT", final.name + "\n")
+    _tidy(root, keep=final.name)
+    return final
+
+
+def _write_generation(ds: Dataset, G: nx.MultiDiGraph, folder: Path, stamp: str) -> None:
+    idx = GraphIndex.of(G)
+    types = sorted(idx.type_nodes)
+    np.savez(folder / "index.npz", **{a: getattr(idx, a) for a in ARRAYS},
+             type_of=np.concatenate([np.full(len(idx.type_nodes[t]), i, np.int32) for i, t in enumerate(types)]
+                                    or [np.empty(0, np.int32)]),
+             type_node=np.concatenate([idx.type_nodes[t] for t in types] or [np.empty(0, np.int32)]))
+    nodes = {"ids": idx.nodes, "keys": idx.keys, "predicates": idx.predicates, "statuses": idx.statuses,
+             "types": types, "country": [G.nodes[n]["country"] for n in idx.nodes],
+             "node_types": [list(G.nodes[n]["types"]) for n in idx.nodes],
+             "tlp": [G.nodes[n]["tlp"] for n in idx.nodes],
+             # the index lists edges in the graph's order: the same walk gives their levels
+             "edge_tlp": [d["tlp"] for _, _, _, d in G.edges(keys=True, data=True)]}
+    (folder / "nodes.json").write_text(json.dumps(nodes, ensure_ascii=False), encoding="utf-8")
+    db = sqlite3.connect(folder / "records.sqlite")
+    try:
+        db.executescript("CREATE TABLE sources (id TEXT PRIMARY KEY, json TEXT NOT NULL);"
+                         "CREATE TABLE entities (id TEXT PRIMARY KEY, json TEXT NOT NULL);"
+                         "CREATE TABLE claims (id TEXT PRIMARY KEY, json TEXT NOT NULL);"
+                         "CREATE TABLE names (key TEXT NOT NULL, id TEXT NOT NULL);")
+        for table, records in (("sources", ds.sources), ("entities", ds.entities), ("claims", ds.claims)):
+            db.executemany(f"INSERT INTO {table} VALUES (?, ?)",  # noqa: S608 (table names are ours)
+                           ((k, r.model_dump_json(exclude_none=True)) for k, r in records.items()))
+        titles = honorifics_of(ds)
+        db.executemany("INSERT INTO names VALUES (?, ?)", _name_rows(ds, titles))
+        db.execute("CREATE INDEX names_key ON names (key)")
+        db.commit()
+    finally:
+        db.close()
+    meta = {"format": FORMAT, "fingerprint": stamp, "ontology_version": ds.ontology.version,
+            "counts": {"sources": len(ds.sources), "entities": len(ds.entities), "claims": len(ds.claims)},
+            "honorifics": sorted(honorifics_of(ds))}
+    (folder / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def _name_rows(ds: Dataset, titles: frozenset[str]) -> Iterator[tuple[str, str]]:
+    for e in ds.entities.values():
+        keys = {match_key(n, t) for n in (e.id, *e.merged_from, *e.all_names()) for t in (frozenset(), titles)}
+        yield from ((k, e.id) for k in sorted(keys) if k)
+
+
+def _tidy(root: Path, keep: str) -> None:
+    """Remove older generations, but keep the one before the current for readers still on it."""
+    gens = sorted((p for p in root.glob("gen-*") if p.name != keep), key=lambda p: p.stat().st_mtime)
+    for old in gens[:-1]:
+        shutil.rmtree(old, ignore_errors=True)
+    for tmp in root.glob(".gen-*.tmp"):
+        try:
+            pid = int(tmp.name.rsplit("-", 1)[1].split(".")[0])
+            os.kill(pid, 0)  # a build still running
+        except (ValueError, ProcessLookupError):
+            shutil.rmtree(tmp, ignore_errors=True)
+        except PermissionError:
+            pass
+
+
+def current(root: Path | str) -> Path | None:
+    """The generation in use, or None when there is no complete store."""
+    root = Path(root)
+    try:
+        name = (root / "CURRENT").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    gen = root / name
+    return gen if (gen / "meta.json").exists() else None
+
+
+class StoreGraph:
+    """Enough of a MultiDiGraph for path queries, backed by a store generation."""
+
+    def __init__(self, gen: Path, onto: Ontology):
+        with open(gen / "nodes.json", encoding="utf-8") as fh:
+            n = json.load(fh)
+        arrays = np.load(gen / "index.npz")
+        type_nodes: dict[str, np.ndarray] = {}
+        for i, t in enumerate(n["types"]):
+            type_nodes[t] = arrays["type_node"][arrays["type_of"] == i]
+        self._ids = n["ids"]
+        position = {x: i for i, x in enumerate(self._ids)}
+        self.index = GraphIndex(nodes=self._ids, position=position, keys=n["keys"], predicates=n["predicates"],
+                                statuses=n["statuses"], type_nodes=type_nodes, **{a: arrays[a] for a in ARRAYS})
+        _CACHE[self] = self.index  # the filters find the index of this graph
+        self._edge_at = {k: i for i, k in enumerate(n["keys"])}
+        self.nodes = _Nodes(self.index, n)
+        self.edges = _Edges(self)
+        self._edge_tlp = n["edge_tlp"]
+
+    def __contains__(self, node: object) -> bool:
+        return node in self.index.position
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def has_edge(self, u: str, v: str, key: str) -> bool:
+        i = self._edge_at.get(key)
+        return i is not None and self._ids[self.index.src[i]] == u and self._ids[self.index.dst[i]] == v
+
+
+class _Nodes(Mapping):
+    def __init__(self, idx: GraphIndex, n: dict[str, Any]):
+        self.idx, self.n = idx, n
+
+    def __getitem__(self, node: str) -> dict[str, Any]:
+        i = self.idx.position[node]
+        return {"types": tuple(self.n["node_types"][i]), "tlp_rank": int(self.idx.node_tlp_rank[i]),
+                "tlp": self.n["tlp"][i], "country": self.n["country"][i]}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.idx.nodes)
+
+    def __len__(self) -> int:
+        return len(self.idx.nodes)
+
+
+class _Edges:
+    def __init__(self, g: StoreGraph):
+        self.g = g
+
+    def __getitem__(self, e: tuple[str, str, str]) -> dict[str, Any]:
+        i = self.g._edge_at[e[2]]
+        return {"confidence": float(round(float(self.g.index.confidence[i]), 3)), "tlp": self.g._edge_tlp[i]}
+
+
+class _Records(Mapping):
+    """Records of one table, read on demand from SQLite."""
+
+    def __init__(self, db: sqlite3.Connection, table: str, model):
+        self.db, self.table, self.model, self.cache = db, table, model, {}
+
+    def __getitem__(self, key: str):
+        if key not in self.cache:
+            row = self.db.execute(f"SELECT json FROM {self.table} WHERE id = ?", (key,)).fetchone()  # noqa: S608
+            if row is None:
+                raise KeyError(key)
+            self.cache[key] = self.model.model_validate_json(row[0])
+        return self.cache[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return (r[0] for r in self.db.execute(f"SELECT id FROM {self.table} ORDER BY id"))  # noqa: S608
+
+    def __len__(self) -> int:
+        return self.db.execute(f"SELECT COUNT(*) FROM {self.table}").fetchone()[0]  # noqa: S608
+
+
+class StoreDataset:
+    """Enough of a Dataset to print evidence, reading records from the store on demand."""
+
+    def __init__(self, gen: Path, onto: Ontology):
+        self.db = sqlite3.connect(f"file:{gen / 'records.sqlite'}?mode=ro", uri=True, check_same_thread=False)
+        weakref.finalize(self, self.db.close)
+        self.ontology = onto
+        self.sources = _Records(self.db, "sources", Source)
+        self.entities = _Records(self.db, "entities", Entity)
+        self.claims = _Records(self.db, "claims", Claim)
+        self.meta = json.loads((gen / "meta.json").read_text(encoding="utf-8"))
+
+    def claim_sources(self, claim: Claim) -> list[Source]:
+        return [self.sources[i] for i in dict.fromkeys(x for c in claim.citations for x in (c.source, c.reports) if x)]
+
+
+class StoreNames:
+    """Name lookup from the store's name keys; "did you mean" looks among keys sharing a prefix."""
+
+    def __init__(self, sds: StoreDataset):
+        self.sds = sds
+        self.titles = frozenset(sds.meta.get("honorifics", []))
+
+    def resolve(self, query: str) -> str:
+        row = self.sds.db.execute("SELECT id FROM entities WHERE id = ?", (query,)).fetchone()
+        if row:
+            return row[0]
+        keys = {match_key(query), match_key(query, self.titles)} - {""}
+        ids = sorted({r[0] for k in keys for r in self.sds.db.execute("SELECT id FROM names WHERE key = ?", (k,))})
+        if len(ids) == 1:
+            return ids[0]
+        if ids:
+            raise LookupProblem(query, f"{query!r} is ambiguous: it names {len(ids)} entities; give an id",
+                                [(i, self.sds.entities[i].name) for i in ids])
+        key = match_key(query)
+        near = self.sds.db.execute("SELECT key, id FROM names WHERE key LIKE ? LIMIT 500",
+                                   (key[:3].replace("%", "").replace("_", "") + "%",)).fetchall() if key else []
+        close = set(difflib.get_close_matches(key, [k for k, _ in near], n=5, cutoff=0.75))
+        ids = sorted({i for k, i in near if k in close})[:8]
+        raise LookupProblem(query, f"no entity named {query!r}" + ("; did you mean:" if ids else ""),
+                            [(i, self.sds.entities[i].name) for i in ids])

@@ -1,0 +1,89 @@
+"""The workspace store: path queries without re-reading the inputs, never stale, safe to kill."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+import graph.cli_query
+
+from .conftest import ROOT
+
+A, B = "group-id-kh-2023-recruiters", "Thailand"
+
+
+@pytest.fixture
+def work(tmp_path, cli):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    code, _, err = cli("build", data, "-o", tmp_path / "build")
+    assert code == 0, err
+    return tmp_path, data, tmp_path / "build" / "store"
+
+
+def no_parsing(monkeypatch):
+    def refuse(*a, **k):
+        raise AssertionError("the case files were read")
+    monkeypatch.setattr(graph.cli_query, "load_dataset", refuse)
+
+
+def test_path_answers_from_the_store_without_reading_inputs(work, cli, monkeypatch):
+    _, data, store = work
+    _, expected, _ = cli("path", A, B, "--avoid-type", "Country", "--data", data, "--no-store")
+    no_parsing(monkeypatch)
+    code, out, err = cli("path", A, B, "--avoid-type", "Country", "--data", data, "--store", store)
+    assert code == 0, err
+    assert out == expected  # the same answer, the same evidence
+
+
+def test_a_changed_input_is_never_answered_from_the_old_store(work, cli):
+    _, data, store = work
+    before = (store / "CURRENT").read_text()
+    f = data / "places.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("name: Thailand", "name: Kingdom of Thailand"), encoding="utf-8")
+    code, out, _ = cli("path", A, "Kingdom of Thailand", "--data", data, "--store", store)
+    assert code == 0 and "Kingdom of Thailand" in out
+    assert (store / "CURRENT").read_text() != before  # and the store was refreshed
+
+
+def test_an_open_generation_keeps_working_after_a_new_one(work, cli, ontology):
+    from graph.filters import Filters
+    from graph.paths import shortest_path
+    from graph.store import StoreGraph, current
+    _, data, store = work
+    old = current(store)
+    G = StoreGraph(old, ontology)
+    (data / "extra.yaml").write_text("entities:\n  - {id: extra-x, type: Country, name: Extra, country: FR}\n",
+                                     encoding="utf-8")
+    assert cli("build", data, "-o", work[0] / "build")[0] == 0
+    assert current(store) != old and old.exists()
+    p = shortest_path(G, A, "country-th", Filters().compile(G, ontology))
+    assert p is not None and p.nodes[0] == A
+
+
+def test_a_build_killed_while_writing_the_store_leaves_the_last_one_answering(work, cli, tmp_path):
+    _, data, store = work
+    good = (store / "CURRENT").read_text()
+    big = tmp_path / "big"
+    shutil.copytree(data, big)
+    code, _, _ = cli("synth", "--claims", "60000", "--seed", "2", "-o", big / "synthetic.jsonl")
+    assert code == 0
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.Popen([sys.executable, "-m", "graph", "--ontology", str(ROOT / "ontology"), "build", str(big),
+                             "-o", str(tmp_path / "build")], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and proc.poll() is None and not list(store.glob(".gen-*.tmp")):
+        time.sleep(0.005)
+    assert proc.poll() is None, "the build ended before it started writing the store"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert (store / "CURRENT").read_text() == good
+    code, out, err = cli("path", A, B, "--data", data, "--store", store)
+    assert code == 0 and out.startswith("Path 1:"), err
