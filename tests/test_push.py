@@ -130,3 +130,20 @@ def test_basic_auth_from_an_environment_variable(cli, monkeypatch):
         assert code == 1 and "is not set" in err
     finally:
         server.shutdown()
+
+
+def test_the_same_path_from_the_embedded_store_and_from_the_oxigraph_server(cli, oxigraph, tmp_path, monkeypatch):
+    import graph.cli_query
+    data = ["--data", str(ROOT / "data")]
+    graph_iri = GRAPH + "-full"
+    assert cli("push", "--endpoint", f"{oxigraph}/store", "--graph", graph_iri, "--max-tlp", "RED", *data)[0] == 0
+    assert cli("build", ROOT / "data", "-o", tmp_path / "build")[0] == 0
+    query = ["group-id-kh-2023-recruiters", "Thailand", "--avoid-type", "Country"]
+    monkeypatch.setattr(graph.cli_query, "load_dataset", lambda *a, **k: (_ for _ in ()).throw(AssertionError("parsed")))
+    code, local, err = cli("path", *query, *data, "--store", tmp_path / "build" / "store")  # the embedded store
+    assert code == 0, err
+    code, remote, err = cli("path", *query, "--store", f"sparql+{oxigraph}/query?graph={graph_iri}")
+    assert code == 0, err
+    assert remote == local and remote.startswith("Path 1:")
+    code, _, err = cli("path", *query, "--store", f"sparql+http://127.0.0.1:{free_port()}/query")
+    assert code == 1 and "cannot reach" in err

@@ -62,8 +62,8 @@ FILTER_OPTIONS = [
 
 
 STORE_OPTIONS = [
-    _opt("--store", help="Workspace store written by thbor build, read when it matches the inputs.",
-         kind=Path, default=Path("build/store")),
+    _opt("--store", help="Workspace store written by thbor build (read when it matches the inputs), or a shared "
+                         "store: sparql+http(s)://host/query?graph=IRI.", kind=str, default="build/store"),
     _opt("--no-store", help="Read the case files even when a matching store exists.", kind=bool, default=False,
          param="no_store"),
 ]
@@ -107,15 +107,22 @@ def with_filters(func: Callable[..., Any] | None = None, *,
         given = {p.name: kwargs.pop(p.name) for p in options}
         onto = _ontology()
         use_store = store is not None and not given["no_store"] and store(kwargs)
-        loaded = _from_store(given, given["store"], onto) if use_store else None
-        if loaded is not None:
+        shared = use_store and given["store"].startswith("sparql+")
+        loaded = _from_store(given, Path(given["store"]), onto) if use_store and not shared else None
+        if shared:  # a team's SPARQL store: the graph pushed there, read back and projected
+            from .push import fetch
+            ds = fetch(given["store"], onto)
+            if given["max_tlp"]:
+                ds = share(ds, given["max_tlp"].upper())[0]
+            G, names = to_networkx(ds), NameIndex.of(ds)
+        elif loaded is not None:
             ds, G, names = loaded
         else:
             ds = load_dataset(given["data"], onto)
             G = to_networkx(ds)
-            if use_store and not given["max_tlp"] and (given["store"] / "CURRENT").exists():
+            if use_store and not given["max_tlp"] and (Path(given["store"]) / "CURRENT").exists():
                 from .store import fingerprint, write_store  # the store was stale: refresh it
-                write_store(ds, G, given["store"], fingerprint(given["data"], onto))
+                write_store(ds, G, Path(given["store"]), fingerprint(given["data"], onto))
             if given["max_tlp"]:  # the one sharing step: records above the level are gone before any query
                 ds = share(ds, given["max_tlp"].upper())[0]
                 G = to_networkx(ds)

@@ -63,3 +63,55 @@ def push(ds: Dataset, endpoint: str, graph: str | None = None, base: str = DEFAU
     except TimeoutError:
         raise PushError(f"{endpoint} did not answer within {timeout:g} s") from None
     return PushResult(endpoint, graph, status, triples)
+
+
+def fetch(store_url: str, onto, timeout: float = 120.0, user: str | None = None, password_env: str | None = None):
+    """A Dataset read from a SPARQL 1.1 endpoint that holds a thbor-graph export.
+
+    ``store_url`` is ``sparql+http(s)://host/query?graph=IRI`` (the graph is optional: the
+    default graph otherwise). One CONSTRUCT query fetches the graph's triples as N-Triples; they
+    are read back like any RDF in this design and validated.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from .errors import InputError
+    from .rdf_import import read_rdf
+    from .validate import validate_records
+
+    if not store_url.startswith(("sparql+http://", "sparql+https://")):
+        raise PushError(f"a shared store is named sparql+http(s)://..., not {store_url!r}")
+    parts = urllib.parse.urlsplit(store_url[len("sparql+"):])
+    query_args = urllib.parse.parse_qs(parts.query)
+    graph = (query_args.pop("graph", [None]) or [None])[0]
+    endpoint = urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, urllib.parse.urlencode(query_args, doseq=True), ""))
+    where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+    if graph and any(c in graph for c in '<>"{}|^`\\ '):
+        raise PushError(f"not a valid graph IRI: {graph!r}")
+    body = urllib.parse.urlencode({"query": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}"}).encode()
+    req = urllib.request.Request(endpoint, data=body, method="POST",
+                                 headers={"Accept": "application/n-triples",
+                                          "Content-Type": "application/x-www-form-urlencoded"})
+    if user:
+        if password_env and password_env not in os.environ:
+            raise PushError(f"the password variable {password_env} is not set")
+        token = base64.b64encode(f"{user}:{os.environ.get(password_env or '', '')}".encode()).decode()
+        req.add_header("Authorization", f"Basic {token}")
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp, \
+                tempfile.NamedTemporaryFile("wb", suffix=".nt", delete=False) as tmp:  # noqa: S310
+            for chunk in iter(lambda: resp.read(1 << 20), b""):
+                tmp.write(chunk)
+    except urllib.error.HTTPError as exc:
+        raise PushError(f"{endpoint} refused the query: HTTP {exc.code} {exc.reason}") from None
+    except urllib.error.URLError as exc:
+        raise PushError(f"cannot reach {endpoint}: {exc.reason}") from None
+    except TimeoutError:
+        raise PushError(f"{endpoint} did not answer within {timeout:g} s") from None
+    try:
+        ds, problems = validate_records(read_rdf(Path(tmp.name), onto), onto)
+    finally:
+        Path(tmp.name).unlink(missing_ok=True)
+    if problems:
+        raise InputError(problems)
+    return ds
