@@ -46,8 +46,8 @@ def main() -> None:
     print(f"thbor load + validate:       {t_load:6.2f} s  {records / t_load:10,.0f} records/s  "
           f"({len(ds.claims) / t_load:,.0f} claims/s)")
     print(f"ratio to baseline: {t_load / t_json:.1f}x the time of json.loads alone")
-    print(f"target: < {TARGET_SECONDS:.0f} s for 100,000 claims -> "
-          f"{'met' if t_load < TARGET_SECONDS * args.claims / 100_000 else 'NOT met'}")
+    print(f"target: < {TARGET_SECONDS:.0f} s for 100,000 claims")
+    print(f"targets: {'met' if t_load < TARGET_SECONDS * args.claims / 100_000 else 'NOT met'}")
 
 
 if __name__ == "__main__":
