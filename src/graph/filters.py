@@ -209,19 +209,3 @@ class Compiled:
                 out.setdefault(nbr, []).extend(ok)
         out.pop(n, None)
         return out
-
-    def predecessors(self, n: str) -> dict[str, list[str]]:
-        """Nodes with an allowed edge *into* ``n`` in the query's reading (for backward search)."""
-        if not self.filters.directed:
-            return self.neighbors(n)
-        out: dict[str, list[str]] = {}
-        for nbr, keys in self.G._pred[n].items():
-            ok = [k for k, d in keys.items() if self.edge_ok(d)]
-            if ok:
-                out[nbr] = ok
-        for nbr, keys in self.G._succ[n].items():
-            ok = [k for k, d in keys.items() if d["symmetric"] and self.edge_ok(d)]
-            if ok:
-                out.setdefault(nbr, []).extend(ok)
-        out.pop(n, None)
-        return out

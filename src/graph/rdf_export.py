@@ -255,27 +255,29 @@ def _citations(citations: list[Citation], prefix: str, t: Terms, v: _Vocab, ds: 
 
 def write_ntriples(ds: Dataset, fh: IO[str], base: str = DEFAULT_BASE) -> int:
     """Write N-Triples to a text file handle; returns the number of triples."""
-    n = 0
-    chunk: list[str] = []
-    for s, po in blocks(ds, base):
-        head = s + " "
-        chunk += [f"{head}{p} {o} .\n" for p, o in po]
-        n += len(po)
-        if len(chunk) > 50_000:  # write in large pieces: fewer calls into the file object
-            fh.write("".join(chunk))
-            chunk.clear()
-    fh.write("".join(chunk))
-    return n
+    def lines(s: str, po: list[tuple[str, str]]) -> str:
+        return "".join([f"{s} {p} {o} .\n" for p, o in po])
+
+    return _write_blocks(fh, blocks(ds, base), lines)
 
 
 def write_turtle(ds: Dataset, fh: IO[str], base: str = DEFAULT_BASE) -> int:
     """Write Turtle (prefixed names, one block per subject) to a text file handle."""
     t = Terms(Namer(base), ds.ontology.namespace, turtle=True)
     fh.write(t.header())
+
+    def block(s: str, po: list[tuple[str, str]]) -> str:
+        return f"\n{s} " + " ;\n    ".join([f"{p} {o}" for p, o in po]) + " .\n"
+
+    return _write_blocks(fh, _blocks(ds, t), block)
+
+
+def _write_blocks(fh: IO[str], source: Iterator[Block], render) -> int:
+    """Write rendered blocks in large pieces (fewer calls into the file object); count the triples."""
     n = 0
     chunk: list[str] = []
-    for s, po in _blocks(ds, t):
-        chunk.append(f"\n{s} " + " ;\n    ".join([f"{p} {o}" for p, o in po]) + " .\n")
+    for s, po in source:
+        chunk.append(render(s, po))
         n += len(po)
         if len(chunk) > 5_000:
             fh.write("".join(chunk))

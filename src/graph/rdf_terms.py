@@ -14,7 +14,6 @@ ValueError: not a valid IRI: 'https://example.org/a b'
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

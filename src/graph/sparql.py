@@ -9,6 +9,7 @@ True
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,10 +60,11 @@ def run_sparql(ds: Dataset, query: str, base: str = DEFAULT_BASE, max_tlp: str =
     except SyntaxError as exc:
         raise UsageError(f"SPARQL syntax error: {exc}") from None
     if isinstance(result, pyoxigraph.QuerySolutions):
-        variables = [v.value for v in result.variables]
-        rows = [[(s[v].value if s[v] is not None else None) for v in variables] for s in result]
-        raw = store.query(prologue(ds, base) + query, use_default_graph_as_union=True).serialize(
-            format=pyoxigraph.QueryResultsFormat.JSON)
+        # solutions can be walked once: serialise them, and read the rows back from that JSON
+        raw = result.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
+        doc = json.loads(raw)
+        variables = doc["head"]["vars"]
+        rows = [[b[v]["value"] if v in b else None for v in variables] for b in doc["results"]["bindings"]]
         return SparqlResult("select", variables, rows, raw=raw)
     if isinstance(result, pyoxigraph.QueryBoolean):
         return SparqlResult("ask", boolean=bool(result), raw=result.serialize(format=pyoxigraph.QueryResultsFormat.JSON))
