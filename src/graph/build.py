@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import io
+import itertools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import rdflib
+
+from .dataset import Dataset
 from .errors import OutputError
 from .export import DEFAULT_LEVEL, export_rdf
 from .filters import Filters
 from .ontology import Ontology
 from .outputs import atomic_write
 from .projection import to_networkx
-from .shacl import check_rdf
+from .rdf_export import write_turtle
+from .sharing import share
+from .shacl import check_graph, check_rdf
 from .site import write_site
 from .store import fingerprint, write_store
 from .stats import dataset_stats
@@ -21,28 +28,49 @@ from .validate import load_dataset
 from .views import DEFAULT_MAX_NODES, focus, whole, write_view
 
 
+@dataclass(frozen=True)
+class BuildLimits:
+    """Where a build of bulk data stops writing what only makes sense for curated data.
+
+    Curated case files stay far below every limit; an imported register or leak of a million
+    claims does not, and for it a page per entity or a SHACL check of every triple would take
+    hours. Whatever is left out is said in :attr:`BuildResult.notes`.
+    """
+
+    shacl_full_triples: int = 300_000  # above: the SHACL check runs on the export of a sample
+    shacl_sample_claims: int = 2_000  # the first claims by id, with their entities and sources
+    view_nodes: int = DEFAULT_MAX_NODES  # a view above this many entities is not written
+    case_views: int = 200  # at most this many case views (the first cases by id)
+    dossier_entities: int = 10_000  # above: bulk data, no case views and no dossier site
+
+
 @dataclass
 class BuildResult:
-    """What a build wrote, and the counts of what it read."""
+    """What a build wrote, the counts of what it read, and what it left out (``notes``)."""
 
     out_dir: Path
     files: list[Path] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
     export: dict = field(default_factory=dict)
     site_pages: int = 0
+    shacl: str = ""  # how the export was checked
+    notes: list[str] = field(default_factory=list)
 
 
 def build(paths: Iterable[Path | str] | None = None, out_dir: Path | str = "build",
-          ontology: Ontology | None = None, max_tlp: str = DEFAULT_LEVEL) -> BuildResult:
+          ontology: Ontology | None = None, max_tlp: str = DEFAULT_LEVEL,
+          limits: BuildLimits = BuildLimits()) -> BuildResult:
     """Validate ``paths`` and write every output into ``out_dir``.
 
     - ``dataset.json`` (the validated Dataset) and ``summary.json`` (its counts);
     - ``export/graph.ttl`` and ``export/graph.nt``: the RDF partners receive, at ``max_tlp``
       (default GREEN), with the ontology, shapes, JSON-LD context and manifests; the Turtle is
-      checked against the SHACL shapes, and a violation fails the build;
+      checked against the SHACL shapes (above ``limits.shacl_full_triples``, the export of a
+      sample), and a violation fails the build;
     - ``store/``: the workspace store that ``thbor path`` reads instead of the case files;
     - ``views/overview.html`` and a view per case (classes marked ``thb:dossierView``), and the
-      dossier site under ``site/``, for the researchers who curate the data (all levels).
+      dossier site under ``site/``, for the researchers who curate the data (all levels), within
+      ``limits`` (see :class:`BuildLimits`).
 
     Nothing is written when the inputs have problems (:class:`~graph.errors.InputError`).
     """
@@ -59,17 +87,66 @@ def build(paths: Iterable[Path | str] | None = None, out_dir: Path | str = "buil
         exported = export_rdf(ds, out / "export" / name, max_tlp=max_tlp)
         result.files += [f for f in exported.files if f not in result.files]
         result.export = exported.manifest
-    checked = check_rdf(out / "export" / "graph.ttl", ds.ontology)
+    result.shacl = _check_export(ds, out / "export" / "graph.ttl", result.export, max_tlp, limits)
+    cf = Filters(statuses=frozenset(ds.ontology.vocabulary("status").ordered())).compile(G, ds.ontology)
+    result.files += _views(ds, G, cf, out / "views", limits, result.notes)
+    if len(ds.entities) <= limits.dossier_entities:
+        site = write_site(ds, G, cf, out / "site")
+        result.files.append(out / "site" / "index.html")
+        result.site_pages = site.pages
+    else:
+        result.notes.append(f"no case views and no dossier site: {len(ds.entities)} entities, above the limit of "
+                            f"{limits.dossier_entities} (thbor view --case and thbor site write them on request)")
+    return result
+
+
+def _check_export(ds: Dataset, ttl: Path, manifest: dict, max_tlp: str, limits: BuildLimits) -> str:
+    """SHACL-check the export in full, or the export of a sample when it is too large for pyshacl."""
+    triples = manifest.get("counts", {}).get("triples", 0)
+    if triples <= limits.shacl_full_triples:
+        checked, how = check_rdf(ttl, ds.ontology), f"all {triples} triples"
+    else:
+        sample = _sample(ds, limits.shacl_sample_claims)
+        buf = io.StringIO()
+        write_turtle(share(sample, max_tlp)[0], buf)
+        checked = check_graph(rdflib.Graph().parse(data=buf.getvalue(), format="turtle"), ds.ontology)
+        how = (f"a sample of {len(sample.claims)} claims ({checked.triples} triples; the export has {triples}, "
+               f"above the full-check limit of {limits.shacl_full_triples})")
     if not checked.conforms:
         raise OutputError("the export does not conform to the shapes:\n" + "\n".join(map(str, checked.violations)))
-    cf = Filters(statuses=frozenset(ds.ontology.vocabulary("status").ordered())).compile(G, ds.ontology)
+    return how
+
+
+def _sample(ds: Dataset, n: int) -> Dataset:
+    """The first ``n`` claims by id, the entities they join and every source."""
+    claims = dict(itertools.islice(ds.claims.items(), n))
+    ends = {x for c in claims.values() for x in (c.subject, c.object)}
+    return Dataset(ds.ontology, ds.sources, {e: ds.entities[e] for e in ends}, claims)
+
+
+def _views(ds: Dataset, G, cf, folder: Path, limits: BuildLimits, notes: list[str]) -> list[Path]:
+    """The overview and a view per case, each only when it stays within ``limits.view_nodes``."""
+    files = []
     overview = whole(G, cf)
-    if len(overview.nodes) <= DEFAULT_MAX_NODES:
-        result.files.append(write_view(ds, G, overview, out / "views" / "overview.html"))
-    for e in ds.entities.values():
-        if any(ds.ontology.classes[t].dossier_view for t in e.types if t in ds.ontology.classes):
-            result.files.append(write_view(ds, G, focus(G, cf, e.id, 2), out / "views" / f"{e.id}.html"))
-    site = write_site(ds, G, cf, out / "site")
-    result.files.append(out / "site" / "index.html")
-    result.site_pages = site.pages
-    return result
+    if len(overview.nodes) <= limits.view_nodes:
+        files.append(write_view(ds, G, overview, folder / "overview.html", limits.view_nodes))
+    else:
+        notes.append(f"no overview view: {len(overview.nodes)} entities, above the limit of {limits.view_nodes}")
+    if len(ds.entities) > limits.dossier_entities:
+        return files
+    cases = [e.id for e in ds.entities.values()
+             if any(ds.ontology.classes[t].dossier_view for t in e.types if t in ds.ontology.classes)]
+    too_big = []
+    for eid in cases[:limits.case_views]:
+        spec = focus(G, cf, eid, 2)
+        if len(spec.nodes) > limits.view_nodes:
+            too_big.append(eid)
+            continue
+        files.append(write_view(ds, G, spec, folder / f"{eid}.html", limits.view_nodes))
+    if too_big:
+        notes.append(f"{len(too_big)} case view(s) not written, above {limits.view_nodes} entities: "
+                     + ", ".join(too_big[:5]) + (" ..." if len(too_big) > 5 else ""))
+    if len(cases) > limits.case_views:
+        notes.append(f"case views for the first {limits.case_views} of {len(cases)} cases only "
+                     "(thbor view --case CASE writes any other)")
+    return files

@@ -140,8 +140,11 @@ def build(paths: PathsArg = None,
     out.print(f"valid: {t['sources']} sources, {t['entities']} entities, {t['claims']} claims", markup=False)
     for f in result.files:
         out.print(f"wrote {f}", markup=False)
-    out.print("export checked against the SHACL shapes: conforms", markup=False)
-    out.print(f"dossier site: {result.site_pages} pages, open {result.out_dir / 'site' / 'index.html'}", markup=False)
+    out.print(f"export checked against the SHACL shapes ({result.shacl}): conforms", markup=False)
+    if result.site_pages:
+        out.print(f"dossier site: {result.site_pages} pages, open {result.out_dir / 'site' / 'index.html'}", markup=False)
+    for note in result.notes:
+        out.print(f"note: {note}", markup=False)
 
 
 def _source_texts(pairs: list[str]) -> dict[str, str]:

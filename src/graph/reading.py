@@ -7,6 +7,7 @@ its kind and its :class:`~graph.records.Origin`) and a list of :class:`~graph.er
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,23 +58,45 @@ def read_file(path: Path, limits: Limits = Limits(), ontology=None) -> tuple[lis
 
     RDF files (thbor-graph's own export design) need the ontology to map terms back to names.
     """
+    records: list[RawRecord] = []
+    problems: list[Problem] = []
+    for item in iter_file(path, limits, ontology):
+        (problems if isinstance(item, Problem) else records).append(item)
+    return records, problems
+
+
+def iter_file(path: Path, limits: Limits = Limits(), ontology=None,
+              progress: Callable[[int], None] | None = None) -> Iterator[RawRecord | Problem]:
+    """The records and problems of one file, in file order; JSON Lines are streamed.
+
+    A JSON Lines file is read a line at a time, so that a caller which validates each record as
+    it comes holds one raw record at a time, whatever the file's size. ``progress`` is called with
+    the bytes read since its last call (JSON Lines only).
+    """
     name = str(path)
     if path.suffix.lower() in RDF_SUFFIXES:
         from .errors import InputError
         from .rdf_import import read_rdf
         try:
-            return read_rdf(path, ontology), []
+            yield from read_rdf(path, ontology)
         except InputError as exc:
-            return [], exc.problems
+            yield from exc.problems
+        return
     if path.name.lower().endswith(".ftm.jsonl"):  # FollowTheMoney entities (Aleph, OpenSanctions)
         from .ftm import read_ftm
-        return read_ftm(path, ontology)
+        records, problems = read_ftm(path, ontology)
+        yield from records
+        yield from problems
+        return
     if path.suffix.lower() == ".jsonl":
-        return _read_jsonl(path, name, limits)
+        yield from _iter_jsonl(path, name, limits, progress)
+        return
     try:
-        return _read_yaml(path, name, limits)
+        records, problems = _read_yaml(path, name, limits)
     except _FileProblems as exc:
-        return [], exc.problems
+        records, problems = [], exc.problems
+    yield from records
+    yield from problems
 
 
 # --- YAML ----------------------------------------------------------------------------------------
@@ -225,42 +248,55 @@ def _to_python(node: Node, loader: yaml.SafeLoader, name: str, limits: Limits,
 
 # --- JSON Lines ----------------------------------------------------------------------------------
 
-def _read_jsonl(path: Path, name: str, limits: Limits) -> tuple[list[RawRecord], list[Problem]]:
-    records: list[RawRecord] = []
-    problems: list[Problem] = []
+def _iter_jsonl(path: Path, name: str, limits: Limits,
+                progress: Callable[[int], None] | None) -> Iterator[RawRecord | Problem]:
+    found = False
+    pending = 0
     with path.open("rb") as fh:
         for lineno, raw in enumerate(fh, 1):
+            if progress is not None:
+                pending += len(raw)
+                if pending >= 1 << 20:
+                    progress(pending)
+                    pending = 0
             if len(raw) > limits.max_line_bytes:
-                problems.append(Problem(name, lineno, "", f"line is over the limit of {limits.max_line_bytes} bytes"))
+                found = True
+                yield Problem(name, lineno, "", f"line is over the limit of {limits.max_line_bytes} bytes")
                 continue
             if not raw.strip():
                 continue
+            found = True
             try:
-                text = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
-                data = json.loads(text)
+                data = json.loads(raw.decode("utf-8-sig" if lineno == 1 else "utf-8"))
             except UnicodeDecodeError:
-                problems.append(Problem(name, lineno, "", "not UTF-8 text"))
+                yield Problem(name, lineno, "", "not UTF-8 text")
                 continue
             except (ValueError, RecursionError) as exc:
-                problems.append(Problem(name, lineno, "", f"not valid JSON: {exc}"))
+                yield Problem(name, lineno, "", f"not valid JSON: {exc}")
                 continue
-            problem = _check_json_record(data, limits)
+            # a line with fewer brackets than the depth limit cannot nest deeper: skip the walk
+            deep = raw.count(b"{") + raw.count(b"[") > limits.max_depth
+            problem = _check_json_record(data, limits if deep else None)
             if problem:
-                problems.append(Problem(name, lineno, "", problem))
+                yield Problem(name, lineno, "", problem)
                 continue
             kind = data.pop("record")
-            records.append(RawRecord(kind, data, Origin(name, lineno)))
-    if not records and not problems:
-        problems.append(Problem(name, 1, "", "file is empty (expected one JSON record per line)"))
-    return records, problems
+            yield RawRecord(kind, data, Origin(name, lineno))
+    if progress is not None and pending:
+        progress(pending)
+    if not found:
+        yield Problem(name, 1, "", "file is empty (expected one JSON record per line)")
 
 
-def _check_json_record(data: Any, limits: Limits) -> str | None:
+def _check_json_record(data: Any, limits: Limits | None) -> str | None:
+    """What is wrong with one JSON Lines record; ``limits`` None when it cannot be too deep."""
     if not isinstance(data, dict):
         return "each line must be a JSON object"
     kind = data.get("record")
     if kind not in SECTIONS.values():
         return f"'record' must be one of {', '.join(SECTIONS.values())}, not {kind!r}"
+    if limits is None:
+        return None
     stack = [(data, 1)]
     while stack:
         value, depth = stack.pop()

@@ -16,7 +16,9 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Annotated, Any
 
 import pycountry
@@ -27,6 +29,9 @@ CLAIM_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,419}$"  # derived ids join t
 LANG_PATTERN = r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$"
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+
+
+_NO_LINES: Mapping[tuple[str | int, ...], int] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,9 @@ class Origin:
 
     path: str
     line: int
-    field_lines: dict[tuple[str | int, ...], int] = field(default_factory=dict, hash=False, compare=False)
+    # one shared empty mapping by default: a million JSON Lines records need no field lines each
+    field_lines: Mapping[tuple[str | int, ...], int] = field(default_factory=lambda: _NO_LINES, hash=False,
+                                                               compare=False)
 
     def line_of(self, loc: tuple[str | int, ...] = ()) -> int:
         """Line of a field location, or of the record when no part of it is known."""

@@ -26,6 +26,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import ahocorasick
+
 from .dataset import Dataset
 from .errors import UsageError
 from .records import Citation, Claim, Entity, Source, derive_claim_id
@@ -100,11 +102,19 @@ def _NEVER(text: str | None) -> bool:
 
 
 def _mention_finder(terms: set[str]):
-    terms = sorted({t for t in terms if t and len(t) >= MIN_TERM}, key=len, reverse=True)
+    """A test: does a text mention any of ``terms`` (case-insensitive)?
+
+    An Aho-Corasick automaton scans a text once whatever the number of terms; a regular
+    expression of thousands of alternatives (withheld names of a bulk import) takes ~100 µs a quote.
+    """
+    terms = {t.lower() for t in terms if t and len(t) >= MIN_TERM}
     if not terms:
         return _NEVER
-    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
-    return lambda text: bool(text) and pattern.search(text) is not None
+    automaton = ahocorasick.Automaton()
+    for t in sorted(terms):
+        automaton.add_word(t, t)
+    automaton.make_automaton()
+    return lambda text: bool(text) and next(automaton.iter(text.lower()), None) is not None
 
 
 class _Cleaner:

@@ -25,6 +25,7 @@ def dataset_stats(ds: Dataset) -> dict[str, Any]:
     or credibility (the grades the ontology marks ``thb:lowGrade``).
     """
     tlp_order = ds.ontology.vocabulary("tlp").ordered()
+    effective = Counter(ds.effective_tlp(c) for c in ds.claims.values())
     return {
         "totals": {"sources": len(ds.sources), "entities": len(ds.entities), "claims": len(ds.claims),
                    "citations": sum(len(c.citations) for c in ds.claims.values())},
@@ -34,12 +35,11 @@ def dataset_stats(ds: Dataset) -> dict[str, Any]:
         "source_reliability": dict(sorted(Counter(s.reliability for s in ds.sources.values()).items())),
         "source_kinds": _sorted(Counter(s.kind for s in ds.sources.values())),
         "sharing_levels": {
-            kind: {lv: n for lv in tlp_order if (n := Counter(r.tlp for r in records)[lv])}
+            kind: {lv: n for lv in tlp_order if (n := levels[lv])}
             for kind, records in (("sources", ds.sources.values()), ("entities", ds.entities.values()),
                                   ("claims", ds.claims.values()))
+            for levels in (Counter(r.tlp for r in records),)
         },
-        "claims_effective_sharing_levels": {
-            lv: n for lv in tlp_order if (n := Counter(ds.effective_tlp(c) for c in ds.claims.values())[lv])
-        },
+        "claims_effective_sharing_levels": {lv: n for lv in tlp_order if (n := effective[lv])},
         "low_graded_claims": sorted(c.id for c in ds.claims.values() if ds.is_low_graded(c)),
     }

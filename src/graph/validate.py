@@ -8,7 +8,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,32 +17,45 @@ from pydantic import ValidationError
 from .dataset import Dataset
 from .errors import InputError, Problem
 from .ontology import Ontology, load_ontology
-from .reading import Limits, RawRecord, find_input_files, read_file
+from .reading import Limits, RawRecord, find_input_files, iter_file
 from .confidence import DEFAULT_STATUS
 from .records import RECORD_MODELS, Citation, Claim, Entity, Record, Source
 
 
 def load_dataset(paths: Iterable[Path | str] | None = None, ontology: Ontology | None = None,
-                 limits: Limits = Limits()) -> Dataset:
+                 limits: Limits = Limits(), progress: Callable[[int], None] | None = None) -> Dataset:
     """Read, validate and assemble the case files under ``paths`` (default ``./data``).
 
-    Raises :class:`~graph.errors.InputError` listing every problem of every file.
+    Each record is validated as it is read, so a large JSON Lines file never sits in memory as
+    raw data beside its records. ``progress`` is called with the bytes read as JSON Lines are
+    streamed. Raises :class:`~graph.errors.InputError` listing every problem of every file.
     """
     onto = ontology or load_ontology()
     files, problems = find_input_files([Path(p) for p in (paths or [Path("data")])])
-    raw: list[RawRecord] = []
-    for f in files:
-        records, file_problems = read_file(f, limits, onto)
-        raw.extend(records)
-        problems.extend(file_problems)
-    dataset, more = validate_records(raw, onto)
-    problems.extend(more)
+    reading: list[Problem] = []
+
+    def records() -> Iterator[RawRecord]:
+        for f in files:
+            for item in iter_file(f, limits, onto, progress):
+                if isinstance(item, Problem):
+                    reading.append(item)
+                else:
+                    yield item
+
+    dataset, more = validate_records(records(), onto)
+    problems += reading + more
     if problems:
         raise InputError(problems)
     return dataset
 
 
-def validate_records(raw: list[RawRecord], onto: Ontology) -> tuple[Dataset, list[Problem]]:
+def input_bytes(paths: Iterable[Path | str] | None = None) -> int:
+    """The size of the JSON Lines files among the inputs (what ``progress`` counts up to)."""
+    files, _ = find_input_files([Path(p) for p in (paths or [Path("data")])])
+    return sum(f.stat().st_size for f in files if f.suffix.lower() == ".jsonl" and not f.name.lower().endswith(".ftm.jsonl"))
+
+
+def validate_records(raw: Iterable[RawRecord], onto: Ontology) -> tuple[Dataset, list[Problem]]:
     """Check records alone, against the ontology and against each other."""
     problems: list[Problem] = []
     typed: dict[str, list[Any]] = {"source": [], "entity": [], "claim": [], "resolution": []}

@@ -1,0 +1,64 @@
+"""The main job's limits: bulk inputs get a build that finishes, and says what it left out."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from graph.build import BuildLimits, build
+
+CASES = """
+sources:
+  - {id: s1, title: Test report, kind: Report, reliability: B}
+entities:
+  - {id: c-kh, type: Country, name: Cambodia, country: KH}
+  - {id: c-th, type: Country, name: Thailand, country: TH}
+  - {id: case-a, type: Case, name: Test case A}
+  - {id: case-b, type: Case, name: Test case B}
+claims:
+  - {subject: case-a, predicate: occurredIn, object: c-kh, citations: [{source: s1, quote: "in Cambodia"}]}
+  - {subject: case-b, predicate: occurredIn, object: c-th, citations: [{source: s1, quote: "in Thailand"}]}
+  - {subject: case-b, predicate: occurredIn, object: c-kh, citations: [{source: s1, quote: "and Cambodia"}]}
+"""
+
+
+@pytest.fixture
+def cases(write):
+    return write("cases.yaml", CASES)
+
+
+def test_small_inputs_get_every_output_and_a_full_shacl_check(cases, ontology, tmp_path):
+    result = build([cases], tmp_path / "out", ontology)
+    assert result.notes == []
+    triples = json.loads((tmp_path / "out" / "export" / "graph.ttl.manifest.json").read_text())["counts"]["triples"]
+    assert result.shacl == f"all {triples} triples"
+    assert (tmp_path / "out" / "views" / "case-a.html").exists() and (tmp_path / "out" / "views" / "case-b.html").exists()
+    assert (tmp_path / "out" / "views" / "overview.html").exists()
+    assert result.site_pages > 0
+
+
+def test_bulk_inputs_stay_within_the_limits_and_say_what_they_left_out(cases, ontology, tmp_path):
+    limits = BuildLimits(shacl_full_triples=10, shacl_sample_claims=1, view_nodes=3, dossier_entities=3)
+    result = build([cases], tmp_path / "out", ontology, limits=limits)
+    assert not (tmp_path / "out" / "views").exists()  # the overview has 4 entities
+    assert result.shacl.startswith("a sample of 1 claims (") and "above the full-check limit of 10" in result.shacl
+    assert not (tmp_path / "out" / "site").exists() and result.site_pages == 0
+    assert result.notes == ["no overview view: 4 entities, above the limit of 3",
+                            "no case views and no dossier site: 4 entities, above the limit of 3 "
+                            "(thbor view --case and thbor site write them on request)"]
+    assert (tmp_path / "out" / "store" / "CURRENT").exists()  # what queries read is always written
+    assert (tmp_path / "out" / "export" / "graph.nt").exists()
+
+
+def test_only_the_first_cases_get_a_view(cases, ontology, tmp_path):
+    result = build([cases], tmp_path / "out", ontology, limits=BuildLimits(case_views=1))
+    assert sorted(p.name for p in (tmp_path / "out" / "views").glob("*.html")) == ["case-a.html", "overview.html"]
+    assert result.notes == ["case views for the first 1 of 2 cases only (thbor view --case CASE writes any other)"]
+
+
+def test_a_case_view_above_the_node_limit_is_named_not_written(cases, ontology, tmp_path):
+    result = build([cases], tmp_path / "out", ontology, limits=BuildLimits(view_nodes=3))
+    assert (tmp_path / "out" / "views" / "case-a.html").exists()  # 3 entities within 2 hops
+    assert not (tmp_path / "out" / "views" / "case-b.html").exists()  # 4
+    assert any(n.startswith("1 case view(s) not written, above 3 entities: case-b") for n in result.notes)
