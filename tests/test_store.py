@@ -12,6 +12,7 @@ import time
 import pytest
 
 import graph.cli_query
+import graph.cli_rdf
 
 from .conftest import ROOT
 
@@ -31,6 +32,38 @@ def no_parsing(monkeypatch):
     def refuse(*a, **k):
         raise AssertionError("the case files were read")
     monkeypatch.setattr(graph.cli_query, "load_dataset", refuse)
+    monkeypatch.setattr(graph.cli_rdf, "load_dataset", refuse)
+
+
+@pytest.mark.parametrize("command", [
+    ["neighbors", "KK Park", "--hops", "2", "--json"],
+    ["rank", "--by", "betweenness", "--avoid-type", "Country"],
+    ["path", A, B, "--k", "3"],
+    ["timeline", "Cambodia", "--max-tlp", "green"],
+    ["sparql", "queries/social-media-only.rq", "--format", "csv"],
+], ids=lambda c: c[0] + ("-max-tlp" if "--max-tlp" in c else ""))
+def test_other_commands_answer_from_the_store_too(work, cli, monkeypatch, command):
+    _, data, store = work
+    command = [str(ROOT / c) if c.endswith(".rq") else c for c in command]
+    data_opt = ["--data", data]
+    _, expected, _ = cli(*command, *data_opt, "--no-store")
+    no_parsing(monkeypatch)
+    code, out, err = cli(*command, *data_opt, "--store", store)
+    assert code == 0, err
+    assert out == expected and out.strip()
+
+
+def test_export_and_view_from_the_store_write_the_same_files(work, cli, monkeypatch, tmp_path):
+    _, data, store = work
+    for how in ("--no-store", "store"):
+        if how == "store":
+            no_parsing(monkeypatch)
+        flags = ["--no-store"] if how == "--no-store" else ["--store", store]
+        assert cli("export", data, "-o", tmp_path / how / "graph.nt", *flags)[0] == 0
+        assert cli("view", "--case", "case-kh-th-kidney-2014", "--data", data, "-o", tmp_path / how / "v.html",
+                   *flags)[0] == 0
+    for name in ("graph.nt", "v.html"):
+        assert (tmp_path / "store" / name).read_bytes() == (tmp_path / "--no-store" / name).read_bytes()
 
 
 def test_path_answers_from_the_store_without_reading_inputs(work, cli, monkeypatch):
@@ -87,3 +120,16 @@ def test_a_build_killed_while_writing_the_store_leaves_the_last_one_answering(wo
     assert (store / "CURRENT").read_text() == good
     code, out, err = cli("path", A, B, "--data", data, "--store", store)
     assert code == 0 and out.startswith("Path 1:"), err
+
+
+def test_the_store_gives_back_the_projection_and_the_records(work, ontology):
+    from graph.projection import to_networkx
+    from graph.store import StoreDataset, StoreGraph, current
+    from graph.validate import load_dataset
+    _, data, store = work
+    ds = load_dataset([data], ontology)
+    G, H = to_networkx(ds), StoreGraph(current(store), ontology).networkx()
+    assert list(H.nodes(data=True)) == list(G.nodes(data=True))
+    assert list(H.edges(keys=True, data=True)) == list(G.edges(keys=True, data=True))
+    assert H.graph == G.graph
+    assert StoreDataset(current(store), ontology).materialise().to_json() == ds.to_json()

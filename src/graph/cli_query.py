@@ -69,35 +69,54 @@ STORE_OPTIONS = [
 ]
 
 
-def _from_store(given: dict[str, Any], store_dir: Path, onto) -> tuple[Any, Any, Any] | None:
+def _from_store(given: dict[str, Any], store_dir: Path, onto, index_only: bool) -> tuple[Any, Any, Any] | None:
     """Dataset, graph and names from the store when it was built from exactly these inputs.
 
-    A store made from other inputs is not used (and is refreshed after this query); with
-    --max-tlp the case files are read, so that the full sharing step applies.
+    A store made from other inputs is not used (and is refreshed after this query). With
+    ``index_only`` the answer comes from the array index and records read on demand; otherwise
+    the records and the projection are read back whole. --max-tlp applies the sharing step to
+    the records, as for the case files.
     """
-    from .store import StoreDataset, StoreGraph, StoreNames, current, fingerprint
+    from .store import StoreDataset, StoreGraph, StoreNames, fresh
 
-    gen = current(store_dir)
-    if gen is None or given["max_tlp"]:
-        return None
-    meta = json.loads((gen / "meta.json").read_text(encoding="utf-8"))
-    if meta.get("fingerprint") != fingerprint(given["data"], onto):
+    gen = fresh(store_dir, given["data"], onto)
+    if gen is None:
         return None
     sds = StoreDataset(gen, onto)
-    return sds, StoreGraph(gen, onto), StoreNames(sds)
+    if index_only and not given["max_tlp"]:
+        return sds, StoreGraph(gen, onto), StoreNames(sds)
+    ds = sds.materialise()
+    if given["max_tlp"]:  # the one sharing step: records above the level are gone before any query
+        ds = share(ds, given["max_tlp"].upper())[0]
+        return ds, to_networkx(ds), NameIndex.of(ds)
+    return ds, StoreGraph(gen, onto).networkx(), NameIndex.of(ds)
+
+
+def _from_files(given: dict[str, Any], onto, refresh: bool) -> tuple[Any, Any, Any]:
+    """Dataset, graph and names from the case files; ``refresh`` rewrites a stale store."""
+    ds = load_dataset(given["data"], onto)
+    G = to_networkx(ds)
+    if refresh and (Path(given["store"]) / "CURRENT").exists():
+        from .store import fingerprint, write_store  # the store was stale: refresh it
+        write_store(ds, G, Path(given["store"]), fingerprint(given["data"], onto))
+    if given["max_tlp"]:  # the one sharing step: records above the level are gone before any query
+        ds = share(ds, given["max_tlp"].upper())[0]
+        G = to_networkx(ds)
+    return ds, G, NameIndex.of(ds)
 
 
 def with_filters(func: Callable[..., Any] | None = None, *,
-                 store: Callable[[dict[str, Any]], bool] | None = None) -> Any:
-    """Add the shared filter options to a command; it receives ``ds``, ``G``, ``names`` and ``cf``.
+                 index_only: Callable[[dict[str, Any]], bool] | None = None) -> Any:
+    """Add the shared filter and store options to a command; it receives ``ds``, ``G``, ``names``, ``cf``.
 
-    With ``store`` (a test on the command's arguments: can this call be answered from the store?)
-    the command also takes --store/--no-store and answers from the workspace store when it
-    matches the inputs (see :mod:`graph.store`), refreshing a stale one.
+    The command answers from the workspace store when it matches the inputs (see
+    :mod:`graph.store`), refreshing a stale one, or from a shared SPARQL store. ``index_only``
+    (a test on the command's arguments) says when the array index and records read on demand
+    suffice, which is what makes a cold query on a large store fast.
     """
     if func is None:
-        return functools.partial(with_filters, store=store)
-    options = FILTER_OPTIONS + (STORE_OPTIONS if store else [])
+        return functools.partial(with_filters, index_only=index_only)
+    options = FILTER_OPTIONS + STORE_OPTIONS
     sig = inspect.signature(func)
     hints = typing.get_type_hints(func, include_extras=True)  # resolve the string annotations
     own = [p.replace(annotation=hints[p.name]) for p in sig.parameters.values() if p.name != "ctx"]
@@ -106,27 +125,17 @@ def with_filters(func: Callable[..., Any] | None = None, *,
     def wrapper(**kwargs: Any) -> Any:
         given = {p.name: kwargs.pop(p.name) for p in options}
         onto = _ontology()
-        use_store = store is not None and not given["no_store"] and store(kwargs)
-        shared = use_store and given["store"].startswith("sparql+")
-        loaded = _from_store(given, Path(given["store"]), onto) if use_store and not shared else None
-        if shared:  # a team's SPARQL store: the graph pushed there, read back and projected
+        use_store = not given["no_store"]
+        loaded = None
+        if use_store and given["store"].startswith("sparql+"):  # a team's SPARQL store: the graph pushed there
             from .push import fetch
             ds = fetch(given["store"], onto)
             if given["max_tlp"]:
                 ds = share(ds, given["max_tlp"].upper())[0]
-            G, names = to_networkx(ds), NameIndex.of(ds)
-        elif loaded is not None:
-            ds, G, names = loaded
-        else:
-            ds = load_dataset(given["data"], onto)
-            G = to_networkx(ds)
-            if use_store and not given["max_tlp"] and (Path(given["store"]) / "CURRENT").exists():
-                from .store import fingerprint, write_store  # the store was stale: refresh it
-                write_store(ds, G, Path(given["store"]), fingerprint(given["data"], onto))
-            if given["max_tlp"]:  # the one sharing step: records above the level are gone before any query
-                ds = share(ds, given["max_tlp"].upper())[0]
-                G = to_networkx(ds)
-            names = NameIndex.of(ds)
+            loaded = ds, to_networkx(ds), NameIndex.of(ds)
+        elif use_store:
+            loaded = _from_store(given, Path(given["store"]), onto, bool(index_only and index_only(kwargs)))
+        ds, G, names = loaded or _from_files(given, onto, refresh=use_store)
         filters = Filters(
             predicates=frozenset(given["predicate"] or ()), exclude_predicates=frozenset(given["exclude_predicate"] or ()),
             via_types=frozenset(given["via_type"] or ()), avoid_types=frozenset(given["avoid_type"] or ()),
@@ -164,7 +173,7 @@ def _say(line: str = "") -> None:
 
 @app.command()
 @reports_errors
-@with_filters(store=lambda a: a["k"] == 1 and a["max_hops"] is None and not a["credible"])  # shortest paths
+@with_filters(index_only=lambda a: a["k"] == 1 and a["max_hops"] is None and not a["credible"])  # shortest paths
 def path(ctx: _Query, a: Annotated[str, typer.Argument(metavar="A", help="From (id, name or alias).")],
          b: Annotated[str, typer.Argument(metavar="B", help="To (id, name or alias).")],
          k: Annotated[int, typer.Option("--k", help="The K shortest simple paths.")] = 1,

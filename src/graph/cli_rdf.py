@@ -24,12 +24,23 @@ from .push import push as push_graph
 from .rdf_export import DEFAULT_BASE
 from .shacl import check_rdf
 from .sparql import read_query, run_sparql
+from .store import load_records
 from .validate import load_dataset
 
 LevelOpt = Annotated[str, typer.Option("--max-tlp", help="Highest sharing level that may leave "
                                                            "(CLEAR, GREEN, AMBER, AMBER+STRICT, RED).")]
 BaseOpt = Annotated[str, typer.Option("--base", help="Base IRI of the data's IRIs.")]
 DataOpt = Annotated[Optional[list[Path]], typer.Option("--data", help="Case files or folders (default ./data).")]
+StoreOpt = Annotated[Path, typer.Option("--store", help="Workspace store written by thbor build, read instead of the "
+                                                        "case files when it was made from them.")]
+NoStoreOpt = Annotated[bool, typer.Option("--no-store", help="Read the case files even when a matching store exists.")]
+
+
+def _dataset(paths: Optional[list[Path]], store: Path, no_store: bool) -> Dataset:
+    """The validated records: from the workspace store when it matches the inputs, else from the files."""
+    onto = _ontology()
+    ds = None if no_store else load_records(store, paths, onto)
+    return ds if ds is not None else load_dataset(paths, onto)
 
 
 def _say(line: str = "") -> None:
@@ -44,14 +55,15 @@ def export(paths: PathsArg = None,
                                                                       "(default: from -o; csv and neo4j write into the folder -o).")] = None,
            base: BaseOpt = DEFAULT_BASE, max_tlp: LevelOpt = DEFAULT_LEVEL,
            pseudonymise: Annotated[bool, typer.Option("--pseudonymise", help="Replace person names with stable pseudonyms.")] = False,
-           graph: Annotated[Optional[str], typer.Option("--graph", help="IRI of the named graph (TriG, N-Quads).")] = None) -> None:
+           graph: Annotated[Optional[str], typer.Option("--graph", help="IRI of the named graph (TriG, N-Quads).")] = None,
+           store: StoreOpt = Path("build/store"), no_store: NoStoreOpt = False) -> None:
     """Write the graph for partners (RDF, GraphML, GEXF, FtM, CSV, Neo4j), never above the sharing level asked for.
 
     Beside an RDF file: ontology.ttl, shapes.ttl, context.jsonld; beside every export a manifest.
 
     Example: thbor export --format ttl -o build/partner/graph.ttl --max-tlp green --pseudonymise
     """
-    ds = load_dataset(paths, _ontology())
+    ds = _dataset(paths, store, no_store)
     result = export_any(ds, output, fmt, base, max_tlp.upper(), pseudonymise, graph)
     m = result.manifest
     triples = f", {m['counts']['triples']} triples" if "triples" in m["counts"] else ""
@@ -118,12 +130,13 @@ def _case_file(ds: Dataset, suffix: str) -> str:
 @reports_errors
 def sparql(query: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq file.")], data: DataOpt = None,
            fmt: Annotated[str, typer.Option("--format", help="table, csv or json (SELECT/ASK); ttl for CONSTRUCT.")] = "table",
-           max_tlp: LevelOpt = "RED", base: BaseOpt = DEFAULT_BASE) -> None:
+           max_tlp: LevelOpt = "RED", base: BaseOpt = DEFAULT_BASE, store: StoreOpt = Path("build/store"),
+           no_store: NoStoreOpt = False) -> None:
     """Query the graph with SPARQL (the usual prefixes are predeclared).
 
     Example: thbor sparql queries/social-media-only.rq --format csv
     """
-    result = run_sparql(load_dataset(data, _ontology()), read_query(query), base, max_tlp.upper())
+    result = run_sparql(_dataset(data, store, no_store), read_query(query), base, max_tlp.upper())
     if result.kind == "graph":
         out.print(result.turtle, markup=False, end="")
         return
@@ -152,12 +165,13 @@ def push(endpoint: Annotated[str, typer.Option("--endpoint", help="Graph Store e
          data: DataOpt = None, max_tlp: LevelOpt = DEFAULT_LEVEL, base: BaseOpt = DEFAULT_BASE,
          user: Annotated[Optional[str], typer.Option("--user", help="Basic-auth user name.")] = None,
          password_env: Annotated[Optional[str], typer.Option("--password-env", help="Environment variable holding the password.")] = None,
-         timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the store.")] = 60.0) -> None:
+         timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the store.")] = 60.0,
+         store: StoreOpt = Path("build/store"), no_store: NoStoreOpt = False) -> None:
     """Load the export into a SPARQL 1.1 store (Graph Store HTTP Protocol), replacing one named graph.
 
     Example: thbor push --endpoint http://localhost:7878/store --graph https://example.org/thbor
     """
-    ds = load_dataset(data, _ontology())
+    ds = _dataset(data, store, no_store)
     result = push_graph(ds, endpoint, graph, base, max_tlp.upper(), user, password_env, timeout)
     _say(f"pushed {result.triples} triples to <{result.graph}> at {result.endpoint} (HTTP {result.status})")
 

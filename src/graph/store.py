@@ -37,9 +37,9 @@ from .names import LookupProblem, honorifics_of, match_key
 from .ontology import Ontology
 from .outputs import atomic_write
 from .reading import find_input_files
-from .records import Claim, Entity, Source
+from .records import Claim, Entity, Source, date_bounds
 
-FORMAT = 1
+FORMAT = 2
 ARRAYS = ("src", "dst", "predicate", "status", "confidence", "tlp_rank", "reliability_rank", "lo", "hi",
           "symmetric", "node_tlp_rank", "out_ptr", "out_edges", "in_ptr", "in_edges")
 
@@ -91,9 +91,9 @@ def _write_generation(ds: Dataset, G: nx.MultiDiGraph, folder: Path, stamp: str)
     nodes = {"ids": idx.nodes, "keys": idx.keys, "predicates": idx.predicates, "statuses": idx.statuses,
              "types": types, "country": [G.nodes[n]["country"] for n in idx.nodes],
              "node_types": [list(G.nodes[n]["types"]) for n in idx.nodes],
-             "tlp": [G.nodes[n]["tlp"] for n in idx.nodes],
-             # the index lists edges in the graph's order: the same walk gives their levels
-             "edge_tlp": [d["tlp"] for _, _, _, d in G.edges(keys=True, data=True)]}
+             "tlp": [G.nodes[n]["tlp"] for n in idx.nodes], "names": [G.nodes[n]["name"] for n in idx.nodes],
+             # the index lists edges in the graph's order: the same walk gives what it does not hold
+             **{f"edge_{a}": [d[a] for _, _, d in G.edges(data=True)] for a in ("tlp", "start", "end", "sources")}}
     (folder / "nodes.json").write_text(json.dumps(nodes, ensure_ascii=False), encoding="utf-8")
     db = sqlite3.connect(folder / "records.sqlite")
     try:
@@ -148,6 +148,21 @@ def current(root: Path | str) -> Path | None:
     return gen if (gen / "meta.json").exists() else None
 
 
+def fresh(root: Path | str, paths: list[Path] | None, onto: Ontology) -> Path | None:
+    """The current generation when it was made from exactly these inputs, else None."""
+    gen = current(root)
+    if gen is None:
+        return None
+    meta = json.loads((gen / "meta.json").read_text(encoding="utf-8"))
+    return gen if meta.get("fingerprint") == fingerprint(paths, onto) else None
+
+
+def load_records(root: Path | str, paths: list[Path] | None, onto: Ontology) -> Dataset | None:
+    """The validated Dataset from a store made from exactly these inputs, else None (read the files)."""
+    gen = fresh(root, paths, onto)
+    return StoreDataset(gen, onto).materialise() if gen is not None else None
+
+
 class StoreGraph:
     """Enough of a MultiDiGraph for path queries, backed by a store generation."""
 
@@ -158,6 +173,7 @@ class StoreGraph:
         type_nodes: dict[str, np.ndarray] = {}
         for i, t in enumerate(n["types"]):
             type_nodes[t] = arrays["type_node"][arrays["type_of"] == i]
+        self.onto = onto
         self._ids = n["ids"]
         position = {x: i for i, x in enumerate(self._ids)}
         self.index = GraphIndex(nodes=self._ids, position=position, keys=n["keys"], predicates=n["predicates"],
@@ -180,6 +196,26 @@ class StoreGraph:
     def has_edge(self, u: str, v: str, key: str) -> bool:
         i = self._edge_at.get(key)
         return i is not None and self._ids[self.index.src[i]] == u and self._ids[self.index.dst[i]] == v
+
+    def networkx(self) -> nx.MultiDiGraph:
+        """The projection as :func:`graph.projection.to_networkx` makes it: same nodes, edges, order."""
+        idx, n, onto = self.index, self.nodes.n, self.onto
+        rel = {c.rank: name for name, c in onto.vocabulary("reliability").concepts.items()}
+        G = nx.MultiDiGraph(name="thbor-graph", ontology_version=onto.version)
+        G.add_nodes_from((x, {"name": n["names"][i], "types": tuple(n["node_types"][i]), "country": n["country"][i],
+                              "tlp": n["tlp"][i], "tlp_rank": int(idx.node_tlp_rank[i])}) for i, x in enumerate(idx.nodes))
+        conf = np.round(idx.confidence.astype(np.float64), 3).tolist()  # the float32 of a 3-decimal value
+        src, dst, pred, stat = idx.src.tolist(), idx.dst.tolist(), idx.predicate.tolist(), idx.status.tolist()
+        tlp_rank, rel_rank, sym = idx.tlp_rank.tolist(), idx.reliability_rank.tolist(), idx.symmetric.tolist()
+        start, end = n["edge_start"], n["edge_end"]
+        G.add_edges_from((idx.nodes[src[i]], idx.nodes[dst[i]], k, {
+            "predicate": idx.predicates[pred[i]], "status": idx.statuses[stat[i]], "confidence": conf[i],
+            "start": start[i], "end": end[i],
+            "lo": date_bounds(start[i])[0] if start[i] else None, "hi": date_bounds(end[i])[1] if end[i] else None,
+            "tlp": n["edge_tlp"][i], "tlp_rank": tlp_rank[i], "reliability": rel[rel_rank[i]],
+            "reliability_rank": rel_rank[i], "sources": tuple(n["edge_sources"][i]), "symmetric": sym[i],
+        }) for i, k in enumerate(idx.keys))
+        return G
 
 
 class _Nodes(Mapping):
@@ -242,6 +278,14 @@ class StoreDataset:
 
     def claim_sources(self, claim: Claim) -> list[Source]:
         return [self.sources[i] for i in dict.fromkeys(x for c in claim.citations for x in (c.source, c.reports) if x)]
+
+    def materialise(self) -> Dataset:
+        """Every record, as a :class:`~graph.dataset.Dataset` (for exports and the sharing step)."""
+        tables = {}
+        for table, model in (("sources", Source), ("entities", Entity), ("claims", Claim)):
+            rows = self.db.execute(f"SELECT json FROM {table} ORDER BY id")  # noqa: S608 (our table names)
+            tables[table] = {r.id: r for r in (model.model_validate_json(j) for (j,) in rows)}
+        return Dataset(self.ontology, **tables)
 
 
 class StoreNames:
