@@ -133,3 +133,28 @@ def test_the_store_gives_back_the_projection_and_the_records(work, ontology):
     assert list(H.edges(keys=True, data=True)) == list(G.edges(keys=True, data=True))
     assert H.graph == G.graph
     assert StoreDataset(current(store), ontology).materialise().to_json() == ds.to_json()
+
+
+def test_the_index_from_columns_is_the_index_of_the_graph(ontology):
+    from graph.index import GraphIndex
+    from graph.projection import edge_table, to_networkx
+    from graph.synth import synth_records
+    from graph.reading import RawRecord
+    from graph.records import Origin
+    from graph.validate import validate_records
+    raw = [RawRecord(r.pop("record"), r, Origin("synth", i)) for i, r in enumerate(synth_records(ontology, 3000, 5))]
+    ds, problems = validate_records(raw, ontology)
+    assert not problems
+    table = edge_table(ds)
+    tlp = {n: c.rank for n, c in ontology.vocabulary("tlp").concepts.items()}
+    a = GraphIndex.from_table(list(ds.entities), [{"types": e.types, "tlp_rank": tlp[e.tlp]} for e in ds.entities.values()],
+                              table)
+    b = GraphIndex.of(to_networkx(ds, table))
+    for name, value in vars(b).items():
+        other = getattr(a, name)
+        if hasattr(value, "dtype"):
+            assert value.dtype == other.dtype and (value == other).all(), name
+        elif name == "type_nodes":
+            assert value.keys() == other.keys() and all((value[t] == other[t]).all() for t in value), name
+        else:
+            assert value == other, name

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,8 +16,8 @@ from .errors import OutputError
 from .export import DEFAULT_LEVEL, export_rdf
 from .filters import Filters
 from .ontology import Ontology
-from .outputs import atomic_write
-from .projection import to_networkx
+from .outputs import atomic_write, atomic_writer
+from .projection import edge_table, to_networkx
 from .rdf_export import write_turtle
 from .sharing import share
 from .shacl import check_graph, check_rdf
@@ -59,7 +59,7 @@ class BuildResult:
 
 def build(paths: Iterable[Path | str] | None = None, out_dir: Path | str = "build",
           ontology: Ontology | None = None, max_tlp: str = DEFAULT_LEVEL,
-          limits: BuildLimits = BuildLimits()) -> BuildResult:
+          limits: BuildLimits = BuildLimits(), progress: Callable[[int], None] | None = None) -> BuildResult:
     """Validate ``paths`` and write every output into ``out_dir``.
 
     - ``dataset.json`` (the validated Dataset) and ``summary.json`` (its counts);
@@ -73,29 +73,39 @@ def build(paths: Iterable[Path | str] | None = None, out_dir: Path | str = "buil
       ``limits`` (see :class:`BuildLimits`).
 
     Nothing is written when the inputs have problems (:class:`~graph.errors.InputError`).
+    ``progress`` is called with the bytes read as JSON Lines are streamed.
     """
-    ds = load_dataset(paths, ontology)
+    ds = load_dataset(paths, ontology, progress=progress)
     out = Path(out_dir)
     result = BuildResult(out, stats=dataset_stats(ds))
-    result.files.append(atomic_write(out / "dataset.json", ds.to_json()))
+    with atomic_writer(out / "dataset.json") as fh:
+        fh.writelines(ds.iter_json())
+    result.files.append(out / "dataset.json")
     summary = json.dumps(result.stats, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     result.files.append(atomic_write(out / "summary.json", summary))
-    G = to_networkx(ds)
+    table = edge_table(ds)
     # the store first: it is what later path queries read, and a build killed after it keeps it
-    result.files.append(write_store(ds, G, out / "store", fingerprint(list(paths) if paths else None, ds.ontology)))
+    result.files.append(write_store(ds, out / "store", fingerprint(list(paths) if paths else None, ds.ontology), table))
+    shared = share(ds, max_tlp)
     for name in ("graph.ttl", "graph.nt"):
-        exported = export_rdf(ds, out / "export" / name, max_tlp=max_tlp)
+        exported = export_rdf(ds, out / "export" / name, max_tlp=max_tlp, shared=shared)
         result.files += [f for f in exported.files if f not in result.files]
         result.export = exported.manifest
+    del shared
     result.shacl = _check_export(ds, out / "export" / "graph.ttl", result.export, max_tlp, limits)
-    cf = Filters(statuses=frozenset(ds.ontology.vocabulary("status").ordered())).compile(G, ds.ontology)
-    result.files += _views(ds, G, cf, out / "views", limits, result.notes)
-    if len(ds.entities) <= limits.dossier_entities:
+    n = len(ds.entities)
+    if n <= max(limits.view_nodes, limits.dossier_entities):  # bulk data never builds the networkx graph
+        G = to_networkx(ds, table)
+        cf = Filters(statuses=frozenset(ds.ontology.vocabulary("status").ordered())).compile(G, ds.ontology)
+        result.files += _views(ds, G, cf, out / "views", limits, result.notes)
+    elif n > limits.view_nodes:
+        result.notes.append(f"no overview view: {n} entities, above the limit of {limits.view_nodes}")
+    if n <= limits.dossier_entities:
         site = write_site(ds, G, cf, out / "site")
         result.files.append(out / "site" / "index.html")
         result.site_pages = site.pages
     else:
-        result.notes.append(f"no case views and no dossier site: {len(ds.entities)} entities, above the limit of "
+        result.notes.append(f"no case views and no dossier site: {n} entities, above the limit of "
                             f"{limits.dossier_entities} (thbor view --case and thbor site write them on request)")
     return result
 

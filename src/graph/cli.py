@@ -6,15 +6,17 @@ Exit codes: 0 success, 1 bad input (every problem is listed, file:line: record: 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 from rich.table import Table
 
 from .build import build as build_outputs
@@ -23,7 +25,7 @@ from .lint import RULES, lint as lint_dataset
 from .ontology import Ontology, load_ontology
 from .stats import dataset_stats
 from .synth import write_synth
-from .validate import load_dataset
+from .validate import input_bytes, load_dataset
 
 app = typer.Typer(
     name="thbor",
@@ -34,6 +36,22 @@ app = typer.Typer(
 )
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+ProgressOpt = Annotated[Optional[bool], typer.Option("--progress/--no-progress",
+                                                    help="A progress bar while JSON Lines are read (default: on a terminal).")]
+
+
+@contextlib.contextmanager
+def reading_progress(paths: list[Path] | None, show: bool | None) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr over the JSON Lines among ``paths``; yields what advances it."""
+    total = input_bytes(paths)
+    if not total or not (err.is_terminal if show is None else show):
+        yield None
+        return
+    columns = (TextColumn("reading and checking"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+               TimeRemainingColumn())
+    with Progress(*columns, console=err) as bar:
+        task = bar.add_task("reading", total=total)
+        yield lambda n: bar.advance(task, n)
 
 PathsArg = Annotated[Optional[list[Path]], typer.Argument(
     help="Case files or folders (*.yaml, *.yml, *.jsonl). Default: ./data", show_default=False)]
@@ -93,12 +111,13 @@ def _show_counts(title: str, counts: dict[str, Any]) -> None:
 
 @app.command()
 @reports_errors
-def validate(paths: PathsArg = None) -> None:
+def validate(paths: PathsArg = None, progress: ProgressOpt = None) -> None:
     """Check case files against the ontology; list every problem.
 
     Example: thbor validate data/
     """
-    ds = load_dataset(paths, _ontology())
+    with reading_progress(paths, progress) as advance:
+        ds = load_dataset(paths, _ontology(), progress=advance)
     out.print(f"valid: {len(ds.sources)} sources, {len(ds.entities)} entities, {len(ds.claims)} claims",
               markup=False)
 
@@ -130,12 +149,14 @@ def stats(paths: PathsArg = None,
 @app.command()
 @reports_errors
 def build(paths: PathsArg = None,
-          output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path("build")) -> None:
+          output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path("build"),
+          progress: ProgressOpt = None) -> None:
     """Validate the inputs and write every output (the main job).
 
     Example: thbor build -o build/
     """
-    result = build_outputs(paths, output, _ontology())
+    with reading_progress(paths, progress) as advance:
+        result = build_outputs(paths, output, _ontology(), progress=advance)
     t = result.stats["totals"]
     out.print(f"valid: {t['sources']} sources, {t['entities']} entities, {t['claims']} claims", markup=False)
     for f in result.files:

@@ -27,7 +27,7 @@ from .filters import Filters
 from .names import NameIndex
 from .network import common_neighbors, communities, connect, neighbors, rank, routes, timeline
 from .paths import PathResult, k_shortest_paths, most_credible_path, paths_up_to, shortest_path
-from .projection import to_networkx
+from .projection import edge_table, to_networkx
 from .sharing import share
 from .validate import load_dataset
 
@@ -95,10 +95,11 @@ def _from_store(given: dict[str, Any], store_dir: Path, onto, index_only: bool) 
 def _from_files(given: dict[str, Any], onto, refresh: bool) -> tuple[Any, Any, Any]:
     """Dataset, graph and names from the case files; ``refresh`` rewrites a stale store."""
     ds = load_dataset(given["data"], onto)
-    G = to_networkx(ds)
+    table = edge_table(ds)
+    G = to_networkx(ds, table)
     if refresh and (Path(given["store"]) / "CURRENT").exists():
         from .store import fingerprint, write_store  # the store was stale: refresh it
-        write_store(ds, G, Path(given["store"]), fingerprint(given["data"], onto))
+        write_store(ds, Path(given["store"]), fingerprint(given["data"], onto), table)
     if given["max_tlp"]:  # the one sharing step: records above the level are gone before any query
         ds = share(ds, given["max_tlp"].upper())[0]
         G = to_networkx(ds)

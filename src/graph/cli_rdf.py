@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 import yaml
 
-from .cli import PathsArg, _ontology, app, out, reports_errors
+from .cli import PathsArg, ProgressOpt, _ontology, app, out, reading_progress, reports_errors
 from .dataset import Dataset
 from .errors import UsageError
 from .export import DEFAULT_LEVEL, FORMATS, TOOL_FORMATS, export as export_any
@@ -100,13 +100,16 @@ def check(file: Annotated[Path, typer.Argument(help="An RDF file (.ttl, .nt, .js
 
 @app.command(name="import")
 @reports_errors
-def import_(files: Annotated[list[Path], typer.Argument(help="RDF (or case) files to read.")],
-            output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the records as a case file (.yaml or .jsonl).")] = None) -> None:
-    """Read RDF written by thbor-graph (ours or a partner's) back into validated records.
+def import_(files: Annotated[list[Path], typer.Argument(help="RDF, FollowTheMoney or JSON Lines files to read.")],
+            output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the records as a case file (.yaml or .jsonl).")] = None,
+            progress: ProgressOpt = None) -> None:
+    """Read and check outside records: RDF in thbor-graph's design (ours or a partner's), FollowTheMoney
+    entities, or bulk JSON Lines (streamed, with a progress bar; problems listed by line).
 
     Example: thbor import partner.ttl -o data/partner.yaml
     """
-    ds = load_dataset(files, _ontology())
+    with reading_progress(files, progress) as advance:
+        ds = load_dataset(files, _ontology(), progress=advance)
     _say(f"valid: {len(ds.sources)} sources, {len(ds.entities)} entities, {len(ds.claims)} claims")
     if output is not None:
         atomic_write(output, _case_file(ds, output.suffix.lower()))

@@ -20,7 +20,7 @@ from .errors import OutputError, UsageError
 from .ontology import SHAPES_FILE
 from .outputs import atomic_write, atomic_writer, sha256_file
 from .rdf_export import DEFAULT_BASE, Namer, write_ntriples, write_turtle
-from .sharing import share
+from .sharing import SharingReport, share
 
 FORMATS = {  # name -> (file suffix, pyoxigraph format or None when written directly)
     "ttl": (".ttl", None),
@@ -100,8 +100,13 @@ def export(ds: Dataset, path: Path | str, fmt: str | None = None, base: str = DE
 
 
 def export_rdf(ds: Dataset, path: Path | str, fmt: str | None = None, base: str = DEFAULT_BASE,
-               max_tlp: str = DEFAULT_LEVEL, pseudonymise: bool = False, graph: str | None = None) -> ExportResult:
-    """Write the part of ``ds`` that may leave at ``max_tlp`` as RDF, with its companions."""
+               max_tlp: str = DEFAULT_LEVEL, pseudonymise: bool = False, graph: str | None = None,
+               shared: tuple[Dataset, SharingReport] | None = None) -> ExportResult:
+    """Write the part of ``ds`` that may leave at ``max_tlp`` as RDF, with its companions.
+
+    ``shared`` is ``share(ds, max_tlp, pseudonymise)`` when the caller has it already (a build
+    writing several formats shares once).
+    """
     path = Path(path)
     fmt = format_of(path, fmt)
     try:
@@ -110,7 +115,7 @@ def export_rdf(ds: Dataset, path: Path | str, fmt: str | None = None, base: str 
         Namer(graph_iri)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    shared, report = share(ds, max_tlp, pseudonymise)
+    shared, report = shared or share(ds, max_tlp, pseudonymise)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

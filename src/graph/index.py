@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
+from .projection import EdgeTable
+
 _CACHE: weakref.WeakKeyDictionary[nx.MultiDiGraph, GraphIndex] = weakref.WeakKeyDictionary()
 NO_DATE_LO, NO_DATE_HI = 0, 99_999_999
 
@@ -81,16 +83,51 @@ class GraphIndex:
             stat[i] = scodes.setdefault(d["status"], len(scodes))
             conf[i], tlp[i], rel[i] = d["confidence"], d["tlp_rank"], d["reliability_rank"]
             lo[i], hi[i], sym[i] = _day(d["lo"], NO_DATE_LO), _day(d["hi"], NO_DATE_HI), d["symmetric"]
+        return cls._finish(nodes, position, [G.nodes[n] for n in nodes], keys, src, dst, pred, list(pcodes), stat,
+                           list(scodes), conf, tlp, rel, lo, hi, sym)
+
+    @classmethod
+    def from_table(cls, nodes: list[str], node_data: list[dict], table: EdgeTable) -> GraphIndex:
+        """The index of the graph ``to_networkx`` would make, from the node data and edge columns alone.
+
+        A large build writes its store this way: the same arrays, without a Python dict per claim.
+        """
+        position = {n: i for i, n in enumerate(nodes)}
+        order = table.graph_order(nodes)
+        m = len(order)
+        col = table.columns
+
+        def arr(values, dtype) -> np.ndarray:
+            return np.fromiter(values, dtype, m)
+
+        pcodes: dict[str, int] = {}
+        scodes: dict[str, int] = {}
+        return cls._finish(
+            nodes, position, node_data, [table.keys[i] for i in order],
+            arr((position[table.subjects[i]] for i in order), np.int32),
+            arr((position[table.objects[i]] for i in order), np.int32),
+            arr((pcodes.setdefault(col["predicate"][i], len(pcodes)) for i in order), np.int16), list(pcodes),
+            arr((scodes.setdefault(col["status"][i], len(scodes)) for i in order), np.int8), list(scodes),
+            arr((col["confidence"][i] for i in order), np.float32), arr((col["tlp_rank"][i] for i in order), np.int8),
+            arr((col["reliability_rank"][i] for i in order), np.int8),
+            arr((_day(col["lo"][i], NO_DATE_LO) for i in order), np.int32),
+            arr((_day(col["hi"][i], NO_DATE_HI) for i in order), np.int32),
+            arr((col["symmetric"][i] for i in order), np.bool_))
+
+    @classmethod
+    def _finish(cls, nodes: list[str], position: dict[str, int], node_data: list[dict], keys: list[str],
+                src: np.ndarray, dst: np.ndarray, pred: np.ndarray, predicates: list[str], stat: np.ndarray,
+                statuses: list[str], conf: np.ndarray, tlp: np.ndarray, rel: np.ndarray, lo: np.ndarray,
+                hi: np.ndarray, sym: np.ndarray) -> GraphIndex:
         types: dict[str, list[int]] = {}
         node_tlp = np.empty(len(nodes), np.int8)
-        for i, n in enumerate(nodes):
-            data = G.nodes[n]
+        for i, data in enumerate(node_data):
             node_tlp[i] = data["tlp_rank"]
             for t in data["types"]:
                 types.setdefault(t, []).append(i)
         out_ptr, out_edges = _csr(src, len(nodes))
         in_ptr, in_edges = _csr(dst, len(nodes))
-        return cls(nodes, position, keys, src, dst, pred, list(pcodes), stat, list(scodes), conf, tlp, rel, lo, hi,
+        return cls(nodes, position, keys, src, dst, pred, predicates, stat, statuses, conf, tlp, rel, lo, hi,
                    sym, node_tlp, {t: np.asarray(v, np.int32) for t, v in types.items()},
                    out_ptr, out_edges, in_ptr, in_edges)
 

@@ -8,6 +8,9 @@ level: its own, its endpoints' and its sources'), ``reliability`` and ``reliabil
 best grade among its citations, a reported source counting with the weaker of the two),
 ``sources`` (ids, cited or reported) and ``symmetric``.
 
+The attributes are computed once, as columns (:func:`edge_table`): the networkx graph is made from
+them, and so is the array index of a large build, which never needs the graph's per-edge dicts.
+
 >>> from graph.validate import load_dataset
 >>> G = to_networkx(load_dataset(["data"]))
 >>> G.number_of_edges() == len(load_dataset(["data"]).claims)
@@ -16,42 +19,86 @@ True
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import networkx as nx
 
 from .confidence import claim_confidence
 from .dataset import Dataset
 from .records import date_bounds
 
+EDGE_ATTRIBUTES = ("predicate", "status", "confidence", "start", "end", "lo", "hi", "tlp", "tlp_rank", "reliability",
+                   "reliability_rank", "sources", "symmetric")
 
-def to_networkx(ds: Dataset) -> nx.MultiDiGraph:
-    """The graph projection of a Dataset (see the module docstring for the attributes)."""
+
+@dataclass
+class EdgeTable:
+    """The projection's edges as columns, in claim order: ``columns[name][i]`` belongs to ``keys[i]``."""
+
+    subjects: list[str]
+    objects: list[str]
+    keys: list[str]
+    columns: dict[str, list]
+    _order: list[int] | None = field(default=None, repr=False)
+
+    def graph_order(self, nodes: list[str]) -> list[int]:
+        """Edge positions in the order a MultiDiGraph built from them lists its edges.
+
+        networkx lists edges by subject (in node order), then by object (in the order each pair
+        first appeared), then in insertion order; the array index keeps that order, so that a
+        store built from columns answers exactly as one built from the graph.
+        """
+        if self._order is None:  # the nodes are always the Dataset's entities: computed once
+            pos = {n: i for i, n in enumerate(nodes)}
+            first: dict[tuple[str, str], int] = {}
+            sort_key = [(pos[u], first.setdefault((u, v), j), j)
+                        for j, (u, v) in enumerate(zip(self.subjects, self.objects))]
+            self._order = sorted(range(len(sort_key)), key=sort_key.__getitem__)
+        return self._order
+
+
+def edge_table(ds: Dataset) -> EdgeTable:
+    """Every claim's edge attributes (see the module docstring), as columns."""
     onto = ds.ontology
     tlp_rank = {n: c.rank for n, c in onto.vocabulary("tlp").concepts.items()}
     rel_rank = {n: c.rank for n, c in onto.vocabulary("reliability").concepts.items()}
-    G = nx.MultiDiGraph(name="thbor-graph", ontology_version=onto.version)
-    for e in ds.entities.values():
-        G.add_node(e.id, name=e.name, types=tuple(e.types), country=e.country, tlp=e.tlp,
-                   tlp_rank=tlp_rank[e.tlp])
-    edges = []
+    rel_name = {r: n for n, r in rel_rank.items()}
+    symmetric = {name: r.symmetric for name, r in onto.relations.items()}
+    cols: dict[str, list] = {a: [] for a in EDGE_ATTRIBUTES}
+    subjects, objects, keys = [], [], []
     for c in ds.claims.values():
+        subjects.append(c.subject)
+        objects.append(c.object)
+        keys.append(c.id)
         tlp = ds.effective_tlp(c)
-        grades = [max(rel_rank[ds.sources[x.source].reliability],
-                      rel_rank[ds.sources[x.reports].reliability] if x.reports else 0) for x in c.citations]
-        best = min(grades)
-        edges.append((c.subject, c.object, c.id, {
-            "predicate": c.predicate,
-            "status": c.status,
-            "confidence": claim_confidence(c, ds.sources, onto),
-            "start": c.start,
-            "end": c.end,
-            "lo": date_bounds(c.start)[0] if c.start else None,
-            "hi": date_bounds(c.end)[1] if c.end else None,  # no end: holds from its start on
-            "tlp": tlp,
-            "tlp_rank": tlp_rank[tlp],
-            "reliability": next(n for n, r in rel_rank.items() if r == best),
-            "reliability_rank": best,
-            "sources": tuple(s.id for s in ds.claim_sources(c)),
-            "symmetric": onto.relations[c.predicate].symmetric,
-        }))
-    G.add_edges_from(edges)
+        best = min(max(rel_rank[ds.sources[x.source].reliability],
+                       rel_rank[ds.sources[x.reports].reliability] if x.reports else 0) for x in c.citations)
+        for name, value in (
+            ("predicate", c.predicate), ("status", c.status), ("confidence", claim_confidence(c, ds.sources, onto)),
+            ("start", c.start), ("end", c.end),
+            ("lo", date_bounds(c.start)[0] if c.start else None),
+            ("hi", date_bounds(c.end)[1] if c.end else None),  # no end: holds from its start on
+            ("tlp", tlp), ("tlp_rank", tlp_rank[tlp]), ("reliability", rel_name[best]), ("reliability_rank", best),
+            ("sources", tuple(dict.fromkeys(i for x in c.citations for i in (x.source, x.reports) if i))),
+            ("symmetric", symmetric[c.predicate]),
+        ):
+            cols[name].append(value)
+    return EdgeTable(subjects, objects, keys, cols)
+
+
+def add_nodes(G: nx.MultiDiGraph, ds: Dataset) -> None:
+    """One node per entity, with what filters and views read."""
+    tlp_rank = {n: c.rank for n, c in ds.ontology.vocabulary("tlp").concepts.items()}
+    G.add_nodes_from((e.id, {"name": e.name, "types": tuple(e.types), "country": e.country, "tlp": e.tlp,
+                             "tlp_rank": tlp_rank[e.tlp]}) for e in ds.entities.values())
+
+
+def to_networkx(ds: Dataset, table: EdgeTable | None = None) -> nx.MultiDiGraph:
+    """The graph projection of a Dataset (see the module docstring for the attributes)."""
+    t = table or edge_table(ds)
+    G = nx.MultiDiGraph(name="thbor-graph", ontology_version=ds.ontology.version)
+    add_nodes(G, ds)
+    cols = [(a, t.columns[a]) for a in EDGE_ATTRIBUTES]
+    G.add_edges_from((u, v, k, {a: col[i] for a, col in cols})
+                     for i, (u, v, k) in enumerate(zip(t.subjects, t.objects, t.keys)))
     return G

@@ -36,6 +36,7 @@ from .index import _CACHE, GraphIndex
 from .names import LookupProblem, honorifics_of, match_key
 from .ontology import Ontology
 from .outputs import atomic_write
+from .projection import EdgeTable, edge_table
 from .reading import find_input_files
 from .records import Claim, Entity, Source, date_bounds
 
@@ -62,8 +63,11 @@ def fingerprint(paths: list[Path] | None, onto: Ontology) -> str:
     return h.hexdigest()[:24]
 
 
-def write_store(ds: Dataset, G: nx.MultiDiGraph, root: Path | str, stamp: str) -> Path:
-    """Write a generation for ``stamp`` (unless it exists) and make it current."""
+def write_store(ds: Dataset, root: Path | str, stamp: str, table: EdgeTable | None = None) -> Path:
+    """Write a generation for ``stamp`` (unless it exists) and make it current.
+
+    ``table`` is the projection's edge columns when the caller has them already.
+    """
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     final = root / f"gen-{stamp}"
@@ -71,7 +75,7 @@ def write_store(ds: Dataset, G: nx.MultiDiGraph, root: Path | str, stamp: str) -
         tmp = root / f".gen-{stamp}-{os.getpid()}.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
-        _write_generation(ds, G, tmp, stamp)
+        _write_generation(ds, table or edge_table(ds), tmp, stamp)
         try:
             tmp.rename(final)
         except OSError:  # another build finished the same generation first
@@ -81,19 +85,22 @@ def write_store(ds: Dataset, G: nx.MultiDiGraph, root: Path | str, stamp: str) -
     return final
 
 
-def _write_generation(ds: Dataset, G: nx.MultiDiGraph, folder: Path, stamp: str) -> None:
-    idx = GraphIndex.of(G)
+def _write_generation(ds: Dataset, table: EdgeTable, folder: Path, stamp: str) -> None:
+    tlp_rank = {n: c.rank for n, c in ds.ontology.vocabulary("tlp").concepts.items()}
+    node_data = [{"types": e.types, "tlp_rank": tlp_rank[e.tlp]} for e in ds.entities.values()]
+    idx = GraphIndex.from_table(list(ds.entities), node_data, table)
+    order = table.graph_order(idx.nodes)
     types = sorted(idx.type_nodes)
     np.savez(folder / "index.npz", **{a: getattr(idx, a) for a in ARRAYS},
              type_of=np.concatenate([np.full(len(idx.type_nodes[t]), i, np.int32) for i, t in enumerate(types)]
                                     or [np.empty(0, np.int32)]),
              type_node=np.concatenate([idx.type_nodes[t] for t in types] or [np.empty(0, np.int32)]))
+    entities = ds.entities.values()
     nodes = {"ids": idx.nodes, "keys": idx.keys, "predicates": idx.predicates, "statuses": idx.statuses,
-             "types": types, "country": [G.nodes[n]["country"] for n in idx.nodes],
-             "node_types": [list(G.nodes[n]["types"]) for n in idx.nodes],
-             "tlp": [G.nodes[n]["tlp"] for n in idx.nodes], "names": [G.nodes[n]["name"] for n in idx.nodes],
-             # the index lists edges in the graph's order: the same walk gives what it does not hold
-             **{f"edge_{a}": [d[a] for _, _, d in G.edges(data=True)] for a in ("tlp", "start", "end", "sources")}}
+             "types": types, "country": [e.country for e in entities], "node_types": [list(e.types) for e in entities],
+             "tlp": [e.tlp for e in entities], "names": [e.name for e in entities],
+             # what the index does not hold, in the index's (the graph's) edge order
+             **{f"edge_{a}": [table.columns[a][i] for i in order] for a in ("tlp", "start", "end", "sources")}}
     (folder / "nodes.json").write_text(json.dumps(nodes, ensure_ascii=False), encoding="utf-8")
     db = sqlite3.connect(folder / "records.sqlite")
     try:
