@@ -108,5 +108,5 @@ def _merge(canon: Entity, others: list[Entity], onto: Ontology) -> Entity:
         "description": canon.description or next((e.description for e in others if e.description), None),
     }
     merged = canon.model_copy(update=update)
-    merged._origin, merged._label = canon._origin, canon._label
+    merged.locate(canon.__dict__.get("_origin"), canon.__dict__.get("_label"))
     return merged

@@ -70,8 +70,7 @@ def validate_records(raw: Iterable[RawRecord], onto: Ontology) -> tuple[Dataset,
             rec = _without_bad_fields(RECORD_MODELS[r.kind], r.data, exc)
             if rec is None:
                 continue
-        rec._origin = r.origin
-        rec._label = r.label
+        rec.locate(r.origin, r.label)
         typed[r.kind].append(rec)
 
     seen: dict[str, Record] = {}
