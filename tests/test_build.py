@@ -62,3 +62,14 @@ def test_a_case_view_above_the_node_limit_is_named_not_written(cases, ontology, 
     assert (tmp_path / "out" / "views" / "case-a.html").exists()  # 3 entities within 2 hops
     assert not (tmp_path / "out" / "views" / "case-b.html").exists()  # 4
     assert any(n.startswith("1 case view(s) not written, above 3 entities: case-b") for n in result.notes)
+
+
+@pytest.mark.parametrize("folder", ["tests/fixtures/tiny", "data"])
+def test_counts_from_the_edge_columns_are_the_counts_from_the_claims(folder, ontology):
+    from graph.projection import edge_table
+    from graph.stats import dataset_stats
+    from graph.validate import load_dataset
+
+    from .conftest import ROOT
+    ds = load_dataset([ROOT / folder], ontology)
+    assert dataset_stats(ds, edge_table(ds)) == dataset_stats(ds)

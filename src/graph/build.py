@@ -77,13 +77,13 @@ def build(paths: Iterable[Path | str] | None = None, out_dir: Path | str = "buil
     """
     ds = load_dataset(paths, ontology, progress=progress)
     out = Path(out_dir)
-    result = BuildResult(out, stats=dataset_stats(ds))
+    table = edge_table(ds)  # the projection's columns: for the counts, the store and (small data) the views
+    result = BuildResult(out, stats=dataset_stats(ds, table))
     with atomic_writer(out / "dataset.json") as fh:
         fh.writelines(ds.iter_json())
     result.files.append(out / "dataset.json")
     summary = json.dumps(result.stats, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     result.files.append(atomic_write(out / "summary.json", summary))
-    table = edge_table(ds)
     # the store first: it is what later path queries read, and a build killed after it keeps it
     result.files.append(write_store(ds, out / "store", fingerprint(list(paths) if paths else None, ds.ontology), table))
     shared = share(ds, max_tlp)

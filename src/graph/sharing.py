@@ -19,6 +19,7 @@ from its id are rebuilt.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -128,7 +129,8 @@ class _Cleaner:
     def _texts(self, rec: Any) -> dict[str, Any]:
         if self.mentions is _NEVER:
             return {}
-        drop = {f: None for f in self.TEXT_FIELDS if f in type(rec).model_fields and self.mentions(getattr(rec, f))}
+        fields = _text_fields(type(rec), self.TEXT_FIELDS)
+        drop = {f: None for f in fields if self.mentions(getattr(rec, f))}
         self.report.redacted_fields += len(drop)
         return drop
 
@@ -149,6 +151,12 @@ class _Cleaner:
     def _citation_ok(self, c: Citation, kept: dict[str, Source]) -> bool:
         return (c.source in kept and (c.reports is None or c.reports in kept)
                 and not self.mentions(c.quote) and not self.mentions(c.locator))
+
+
+@functools.cache
+def _text_fields(model: type, names: tuple[str, ...]) -> tuple[str, ...]:
+    """Which of ``names`` a record model has (asked once per model: pydantic's lookup is slow)."""
+    return tuple(f for f in names if f in model.model_fields)
 
 
 def pseudonym_key() -> tuple[bytes, str | None]:

@@ -12,26 +12,33 @@ from collections import Counter
 from typing import Any
 
 from .dataset import Dataset
+from .projection import EdgeTable
 
 
 def _sorted(counter: Counter) -> dict[str, int]:
     return dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def dataset_stats(ds: Dataset) -> dict[str, Any]:
+def dataset_stats(ds: Dataset, table: EdgeTable | None = None) -> dict[str, Any]:
     """Counts by entity type, predicate, status, source reliability and sharing level.
 
     ``low_graded_claims`` lists the claims whose every citation rests on a low-graded source
-    or credibility (the grades the ontology marks ``thb:lowGrade``).
+    or credibility (the grades the ontology marks ``thb:lowGrade``). ``table``, the projection's
+    edge columns when the caller has them, saves computing claim levels twice.
     """
     tlp_order = ds.ontology.vocabulary("tlp").ordered()
-    effective = Counter(ds.effective_tlp(c) for c in ds.claims.values())
+    if table is not None:
+        effective, predicates, statuses = (Counter(table.columns[a]) for a in ("tlp", "predicate", "status"))
+    else:
+        effective = Counter(ds.effective_tlp(c) for c in ds.claims.values())
+        predicates = Counter(c.predicate for c in ds.claims.values())
+        statuses = Counter(c.status for c in ds.claims.values())
     return {
         "totals": {"sources": len(ds.sources), "entities": len(ds.entities), "claims": len(ds.claims),
                    "citations": sum(len(c.citations) for c in ds.claims.values())},
         "entity_types": _sorted(Counter(t for e in ds.entities.values() for t in e.types)),
-        "predicates": _sorted(Counter(c.predicate for c in ds.claims.values())),
-        "claim_status": _sorted(Counter(c.status for c in ds.claims.values())),
+        "predicates": _sorted(predicates),
+        "claim_status": _sorted(statuses),
         "source_reliability": dict(sorted(Counter(s.reliability for s in ds.sources.values()).items())),
         "source_kinds": _sorted(Counter(s.kind for s in ds.sources.values())),
         "sharing_levels": {
