@@ -20,6 +20,7 @@ RUNS = [  # script, full-size arguments, quick arguments
     ("paths.py", [], ["--claims", "100000", "--queries", "50"]),
     ("export.py", [], ["--claims", "100000"]),
     ("store.py", [], ["--claims", "100000"]),
+    ("build.py", [], ["--sizes", "10000", "--queries", "50"]),
     ("views.py", [], ["--sizes", "2000"]),
     ("dedupe.py", [], ["--entities", "10000"]),
 ]

@@ -24,7 +24,7 @@ from .shacl import check_graph, check_rdf
 from .site import write_site
 from .store import fingerprint, write_store
 from .stats import dataset_stats
-from .validate import load_dataset
+from .validate import load_dataset, paused_gc
 from .views import DEFAULT_MAX_NODES, focus, whole, write_view
 
 
@@ -75,8 +75,11 @@ def build(paths: Iterable[Path | str] | None = None, out_dir: Path | str = "buil
     Nothing is written when the inputs have problems (:class:`~graph.errors.InputError`).
     ``progress`` is called with the bytes read as JSON Lines are streamed.
     """
-    ds = load_dataset(paths, ontology, progress=progress)
-    out = Path(out_dir)
+    with paused_gc():  # the outputs of a large build are long-lived lists and arrays, not cycles
+        return _build(load_dataset(paths, ontology, progress=progress), Path(out_dir), paths, max_tlp, limits)
+
+
+def _build(ds: Dataset, out: Path, paths: Iterable[Path | str] | None, max_tlp: str, limits: BuildLimits) -> BuildResult:
     table = edge_table(ds)  # the projection's columns: for the counts, the store and (small data) the views
     result = BuildResult(out, stats=dataset_stats(ds, table))
     with atomic_writer(out / "dataset.json") as fh:

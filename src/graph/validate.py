@@ -8,6 +8,8 @@ True
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,23 @@ from .ontology import Ontology, load_ontology
 from .reading import Limits, RawRecord, find_input_files, iter_file
 from .confidence import DEFAULT_STATUS
 from .records import RECORD_MODELS, Citation, Claim, Entity, Record, Source
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a large Dataset is made or written.
+
+    Records are freed by reference counting; the collector only finds cycles, which records do not
+    form, yet each of its full passes walks every object alive: while a million records are
+    loaded that is most of the load time (46 s with it, 24 s without). It runs again afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def load_dataset(paths: Iterable[Path | str] | None = None, ontology: Ontology | None = None,
@@ -42,7 +61,8 @@ def load_dataset(paths: Iterable[Path | str] | None = None, ontology: Ontology |
                 else:
                     yield item
 
-    dataset, more = validate_records(records(), onto)
+    with paused_gc():
+        dataset, more = validate_records(records(), onto)
     problems += reading + more
     if problems:
         raise InputError(problems)
