@@ -93,26 +93,31 @@ class GraphIndex:
         A large build writes its store this way: the same arrays, without a Python dict per claim.
         """
         position = {n: i for i, n in enumerate(nodes)}
-        order = table.graph_order(nodes)
-        m = len(order)
+        order = np.asarray(table.graph_order(nodes), np.int64)
         col = table.columns
 
-        def arr(values, dtype) -> np.ndarray:
-            return np.fromiter(values, dtype, m)
+        def arr(values: list, dtype) -> np.ndarray:  # a column in claim order, taken in graph order
+            return np.fromiter(values, dtype, len(values))[order]
 
-        pcodes: dict[str, int] = {}
-        scodes: dict[str, int] = {}
+        def codes(values: list) -> tuple[np.ndarray, list[str]]:  # codes numbered as first met in graph order
+            ids: dict[str, int] = {}
+            inverse = np.fromiter((ids.setdefault(v, len(ids)) for v in values), np.int64, len(values))[order]
+            names = list(ids)
+            _, first = np.unique(inverse, return_index=True)  # every code occurs: first[c] is code c's
+            ranked = np.argsort(first, kind="stable")  # codes by first appearance
+            recode = np.empty(len(names), np.int64)
+            recode[ranked] = np.arange(len(names))
+            return recode[inverse], [names[i] for i in ranked]
+
+        pred, predicates = codes(col["predicate"])
+        stat, statuses = codes(col["status"])
         return cls._finish(
-            nodes, position, node_data, [table.keys[i] for i in order],
-            arr((position[table.subjects[i]] for i in order), np.int32),
-            arr((position[table.objects[i]] for i in order), np.int32),
-            arr((pcodes.setdefault(col["predicate"][i], len(pcodes)) for i in order), np.int16), list(pcodes),
-            arr((scodes.setdefault(col["status"][i], len(scodes)) for i in order), np.int8), list(scodes),
-            arr((col["confidence"][i] for i in order), np.float32), arr((col["tlp_rank"][i] for i in order), np.int8),
-            arr((col["reliability_rank"][i] for i in order), np.int8),
-            arr((_day(col["lo"][i], NO_DATE_LO) for i in order), np.int32),
-            arr((_day(col["hi"][i], NO_DATE_HI) for i in order), np.int32),
-            arr((col["symmetric"][i] for i in order), np.bool_))
+            nodes, position, node_data, [table.keys[i] for i in order.tolist()],
+            arr([position[x] for x in table.subjects], np.int32), arr([position[x] for x in table.objects], np.int32),
+            pred.astype(np.int16), predicates, stat.astype(np.int8), statuses,
+            arr(col["confidence"], np.float32), arr(col["tlp_rank"], np.int8), arr(col["reliability_rank"], np.int8),
+            arr([_day(x, NO_DATE_LO) for x in col["lo"]], np.int32), arr([_day(x, NO_DATE_HI) for x in col["hi"]], np.int32),
+            arr(col["symmetric"], np.bool_))
 
     @classmethod
     def _finish(cls, nodes: list[str], position: dict[str, int], node_data: list[dict], keys: list[str],

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import networkx as nx
+import numpy as np
 
 from .confidence import claim_confidence
 from .dataset import Dataset
@@ -51,9 +52,10 @@ class EdgeTable:
         if self._order is None:  # the nodes are always the Dataset's entities: computed once
             pos = {n: i for i, n in enumerate(nodes)}
             first: dict[tuple[str, str], int] = {}
-            sort_key = [(pos[u], first.setdefault((u, v), j), j)
-                        for j, (u, v) in enumerate(zip(self.subjects, self.objects))]
-            self._order = sorted(range(len(sort_key)), key=sort_key.__getitem__)
+            pair = [first.setdefault(uv, j) for j, uv in enumerate(zip(self.subjects, self.objects))]
+            subject = [pos[u] for u in self.subjects]
+            # by subject, then the pair's first claim, then the claim (lexsort: last key first)
+            self._order = np.lexsort((np.arange(len(pair)), pair, subject)).tolist()
         return self._order
 
 

@@ -29,6 +29,7 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+import orjson
 
 from .dataset import Dataset
 from .errors import ThborError
@@ -101,10 +102,12 @@ def _write_generation(ds: Dataset, table: EdgeTable, folder: Path, stamp: str) -
              "tlp": [e.tlp for e in entities], "names": [e.name for e in entities],
              # what the index does not hold, in the index's (the graph's) edge order
              **{f"edge_{a}": [table.columns[a][i] for i in order] for a in ("tlp", "start", "end", "sources")}}
-    (folder / "nodes.json").write_text(json.dumps(nodes, ensure_ascii=False), encoding="utf-8")
+    (folder / "nodes.json").write_bytes(orjson.dumps(nodes))
     db = sqlite3.connect(folder / "records.sqlite")
     try:
-        db.executescript("CREATE TABLE sources (id TEXT PRIMARY KEY, json TEXT NOT NULL);"
+        # no journal: an unfinished generation is a temporary folder that is thrown away
+        db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+                         "CREATE TABLE sources (id TEXT PRIMARY KEY, json TEXT NOT NULL);"
                          "CREATE TABLE entities (id TEXT PRIMARY KEY, json TEXT NOT NULL);"
                          "CREATE TABLE claims (id TEXT PRIMARY KEY, json TEXT NOT NULL);"
                          "CREATE TABLE names (key TEXT NOT NULL, id TEXT NOT NULL);")
