@@ -101,12 +101,7 @@ class Dataset:
 
 
 def _plain(record: Any) -> dict[str, Any]:
-    # pydantic's JSON serialiser read back by orjson: the same values as model_dump(mode="json"),
-    # in about half the time; orjson reads whole numbers beyond 64 bits as floats, so a record
-    # holding one (only qualifiers can) takes the slow road
-    if any(type(v) is int and not -(2**63) <= v < 2**63 for v in getattr(record, "qualifiers", {}).values()):
-        return record.model_dump(mode="json", exclude_none=True)
-    return orjson.loads(record.model_dump_json(exclude_none=True))
+    return record.model_dump(mode="json", exclude_none=True)
 
 
 def _dumps(value: Any) -> str:
