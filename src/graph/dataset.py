@@ -34,17 +34,22 @@ class Dataset:
         return [self.sources[i] for i in ids]
 
     @functools.cached_property
-    def _tlp_rank(self) -> dict[str, int]:
-        return {n: c.rank for n, c in self.ontology.vocabulary("tlp").concepts.items()}
+    def _tlp_rank(self) -> dict[str | None, int]:
+        ranks: dict[str | None, int] = {n: c.rank for n, c in self.ontology.vocabulary("tlp").concepts.items()}
+        ranks[None] = -1  # no level given: below every level
+        return ranks
+
+    @functools.cached_property
+    def _tlp_by_rank(self) -> dict[int, str]:
+        return {r: n for n, r in self._tlp_rank.items() if n is not None}
 
     def effective_tlp(self, claim: Claim) -> str:
         """The sharing level a claim needs: its own, its endpoints' and its sources', whichever is highest."""
-        levels = [claim.tlp, self.entities[claim.subject].tlp, self.entities[claim.object].tlp]
+        rank, sources = self._tlp_rank, self.sources
+        best = max(rank[claim.tlp], rank[self.entities[claim.subject].tlp], rank[self.entities[claim.object].tlp])
         for c in claim.citations:
-            levels.append(self.sources[c.source].tlp)
-            if c.reports:
-                levels.append(self.sources[c.reports].tlp)
-        return max((lv for lv in levels if lv), key=self._tlp_rank.__getitem__)
+            best = max(best, rank[sources[c.source].tlp], rank[sources[c.reports].tlp] if c.reports else -1)
+        return self._tlp_by_rank[best]
 
     @functools.cached_property
     def _low_grades(self) -> tuple[frozenset[str], frozenset[str]]:

@@ -88,8 +88,8 @@ def share(ds: Dataset, max_tlp: str, pseudonymise: bool = False, key: bytes | No
     for c in ds.claims.values():
         if not ok(c.tlp) or c.subject not in entities or c.object not in entities:
             continue
-        c = cleaner.record(c, sources)
-        if c.citations:
+        c = cleaner.record(c, sources, cited=True)
+        if c is not None:
             claims[c.id] = c
     report.withheld["claims"] = len(ds.claims) - len(claims)
     out = Dataset(ds.ontology, sources, entities, claims)  # curators' decisions stay home
@@ -140,10 +140,13 @@ class _Cleaner:
             update["known_via"] = None
         return s.model_copy(update=update) if update else s
 
-    def record(self, rec: Entity | Claim, kept: dict[str, Source]) -> Any:
-        update: dict[str, Any] = self._texts(rec)
+    def record(self, rec: Entity | Claim, kept: dict[str, Source], cited: bool = False) -> Any:
+        """The record as it may leave; None when ``cited`` and none of its citations may (no copy made)."""
         citations = [c for c in rec.citations if self._citation_ok(c, kept)]
         self.report.withheld["citations"] += len(rec.citations) - len(citations)
+        if cited and not citations:
+            return None
+        update: dict[str, Any] = self._texts(rec)
         if len(citations) != len(rec.citations):
             update["citations"] = citations
         return rec.model_copy(update=update) if update else rec

@@ -169,6 +169,7 @@ class _Checker:
         self.credibility = onto.vocabulary("credibility").ordered()
         self.entity_types = set(onto.entity_types)
         self.source_kinds = sorted(onto.source_kinds)
+        self._below: dict[frozenset[str], frozenset[str]] = {}
 
     def _bad(self, rec: Record, loc: tuple[str | int, ...], message: str) -> None:
         self.problems.append(_at(rec, loc, message))
@@ -236,9 +237,17 @@ class _Checker:
         self._qualifiers(c)
         self._citations(c, c.citations)
 
+    def _within(self, types: list[str], classes: frozenset[str]) -> bool:
+        """``onto.is_a``, with each class set expanded once into every class under it."""
+        below = self._below.get(classes)
+        if below is None:
+            below = self._below[classes] = frozenset(n for n, k in self.onto.classes.items() if k.ancestors & classes)
+        return any(t in below for t in types)
+
     def _domain_range(self, c: Claim, rel, subj: Entity, obj: Entity) -> None:
-        forward = self.onto.is_a(subj.types, rel.domain) and self.onto.is_a(obj.types, rel.range)
-        backward = rel.symmetric and self.onto.is_a(obj.types, rel.domain) and self.onto.is_a(subj.types, rel.range)
+        domain, range_ = frozenset(rel.domain), frozenset(rel.range)
+        forward = self._within(subj.types, domain) and self._within(obj.types, range_)
+        backward = rel.symmetric and self._within(obj.types, domain) and self._within(subj.types, range_)
         if forward or backward:
             return
         if not self.onto.is_a(subj.types, rel.domain):
