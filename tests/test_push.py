@@ -147,3 +147,12 @@ def test_the_same_path_from_the_embedded_store_and_from_the_oxigraph_server(cli,
     assert remote == local and remote.startswith("Path 1:")
     code, _, err = cli("path", *query, "--store", f"sparql+http://127.0.0.1:{free_port()}/query")
     assert code == 1 and "cannot reach" in err
+    # the other commands read the shared store too
+    shared = f"sparql+{oxigraph}/query?graph={graph_iri}"
+    for command in (["rank", "--avoid-type", "Country"], ["sparql", str(ROOT / "queries" / "social-media-only.rq")]):
+        _, local, _ = cli(*command, *data, "--store", tmp_path / "build" / "store")
+        code, remote, err = cli(*command, "--store", shared)
+        assert code == 0 and remote == local and remote.strip(), err
+    assert cli("export", "-o", tmp_path / "remote.nt", "--max-tlp", "RED", "--store", shared)[0] == 0
+    assert cli("export", ROOT / "data", "-o", tmp_path / "local.nt", "--max-tlp", "RED", "--store", tmp_path / "build" / "store")[0] == 0
+    assert (tmp_path / "remote.nt").read_bytes() == (tmp_path / "local.nt").read_bytes()

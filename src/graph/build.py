@@ -37,11 +37,11 @@ class BuildLimits:
     hours. Whatever is left out is said in :attr:`BuildResult.notes`.
     """
 
-    shacl_full_triples: int = 300_000  # above: the SHACL check runs on the export of a sample
+    shacl_full_triples: int = 50_000  # above: the SHACL check runs on the export of a sample (pyshacl: ~5k triples/s)
     shacl_sample_claims: int = 2_000  # the first claims by id, with their entities and sources
     view_nodes: int = DEFAULT_MAX_NODES  # a view above this many entities is not written
     case_views: int = 200  # at most this many case views (the first cases by id)
-    dossier_entities: int = 10_000  # above: bulk data, no case views and no dossier site
+    dossier_entities: int = 2_000  # above: bulk data, no case views and no dossier site (~10 ms a page)
 
 
 @dataclass

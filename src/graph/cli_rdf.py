@@ -20,7 +20,7 @@ from .dataset import Dataset
 from .errors import UsageError
 from .export import DEFAULT_LEVEL, FORMATS, TOOL_FORMATS, export as export_any
 from .outputs import atomic_write
-from .push import push as push_graph
+from .push import fetch, push as push_graph
 from .rdf_export import DEFAULT_BASE
 from .shacl import check_rdf
 from .sparql import read_query, run_sparql
@@ -31,15 +31,18 @@ LevelOpt = Annotated[str, typer.Option("--max-tlp", help="Highest sharing level 
                                                            "(CLEAR, GREEN, AMBER, AMBER+STRICT, RED).")]
 BaseOpt = Annotated[str, typer.Option("--base", help="Base IRI of the data's IRIs.")]
 DataOpt = Annotated[Optional[list[Path]], typer.Option("--data", help="Case files or folders (default ./data).")]
-StoreOpt = Annotated[Path, typer.Option("--store", help="Workspace store written by thbor build, read instead of the "
-                                                        "case files when it was made from them.")]
+StoreOpt = Annotated[str, typer.Option("--store", help="Workspace store written by thbor build (read instead of the "
+                                                       "case files when it was made from them), or a shared store: "
+                                                       "sparql+http(s)://host/query?graph=IRI.")]
 NoStoreOpt = Annotated[bool, typer.Option("--no-store", help="Read the case files even when a matching store exists.")]
 
 
 def _dataset(paths: Optional[list[Path]], store: Path, no_store: bool) -> Dataset:
     """The validated records: from the workspace store when it matches the inputs, else from the files."""
     onto = _ontology()
-    ds = None if no_store else load_records(store, paths, onto)
+    if not no_store and store.startswith("sparql+"):  # a team's SPARQL store: the graph pushed there
+        return fetch(store, onto)
+    ds = None if no_store else load_records(Path(store), paths, onto)
     return ds if ds is not None else load_dataset(paths, onto)
 
 
@@ -56,7 +59,7 @@ def export(paths: PathsArg = None,
            base: BaseOpt = DEFAULT_BASE, max_tlp: LevelOpt = DEFAULT_LEVEL,
            pseudonymise: Annotated[bool, typer.Option("--pseudonymise", help="Replace person names with stable pseudonyms.")] = False,
            graph: Annotated[Optional[str], typer.Option("--graph", help="IRI of the named graph (TriG, N-Quads).")] = None,
-           store: StoreOpt = Path("build/store"), no_store: NoStoreOpt = False) -> None:
+           store: StoreOpt = "build/store", no_store: NoStoreOpt = False) -> None:
     """Write the graph for partners (RDF, GraphML, GEXF, FtM, CSV, Neo4j), never above the sharing level asked for.
 
     Beside an RDF file: ontology.ttl, shapes.ttl, context.jsonld; beside every export a manifest.
@@ -133,7 +136,7 @@ def _case_file(ds: Dataset, suffix: str) -> str:
 @reports_errors
 def sparql(query: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq file.")], data: DataOpt = None,
            fmt: Annotated[str, typer.Option("--format", help="table, csv or json (SELECT/ASK); ttl for CONSTRUCT.")] = "table",
-           max_tlp: LevelOpt = "RED", base: BaseOpt = DEFAULT_BASE, store: StoreOpt = Path("build/store"),
+           max_tlp: LevelOpt = "RED", base: BaseOpt = DEFAULT_BASE, store: StoreOpt = "build/store",
            no_store: NoStoreOpt = False) -> None:
     """Query the graph with SPARQL (the usual prefixes are predeclared).
 
@@ -169,7 +172,7 @@ def push(endpoint: Annotated[str, typer.Option("--endpoint", help="Graph Store e
          user: Annotated[Optional[str], typer.Option("--user", help="Basic-auth user name.")] = None,
          password_env: Annotated[Optional[str], typer.Option("--password-env", help="Environment variable holding the password.")] = None,
          timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the store.")] = 60.0,
-         store: StoreOpt = Path("build/store"), no_store: NoStoreOpt = False) -> None:
+         store: StoreOpt = "build/store", no_store: NoStoreOpt = False) -> None:
     """Load the export into a SPARQL 1.1 store (Graph Store HTTP Protocol), replacing one named graph.
 
     Example: thbor push --endpoint http://localhost:7878/store --graph https://example.org/thbor
