@@ -24,7 +24,8 @@ from .shacl import check_graph, check_rdf
 from .site import write_site
 from .store import fingerprint, write_store
 from .stats import dataset_stats
-from .validate import load_dataset, paused_gc
+from .memory import paused_gc
+from .validate import load_dataset
 from .views import DEFAULT_MAX_NODES, focus, whole, write_view
 
 
@@ -67,7 +68,7 @@ def build(paths: Iterable[Path | str] | None = None, out_dir: Path | str = "buil
       (default GREEN), with the ontology, shapes, JSON-LD context and manifests; the Turtle is
       checked against the SHACL shapes (above ``limits.shacl_full_triples``, the export of a
       sample), and a violation fails the build;
-    - ``store/``: the workspace store that ``thbor path`` reads instead of the case files;
+    - ``store/``: the workspace store that later commands read instead of the case files;
     - ``views/overview.html`` and a view per case (classes marked ``thb:dossierView``), and the
       dossier site under ``site/``, for the researchers who curate the data (all levels), within
       ``limits`` (see :class:`BuildLimits`).
@@ -101,7 +102,7 @@ def _build(ds: Dataset, out: Path, paths: Iterable[Path | str] | None, max_tlp: 
         G = to_networkx(ds, table)
         cf = Filters(statuses=frozenset(ds.ontology.vocabulary("status").ordered())).compile(G, ds.ontology)
         result.files += _views(ds, G, cf, out / "views", limits, result.notes)
-    elif n > limits.view_nodes:
+    else:  # above both limits: n > view_nodes
         result.notes.append(f"no overview view: {n} entities, above the limit of {limits.view_nodes}")
     if n <= limits.dossier_entities:
         site = write_site(ds, G, cf, out / "site")

@@ -20,6 +20,7 @@ from .errors import OutputError, UsageError
 from .ontology import SHAPES_FILE
 from .outputs import atomic_write, atomic_writer, sha256_file
 from .rdf_export import DEFAULT_BASE, Namer, write_ntriples, write_turtle
+from .memory import paused_gc
 from .sharing import SharingReport, share
 
 FORMATS = {  # name -> (file suffix, pyoxigraph format or None when written directly)
@@ -120,7 +121,8 @@ def export_rdf(ds: Dataset, path: Path | str, fmt: str | None = None, base: str 
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{path.parent}: cannot create folder: {exc.strerror}") from None
-    triples = _write_graph(shared, path, fmt, names.base, graph_iri)
+    with paused_gc():  # writing a million claims makes no cycles: no collector passes over them
+        triples = _write_graph(shared, path, fmt, names.base, graph_iri)
     result = ExportResult(path, [path])
     result.files += _companions(ds, path.parent, names.prefixes(ds.ontology.namespace))
     result.manifest = {

@@ -8,8 +8,6 @@ True
 
 from __future__ import annotations
 
-import contextlib
-import gc
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,31 +16,11 @@ from pydantic import ValidationError
 
 from .dataset import Dataset
 from .errors import InputError, Problem
+from .memory import paused_gc
 from .ontology import Ontology, load_ontology
 from .reading import Limits, RawRecord, find_input_files, iter_file
 from .confidence import DEFAULT_STATUS
 from .records import RECORD_MODELS, Citation, Claim, Entity, Record, Source
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a large Dataset is made or written.
-
-    Records are freed by reference counting; the collector only finds cycles, which records do not
-    form, yet each of its full passes walks every object alive: while a million records are
-    loaded that is most of the load time (46 s with it, 24 s without). It runs again afterwards,
-    on what is made from then on.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            # what was made meanwhile is long-lived: frozen, it is still freed by reference
-            # counting, but the next collection does not walk it again (8 s at a million claims)
-            gc.freeze()
-            gc.enable()
 
 
 def load_dataset(paths: Iterable[Path | str] | None = None, ontology: Ontology | None = None,
