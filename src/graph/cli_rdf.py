@@ -25,6 +25,7 @@ from .rdf_export import DEFAULT_BASE
 from .shacl import check_rdf
 from .sparql import read_query, run_sparql
 from .store import load_records
+from .streaming import check_files
 from .validate import load_dataset
 
 LevelOpt = Annotated[str, typer.Option("--max-tlp", help="Highest sharing level that may leave "
@@ -107,13 +108,18 @@ def import_(files: Annotated[list[Path], typer.Argument(help="RDF, FollowTheMone
             output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the records as a case file (.yaml or .jsonl).")] = None,
             progress: ProgressOpt = None) -> None:
     """Read and check outside records: RDF in thbor-graph's design (ours or a partner's), FollowTheMoney
-    entities, or bulk JSON Lines (streamed, with a progress bar; problems listed by line).
+    entities, or bulk JSON Lines (streamed, with a progress bar; problems listed by line). Without -o,
+    claims are checked and let go, so that memory grows with the entities only.
 
     Example: thbor import partner.ttl -o data/partner.yaml
     """
     with reading_progress(files, progress) as advance:
-        ds = load_dataset(files, _ontology(), progress=advance)
-    _say(f"valid: {len(ds.sources)} sources, {len(ds.entities)} entities, {len(ds.claims)} claims")
+        if output is None:
+            n = check_files(files, _ontology(), progress=advance)
+        else:
+            ds = load_dataset(files, _ontology(), progress=advance)
+            n = {"sources": len(ds.sources), "entities": len(ds.entities), "claims": len(ds.claims)}
+    _say(f"valid: {n['sources']} sources, {n['entities']} entities, {n['claims']} claims")
     if output is not None:
         atomic_write(output, _case_file(ds, output.suffix.lower()))
         _say(f"wrote {output}")

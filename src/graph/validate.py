@@ -20,7 +20,7 @@ from .memory import paused_gc
 from .ontology import Ontology, load_ontology
 from .reading import Limits, RawRecord, find_input_files, iter_file
 from .confidence import DEFAULT_STATUS
-from .records import RECORD_MODELS, Citation, Claim, Entity, Record, Source
+from .records import RECORD_MODELS, Citation, Claim, Entity, Origin, Record, Source
 
 
 def load_dataset(paths: Iterable[Path | str] | None = None, ontology: Ontology | None = None,
@@ -63,28 +63,15 @@ def validate_records(raw: Iterable[RawRecord], onto: Ontology) -> tuple[Dataset,
     typed: dict[str, list[Any]] = {"source": [], "entity": [], "claim": [], "resolution": []}
     broken: set[str] = set()  # ids of records that failed on their own
     for r in raw:
-        try:
-            rec = RECORD_MODELS[r.kind].model_validate(r.data)
-        except ValidationError as exc:
-            problems.extend(_pydantic_problems(exc, r))
-            if isinstance(r.data.get("id"), str):
-                broken.add(r.data["id"])
-            rec = _without_bad_fields(RECORD_MODELS[r.kind], r.data, exc)
-            if rec is None:
-                continue
-        rec.locate(r.origin, r.label)
-        typed[r.kind].append(rec)
+        rec = validated(r, problems, broken)
+        if rec is not None:
+            typed[r.kind].append(rec)
 
     seen: dict[str, Record] = {}
     for rec in (*typed["source"], *typed["entity"], *typed["claim"]):
         first = seen.get(rec.id)
         if first is not None:
-            where = f"{first.origin.path}:{first.origin.line}"
-            if rec.label != rec.id:  # a claim whose id is derived from what it says
-                problems.append(_at(rec, (), f"says the same as the claim at {where} (same subject, predicate, "
-                                             "object, dates and qualifiers): merge their citations"))
-            else:
-                problems.append(_at(rec, ("id",), f"duplicate id {rec.id!r} (first defined at {where})"))
+            problems.append(duplicate(rec, first.origin))
             continue
         seen[rec.id] = rec
     sources = {s.id: s for s in typed["source"] if seen[s.id] is s}
@@ -95,7 +82,7 @@ def validate_records(raw: Iterable[RawRecord], onto: Ontology) -> tuple[Dataset,
         entities, claims, more = apply_resolutions(entities, claims, typed["resolution"], onto)
         problems.extend(more)
 
-    check = _Checker(onto, sources, entities, problems, broken)
+    check = Checker(onto, sources, entities, problems, broken)
     for s in sources.values():
         check.source(s)
     for e in entities.values():
@@ -103,6 +90,30 @@ def validate_records(raw: Iterable[RawRecord], onto: Ontology) -> tuple[Dataset,
     for c in claims.values():
         check.claim(c)
     return Dataset(onto, sources, entities, claims, typed["resolution"]), problems
+
+
+def validated(r: RawRecord, problems: list[Problem], broken: set[str]) -> Record | None:
+    """The typed record of a raw one; its problems go to ``problems`` and its id, if broken, to ``broken``."""
+    try:
+        rec = RECORD_MODELS[r.kind].model_validate(r.data)
+    except ValidationError as exc:
+        problems.extend(_pydantic_problems(exc, r))
+        if isinstance(r.data.get("id"), str):
+            broken.add(r.data["id"])
+        rec = _without_bad_fields(RECORD_MODELS[r.kind], r.data, exc)
+        if rec is None:
+            return None
+    rec.locate(r.origin, r.label)
+    return rec
+
+
+def duplicate(rec: Record, first: Origin) -> Problem:
+    """The problem of a record whose id was given before (at ``first``)."""
+    where = f"{first.path}:{first.line}"
+    if rec.label != rec.id:  # a claim whose id is derived from what it says
+        return _at(rec, (), f"says the same as the claim at {where} (same subject, predicate, object, dates and "
+                            "qualifiers): merge their citations")
+    return _at(rec, ("id",), f"duplicate id {rec.id!r} (first defined at {where})")
 
 
 def _without_bad_fields(model: type[Record], data: dict[str, Any], exc: ValidationError) -> Record | None:
@@ -138,7 +149,7 @@ def _at(rec: Record, loc: tuple[str | int, ...], message: str) -> Problem:
     return Problem(rec.origin.path, rec.origin.line_of(loc), rec.label, message)
 
 
-class _Checker:
+class Checker:
     """Ontology and reference checks; appends to ``problems`` and fills in defaults."""
 
     def __init__(self, onto: Ontology, sources: dict[str, Source], entities: dict[str, Entity],
