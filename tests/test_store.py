@@ -158,3 +158,21 @@ def test_the_index_from_columns_is_the_index_of_the_graph(ontology):
             assert value.keys() == other.keys() and all((value[t] == other[t]).all() for t in value), name
         else:
             assert value == other, name
+
+
+def test_claims_are_found_by_id_whatever_order_the_dataset_lists_them(ontology):
+    from graph.dataset import Dataset
+    from graph.store import StoreGraph, current, write_store
+    from graph.validate import load_dataset
+    import tempfile
+    ds = load_dataset([ROOT / "data"], ontology)
+    shuffled = Dataset(ontology, ds.sources, ds.entities, {})
+    shuffled.claims = dict(reversed(list(ds.claims.items())))  # not by id: the sorted order is worked out
+    for d in (ds, shuffled):
+        with tempfile.TemporaryDirectory() as tmp:
+            write_store(d, tmp, "x")
+            G = StoreGraph(current(tmp), ontology)
+            for k in ds.claims:
+                i = G.edge_at(k)
+                assert i is not None and G.index.keys[i] == k
+            assert G.edge_at("no-such-claim") is None

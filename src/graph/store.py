@@ -35,7 +35,7 @@ import orjson
 from .dataset import Dataset
 from .errors import ThborError
 from .index import _CACHE, GraphIndex
-from .names import LookupProblem, honorifics_of, match_key
+from .names import LookupProblem, honorifics_of, match_key, name_tokens
 from .ontology import Ontology
 from .outputs import atomic_write
 from .projection import EdgeTable, edge_table
@@ -97,7 +97,7 @@ def _write_generation(ds: Dataset, table: EdgeTable, folder: Path, stamp: str) -
              type_of=np.concatenate([np.full(len(idx.type_nodes[t]), i, np.int32) for i, t in enumerate(types)]
                                     or [np.empty(0, np.int32)]),
              type_node=np.concatenate([idx.type_nodes[t] for t in types] or [np.empty(0, np.int32)]),
-             key_order=np.asarray(sorted(range(len(idx.keys)), key=idx.keys.__getitem__), np.int32))
+             key_order=_key_order(idx.keys, order))
     entities = ds.entities.values()
     nodes = {"ids": idx.nodes, "keys": idx.keys, "predicates": idx.predicates, "statuses": idx.statuses,
              "types": types, "country": [e.country for e in entities], "node_types": [list(e.types) for e in entities],
@@ -131,9 +131,23 @@ def _write_generation(ds: Dataset, table: EdgeTable, folder: Path, stamp: str) -
     (folder / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True), encoding="utf-8")
 
 
+def _key_order(keys: list[str], order: list[int]) -> np.ndarray:
+    """Edge positions by claim id. A Dataset lists its claims by id, and ``order`` maps edge
+    positions to that list: its inverse is the answer, without sorting a million strings."""
+    inverse = np.argsort(np.asarray(order, np.int64), kind="stable").astype(np.int32)
+    by_id = inverse.tolist()
+    if all(keys[a] < keys[b] for a, b in zip(by_id, by_id[1:])):
+        return inverse
+    return np.asarray(sorted(range(len(keys)), key=keys.__getitem__), np.int32)
+
+
 def _name_rows(ds: Dataset, titles: frozenset[str]) -> Iterator[tuple[str, str]]:
     for e in ds.entities.values():
-        keys = {match_key(n, t) for n in (e.id, *e.merged_from, *e.all_names()) for t in (frozenset(), titles)}
+        keys = set()
+        for n in (e.id, *e.merged_from, *e.all_names()):
+            tokens = name_tokens(n)  # the key with honorifics, and (from the same tokens) without
+            keys.add("".join(tokens))
+            keys.add("".join([t for t in tokens if t not in titles] or tokens))
         yield from ((k, e.id) for k in sorted(keys) if k)
 
 
