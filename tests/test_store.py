@@ -137,7 +137,7 @@ def test_the_store_gives_back_the_projection_and_the_records(work, ontology):
 
 def test_the_index_from_columns_is_the_index_of_the_graph(ontology):
     from graph.index import GraphIndex
-    from graph.projection import edge_table, to_networkx
+    from graph.projection import edge_table, node_rows, to_networkx
     from graph.synth import synth_records
     from graph.reading import RawRecord
     from graph.records import Origin
@@ -146,9 +146,7 @@ def test_the_index_from_columns_is_the_index_of_the_graph(ontology):
     ds, problems = validate_records(raw, ontology)
     assert not problems
     table = edge_table(ds)
-    tlp = {n: c.rank for n, c in ontology.vocabulary("tlp").concepts.items()}
-    a = GraphIndex.from_table(list(ds.entities), [{"types": e.types, "tlp_rank": tlp[e.tlp]} for e in ds.entities.values()],
-                              table)
+    a = GraphIndex.from_table(node_rows(ds), table)
     b = GraphIndex.of(to_networkx(ds, table))
     for name, value in vars(b).items():
         other = getattr(a, name)

@@ -102,13 +102,12 @@ def _build(ds: Dataset, out: Path, paths: Iterable[Path | str] | None, max_tlp: 
         G = to_networkx(ds, table)
         cf = Filters(statuses=frozenset(ds.ontology.vocabulary("status").ordered())).compile(G, ds.ontology)
         result.files += _views(ds, G, cf, out / "views", limits, result.notes)
-    else:  # above both limits: n > view_nodes
-        result.notes.append(f"no overview view: {n} entities, above the limit of {limits.view_nodes}")
-    if n <= limits.dossier_entities:
-        site = write_site(ds, G, cf, out / "site")
-        result.files.append(out / "site" / "index.html")
-        result.site_pages = site.pages
+        if n <= limits.dossier_entities:
+            result.site_pages = write_site(ds, G, cf, out / "site").pages
+            result.files.append(out / "site" / "index.html")
     else:
+        result.notes.append(f"no overview view: {n} entities, above the limit of {limits.view_nodes}")
+    if n > limits.dossier_entities:
         result.notes.append(f"no case views and no dossier site: {n} entities, above the limit of "
                             f"{limits.dossier_entities} (thbor view --case and thbor site write them on request)")
     return result

@@ -38,7 +38,7 @@ StoreOpt = Annotated[str, typer.Option("--store", help="Workspace store written 
 NoStoreOpt = Annotated[bool, typer.Option("--no-store", help="Read the case files even when a matching store exists.")]
 
 
-def _dataset(paths: Optional[list[Path]], store: Path, no_store: bool) -> Dataset:
+def _dataset(paths: Optional[list[Path]], store: str, no_store: bool) -> Dataset:
     """The validated records: from the workspace store when it matches the inputs, else from the files."""
     onto = _ontology()
     if not no_store and store.startswith("sparql+"):  # a team's SPARQL store: the graph pushed there

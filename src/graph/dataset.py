@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 
 from .ontology import Ontology
-from .records import Claim, Entity, Source
+from .records import Claim, Entity, Source, cited_sources
 
 
 @dataclass
@@ -30,8 +30,7 @@ class Dataset:
 
     def claim_sources(self, claim: Claim) -> list[Source]:
         """The distinct sources a claim rests on (cited, or reported by a cited source), in citation order."""
-        ids = dict.fromkeys(i for c in claim.citations for i in (c.source, c.reports) if i)
-        return [self.sources[i] for i in ids]
+        return [self.sources[i] for i in cited_sources(claim.citations)]
 
     @functools.cached_property
     def _tlp_rank(self) -> dict[str | None, int]:
@@ -46,9 +45,8 @@ class Dataset:
     def effective_tlp(self, claim: Claim) -> str:
         """The sharing level a claim needs: its own, its endpoints' and its sources', whichever is highest."""
         rank, sources = self._tlp_rank, self.sources
-        best = max(rank[claim.tlp], rank[self.entities[claim.subject].tlp], rank[self.entities[claim.object].tlp])
-        for c in claim.citations:
-            best = max(best, rank[sources[c.source].tlp], rank[sources[c.reports].tlp] if c.reports else -1)
+        best = max(rank[claim.tlp], rank[self.entities[claim.subject].tlp], rank[self.entities[claim.object].tlp],
+                   *(rank[sources[i].tlp] for i in cited_sources(claim.citations)))
         return self._tlp_by_rank[best]
 
     @functools.cached_property

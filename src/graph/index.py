@@ -87,13 +87,14 @@ class GraphIndex:
                            list(scodes), conf, tlp, rel, lo, hi, sym)
 
     @classmethod
-    def from_table(cls, nodes: list[str], node_data: list[dict], table: EdgeTable) -> GraphIndex:
-        """The index of the graph ``to_networkx`` would make, from the node data and edge columns alone.
+    def from_table(cls, node_data: list[dict], table: EdgeTable) -> GraphIndex:
+        """The index of the graph ``to_networkx`` would make, from node rows and edge columns alone.
 
         A large build writes its store this way: the same arrays, without a Python dict per claim.
         """
+        nodes = table.nodes
         position = {n: i for i, n in enumerate(nodes)}
-        order = np.asarray(table.graph_order(nodes), np.int64)
+        order = np.asarray(table.graph_order(), np.int64)
         col = table.columns
 
         def arr(values: list, dtype) -> np.ndarray:  # a column in claim order, taken in graph order

@@ -26,7 +26,7 @@ import numpy as np
 
 from .confidence import claim_confidence
 from .dataset import Dataset
-from .records import date_bounds
+from .records import cited_sources, date_bounds
 
 EDGE_ATTRIBUTES = ("predicate", "status", "confidence", "start", "end", "lo", "hi", "tlp", "tlp_rank", "reliability",
                    "reliability_rank", "sources", "symmetric")
@@ -34,23 +34,27 @@ EDGE_ATTRIBUTES = ("predicate", "status", "confidence", "start", "end", "lo", "h
 
 @dataclass
 class EdgeTable:
-    """The projection's edges as columns, in claim order: ``columns[name][i]`` belongs to ``keys[i]``."""
+    """The projection's edges as columns, in claim order: ``columns[name][i]`` belongs to ``keys[i]``.
 
+    ``nodes`` are the entity ids in the order the graph lists its nodes.
+    """
+
+    nodes: list[str]
     subjects: list[str]
     objects: list[str]
     keys: list[str]
     columns: dict[str, list]
     _order: list[int] | None = field(default=None, repr=False)
 
-    def graph_order(self, nodes: list[str]) -> list[int]:
+    def graph_order(self) -> list[int]:
         """Edge positions in the order a MultiDiGraph built from them lists its edges.
 
         networkx lists edges by subject (in node order), then by object (in the order each pair
         first appeared), then in insertion order; the array index keeps that order, so that a
         store built from columns answers exactly as one built from the graph.
         """
-        if self._order is None:  # the nodes are always the Dataset's entities: computed once
-            pos = {n: i for i, n in enumerate(nodes)}
+        if self._order is None:
+            pos = {n: i for i, n in enumerate(self.nodes)}
             first: dict[tuple[str, str], int] = {}
             pair = [first.setdefault(uv, j) for j, uv in enumerate(zip(self.subjects, self.objects))]
             subject = [pos[u] for u in self.subjects]
@@ -90,23 +94,23 @@ def edge_table(ds: Dataset) -> EdgeTable:
         tlp_rank_col(tlp_rank[tlp])
         reliability(rel_name[best])
         reliability_rank(best)
-        sources(tuple(dict.fromkeys(i for x in c.citations for i in (x.source, x.reports) if i)))
+        sources(tuple(cited_sources(c.citations)))
         sym(symmetric[c.predicate])
-    return EdgeTable(subjects, objects, keys, cols)
+    return EdgeTable(list(ds.entities), subjects, objects, keys, cols)
 
 
-def add_nodes(G: nx.MultiDiGraph, ds: Dataset) -> None:
-    """One node per entity, with what filters and views read."""
+def node_rows(ds: Dataset) -> list[dict]:
+    """Each entity's node attributes (what filters and views read), in entity order."""
     tlp_rank = {n: c.rank for n, c in ds.ontology.vocabulary("tlp").concepts.items()}
-    G.add_nodes_from((e.id, {"name": e.name, "types": tuple(e.types), "country": e.country, "tlp": e.tlp,
-                             "tlp_rank": tlp_rank[e.tlp]}) for e in ds.entities.values())
+    return [{"name": e.name, "types": tuple(e.types), "country": e.country, "tlp": e.tlp, "tlp_rank": tlp_rank[e.tlp]}
+            for e in ds.entities.values()]
 
 
 def to_networkx(ds: Dataset, table: EdgeTable | None = None) -> nx.MultiDiGraph:
     """The graph projection of a Dataset (see the module docstring for the attributes)."""
     t = table or edge_table(ds)
     G = nx.MultiDiGraph(name="thbor-graph", ontology_version=ds.ontology.version)
-    add_nodes(G, ds)
+    G.add_nodes_from(zip(ds.entities, node_rows(ds)))
     cols = [(a, t.columns[a]) for a in EDGE_ATTRIBUTES]
     G.add_edges_from((u, v, k, {a: col[i] for a, col in cols})
                      for i, (u, v, k) in enumerate(zip(t.subjects, t.objects, t.keys)))

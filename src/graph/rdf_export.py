@@ -23,7 +23,7 @@ from typing import IO
 
 from .confidence import claim_confidence
 from .dataset import Dataset
-from .records import Citation, Claim, Entity, Source
+from .records import Citation, Claim, Entity, Source, cited_sources
 from .rdf_terms import DCT, OA, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, iri, is_local_name, literal
 
 DEFAULT_BASE = "https://w3id.org/thbor/data/"
@@ -205,7 +205,7 @@ def _claim(c: Claim, t: Terms, v: _Vocab, ds: Dataset, src: dict[str, str], ent:
     node = t.iri(node_iri, cache=False)
     po = [(v.a, v.statement), (v.a, v.entity_), (v.identifier, literal(c.id)),
           (v.subject, ent[c.subject]), (v.predicate, v.thb[c.predicate]), (v.object, ent[c.object])]
-    po += [(v.derived, src[i]) for i in dict.fromkeys(x for cit in c.citations for x in (cit.source, cit.reports) if x)]
+    po += [(v.derived, src[i]) for i in cited_sources(c.citations)]
     po.append((v.thb["status"], v.concept["status"][c.status]))
     po.append((v.thb["confidence"], t.decimal(claim_confidence(c, ds.sources, ds.ontology))))
     if c.start:

@@ -1,7 +1,7 @@
 """Reading case files safely: YAML and JSON Lines with limits, keeping the line of every field.
 
-Nothing here knows the record models: a file becomes a list of :class:`RawRecord` (a plain dict,
-its kind and its :class:`~graph.records.Origin`) and a list of :class:`~graph.errors.Problem`.
+Nothing here knows the record models: a file becomes a stream of :class:`RawRecord` (a plain
+dict, its kind and its :class:`~graph.records.Origin`) and :class:`~graph.errors.Problem`.
 """
 
 from __future__ import annotations
@@ -51,18 +51,6 @@ class RawRecord:
 class _FileProblems(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-
-
-def read_file(path: Path, limits: Limits = Limits(), ontology=None) -> tuple[list[RawRecord], list[Problem]]:
-    """Read one YAML, JSON Lines or RDF file; never raises for bad content.
-
-    RDF files (thbor-graph's own export design) need the ontology to map terms back to names.
-    """
-    records: list[RawRecord] = []
-    problems: list[Problem] = []
-    for item in iter_file(path, limits, ontology):
-        (problems if isinstance(item, Problem) else records).append(item)
-    return records, problems
 
 
 def iter_file(path: Path, limits: Limits = Limits(), ontology=None,

@@ -171,6 +171,15 @@ class Citation(Part):
     credibility: Annotated[str | None, BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v)] = None
 
 
+def cited_sources(citations: list[Citation]) -> list[str]:
+    """Ids of the sources citations rest on, cited or reported, each once, in citation order.
+
+    >>> cited_sources([Citation(source="a", quote="q", reports="b"), Citation(source="a", quote="r")])
+    ['a', 'b']
+    """
+    return list(dict.fromkeys(i for c in citations for i in (c.source, c.reports) if i))
+
+
 class Source(Record):
     """A document that claims are derived from."""
 

@@ -22,6 +22,7 @@ from .evidence import claim_evidence
 from .filters import Compiled
 from .names import match_key
 from .outputs import atomic_write
+from .records import cited_sources
 from .views import _asset, focus, json_for_script, payload, vis_network_js
 
 _ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
@@ -100,7 +101,7 @@ def write_site(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path | st
     supported: dict[str, list[str]] = defaultdict(list)
     for c in ds.claims.values():
         if c.id in shown:
-            for s in dict.fromkeys(x for cit in c.citations for x in (cit.source, cit.reports) if x):
+            for s in cited_sources(c.citations):
                 supported[s].append(c.id)
     for s in ds.sources.values():
         kv = {"title": ds.sources[s.known_via].title, "href": "../" + src_href[s.known_via]} if s.known_via else None

@@ -38,9 +38,9 @@ from .index import _CACHE, GraphIndex
 from .names import LookupProblem, honorifics_of, match_key, name_tokens
 from .ontology import Ontology
 from .outputs import atomic_write
-from .projection import EdgeTable, edge_table
+from .projection import EdgeTable, edge_table, node_rows
 from .reading import find_input_files
-from .records import Claim, Entity, Source, date_bounds
+from .records import Claim, Entity, Source, cited_sources, date_bounds
 
 FORMAT = 4
 ARRAYS = ("src", "dst", "predicate", "status", "confidence", "tlp_rank", "reliability_rank", "lo", "hi",
@@ -88,20 +88,18 @@ def write_store(ds: Dataset, root: Path | str, stamp: str, table: EdgeTable | No
 
 
 def _write_generation(ds: Dataset, table: EdgeTable, folder: Path, stamp: str) -> None:
-    tlp_rank = {n: c.rank for n, c in ds.ontology.vocabulary("tlp").concepts.items()}
-    node_data = [{"types": e.types, "tlp_rank": tlp_rank[e.tlp]} for e in ds.entities.values()]
-    idx = GraphIndex.from_table(list(ds.entities), node_data, table)
-    order = table.graph_order(idx.nodes)
+    rows = node_rows(ds)
+    idx = GraphIndex.from_table(rows, table)
+    order = table.graph_order()
     types = sorted(idx.type_nodes)
     np.savez(folder / "index.npz", **{a: getattr(idx, a) for a in ARRAYS},
              type_of=np.concatenate([np.full(len(idx.type_nodes[t]), i, np.int32) for i, t in enumerate(types)]
                                     or [np.empty(0, np.int32)]),
              type_node=np.concatenate([idx.type_nodes[t] for t in types] or [np.empty(0, np.int32)]),
              key_order=_key_order(idx.keys, order))
-    entities = ds.entities.values()
     nodes = {"ids": idx.nodes, "keys": idx.keys, "predicates": idx.predicates, "statuses": idx.statuses,
-             "types": types, "country": [e.country for e in entities], "node_types": [list(e.types) for e in entities],
-             "tlp": [e.tlp for e in entities], "names": [e.name for e in entities],
+             "types": types, "country": [r["country"] for r in rows], "node_types": [r["types"] for r in rows],
+             "tlp": [r["tlp"] for r in rows], "names": [r["name"] for r in rows],
              # what the index does not hold, in the index's (the graph's) edge order
              "edge_tlp": [table.columns["tlp"][i] for i in order]}
     (folder / "nodes.json").write_bytes(orjson.dumps(nodes))
@@ -324,7 +322,7 @@ class StoreDataset:
         self.meta = json.loads((gen / "meta.json").read_text(encoding="utf-8"))
 
     def claim_sources(self, claim: Claim) -> list[Source]:
-        return [self.sources[i] for i in dict.fromkeys(x for c in claim.citations for x in (c.source, c.reports) if x)]
+        return [self.sources[i] for i in cited_sources(claim.citations)]
 
     def materialise(self) -> Dataset:
         """Every record, as a :class:`~graph.dataset.Dataset` (for exports and the sharing step)."""
