@@ -57,8 +57,11 @@ def fingerprint(paths: list[Path] | None, onto: Ontology) -> str:
 
     files, _ = find_input_files([Path(p) for p in (paths or [Path("data")])])
     h = hashlib.sha256(f"thbor-store-{FORMAT}-{__version__}".encode())
-    for f in sorted(files, key=str) + sorted(onto.directory.glob("*.ttl")):
-        h.update(str(f).encode() + b"\0")
+    # inputs by the path they were given as, the ontology by file name: where the package is
+    # installed does not change the store
+    named = [(str(f), f) for f in sorted(files, key=str)] + [(f.name, f) for f in sorted(onto.directory.glob("*.ttl"))]
+    for name, f in named:
+        h.update(name.encode() + b"\0")
         with open(f, "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
