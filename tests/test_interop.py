@@ -144,3 +144,49 @@ def test_broken_ftm_lines_are_reported_with_their_line(cli, write):
                                   '{"id": "y", "schema": "NoSuchSchema", "properties": {}}\nnot json\n')
     code, _, err = cli("validate", path)
     assert code == 1 and f"{path}:2: y: unknown FtM schema" in err and f"{path}:3:" in err
+
+
+OPEN_CASE = """
+    sources: [{id: s1, title: T, kind: Report, reliability: B, tlp: CLEAR}]
+    entities:
+      - {id: a, type: Organisation, name: A, tlp: CLEAR}
+      - {id: b, type: Organisation, name: B, tlp: CLEAR}
+    claims:
+      - {subject: a, predicate: associatedWith, object: b, start: 2019-03, end: open,
+         citations: [{source: s1, quote: q}]}
+      - {subject: a, predicate: associatedWith, object: b, start: 2018,
+         citations: [{source: s1, quote: r}]}
+      - {subject: a, predicate: associatedWith, object: b, start: 2016, end: 2017-06,
+         citations: [{source: s1, quote: t}]}
+    """
+
+
+@pytest.fixture
+def open_ds(write):
+    from graph import load_ontology
+    return load_dataset([write("open.yaml", OPEN_CASE)], load_ontology(ROOT / "ontology"))
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_graph_formats_mark_open_ends_and_close_a_lone_start(open_ds, tmp_path, fmt):
+    result = export(open_ds, target(tmp_path, fmt), fmt=fmt)
+    G = nx.read_graphml(result.path) if fmt == "graphml" else nx.read_gexf(result.path)
+    spells = {d["start"][:4]: (d["start"], d.get("end"), d.get("open_end")) for _, _, d in G.edges(data=True)}
+    assert spells == {"2019": ("2019-03-01", None, True), "2018": ("2018-01-01", "2018-12-31", None),
+                      "2016": ("2016-01-01", "2017-06-30", None)}
+
+
+@pytest.mark.parametrize("fmt, table", [("csv", "edges.csv"), ("neo4j", "relationships.csv")])
+def test_tables_write_open_as_the_end_of_an_open_ended_claim(open_ds, tmp_path, fmt, table):
+    export(open_ds, tmp_path / fmt, fmt=fmt)
+    with open(tmp_path / fmt / table, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert sorted((r["start"], r["end"]) for r in rows) == [("2016", "2017-06"), ("2018", ""), ("2019-03", "open")]
+
+
+def test_ftm_leaves_the_end_of_an_open_ended_claim_empty(open_ds, tmp_path):
+    result = export(open_ds, target(tmp_path, "ftm"), fmt="ftm")
+    rows = [json.loads(line) for line in result.path.read_text(encoding="utf-8").splitlines()]
+    dates = sorted((r["properties"]["startDate"][0], r["properties"].get("endDate")) for r in rows
+                   if "startDate" in r["properties"])
+    assert dates == [("2016", ["2017-06"]), ("2018", None), ("2019-03", None)]

@@ -148,3 +148,105 @@ def test_partner_rdf_with_errors_is_reported(cli, tmp_path):
 """, encoding="utf-8")
     code, _, err = cli("validate", bad)
     assert code == 1 and "c1" in err and "citations" in err and "Traceback" not in err
+
+
+OPEN_CASE = """\
+sources: [{id: s1, title: Test source, kind: Report, reliability: B}]
+entities:
+  - {id: p1, types: [Person, Recruiter], name: P}
+  - {id: g1, types: [Group, Victim], name: G}
+claims:
+  - {subject: p1, predicate: recruited, object: g1, start: 2019-03, end: open, citations: [{source: s1, quote: q}]}
+  - {subject: p1, predicate: recruited, object: g1, start: 2018, citations: [{source: s1, quote: r}]}
+  - {subject: p1, predicate: recruited, object: g1, start: 2016, end: 2017, citations: [{source: s1, quote: t}]}
+"""
+THB = rdflib.Namespace("https://w3id.org/thbor#")
+SCHEMA = rdflib.Namespace("https://schema.org/")
+
+
+@pytest.fixture(scope="module")
+def open_ds(tmp_path_factory):
+    from graph import load_ontology
+    path = tmp_path_factory.mktemp("open") / "case.yaml"
+    path.write_text(OPEN_CASE, encoding="utf-8")
+    return load_dataset([path], load_ontology(ROOT / "ontology"))
+
+
+@pytest.fixture(scope="module")
+def open_exported(open_ds, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("open-export")
+    return {fmt: export_rdf(open_ds, folder / f"graph.{fmt}", max_tlp="RED").path for fmt in FORMATS}
+
+
+def claim_nodes(g: rdflib.Graph) -> dict[str, rdflib.term.Node]:
+    """Claim nodes by the year of their start date."""
+    return {str(o)[:4]: s for s, o in g.subject_objects(SCHEMA.startDate)}
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_an_open_end_is_written_as_a_boolean_and_read_by_both_parsers(open_exported, fmt):
+    g = rdflib_graph(open_exported[fmt], fmt)
+    nodes = claim_nodes(g)
+    assert sorted(nodes) == ["2016", "2018", "2019"]
+    flag = g.value(nodes["2019"], THB.openEnded)
+    assert flag == rdflib.Literal(True) and flag.datatype == rdflib.XSD.boolean
+    assert g.value(nodes["2019"], SCHEMA.endDate) is None
+    assert g.value(nodes["2018"], THB.openEnded) is None and g.value(nodes["2018"], SCHEMA.endDate) is None
+    assert g.value(nodes["2016"], THB.openEnded) is None and str(g.value(nodes["2016"], SCHEMA.endDate)) == "2017"
+    flags = [q for q in pyoxigraph.parse(path=str(open_exported[fmt]), format=OXI[fmt])
+             if q.predicate == pyoxigraph.NamedNode(str(THB.openEnded))]
+    assert [(q.subject.value, q.object.value, q.object.datatype.value) for q in flags] == \
+        [(str(nodes["2019"]), "true", str(rdflib.XSD.boolean))]
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_an_open_end_survives_export_and_import(open_ds, open_exported, fmt, tmp_path):
+    back = load_dataset([open_exported[fmt]], open_ds.ontology)
+    assert back.to_json() == open_ds.to_json()
+    assert sorted((c.start, c.end, c.open_end) for c in back.claims.values()) == \
+        [("2016", "2017", False), ("2018", None, False), ("2019-03", None, True)]
+    again = export_rdf(back, tmp_path / f"graph.{fmt}", max_tlp="RED").path
+    assert again.read_bytes() == open_exported[fmt].read_bytes()
+
+
+def test_an_open_ended_export_conforms_and_an_open_end_with_an_end_date_does_not(open_ds, open_exported):
+    assert check_rdf(open_exported["ttl"], open_ds.ontology).conforms
+    g = rdflib_graph(open_exported["nt"], "nt")
+    node = claim_nodes(g)["2019"]
+    g.add((node, SCHEMA.endDate, rdflib.Literal("2020", datatype=rdflib.XSD.gYear)))
+    result = check_graph(g, open_ds.ontology)
+    assert not result.conforms
+    assert [v.message for v in result.violations if v.focus == str(node)] == \
+        ["An open-ended claim has a start date and no end date."]
+    g.remove((node, SCHEMA.endDate, None))
+    g.set((node, THB.openEnded, rdflib.Literal("yes")))
+    result = check_graph(g, open_ds.ontology)
+    assert not result.conforms and any("boolean" in v.message for v in result.violations)
+
+
+def test_the_json_ld_context_names_open_ended(open_exported):
+    import json
+    context = json.loads((open_exported["jsonld"].parent / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    assert context["openEnded"] == {"@id": "thb:openEnded", "@type": "xsd:boolean"}
+
+
+def test_import_cli_writes_end_open_back_as_open_end(cli, open_exported, tmp_path):
+    out_file = tmp_path / "back.yaml"
+    code, out, _ = cli("import", open_exported["ttl"], "-o", out_file)
+    assert code == 0 and "3 claims" in out
+    text = out_file.read_text(encoding="utf-8")
+    assert text.count("open_end: true") == 1 and "open_end: false" not in text
+    code, out, _ = cli("validate", out_file)
+    assert code == 0 and "3 claims" in out
+
+
+def test_partner_rdf_with_an_open_end_and_no_start_is_reported(cli, tmp_path):
+    bad = tmp_path / "partner.ttl"
+    bad.write_text("""@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix thb: <https://w3id.org/thbor#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+<https://p.org/c1> a rdf:Statement ; dct:identifier "c1" ; rdf:subject <https://p.org/x> ;
+  rdf:predicate thb:recruited ; rdf:object <https://p.org/y> ; thb:openEnded true .
+""", encoding="utf-8")
+    code, _, err = cli("validate", bad)
+    assert code == 1 and "open_end: an open end needs a start" in err and "Traceback" not in err

@@ -70,3 +70,97 @@ def test_country_codes_are_real():
 def test_unknown_fields_are_errors():
     with pytest.raises(ValidationError, match="Extra inputs"):
         Entity(id="e", type="Person", name="n", nmae="typo")
+
+
+@pytest.mark.parametrize("end", ["open", "OPEN", "Open", " open "])
+def test_end_open_makes_an_open_ended_claim(end):
+    c = Claim(subject="a", predicate="p", object="b", start="2019", end=end, citations=CIT)
+    assert (c.start, c.end, c.open_end) == ("2019", None, True)
+    direct = Claim(subject="a", predicate="p", object="b", start="2019", open_end=True, citations=CIT)
+    assert direct == c and direct.id == c.id
+
+
+def test_a_start_alone_is_not_open_ended():
+    c = Claim(subject="a", predicate="p", object="b", start="2019", citations=CIT)
+    assert (c.end, c.open_end) == (None, False)
+    assert Claim(subject="a", predicate="p", object="b", start="2019", end="2020", citations=CIT).open_end is False
+
+
+def test_an_open_end_with_an_end_date_is_an_error():
+    with pytest.raises(ValidationError, match=r"an open end cannot have an end date \(end: 2021\)") as exc:
+        Claim(subject="a", predicate="p", object="b", start="2019", end="2021", open_end=True, citations=CIT)
+    assert [e["loc"] for e in exc.value.errors()] == [("open_end",)]
+
+
+@pytest.mark.parametrize("fields, where", [({"end": "open"}, "end"), ({"open_end": True}, "open_end"),
+                                           ({"end": "open", "open_end": True}, "end")])
+def test_an_open_end_needs_a_start(fields, where):
+    with pytest.raises(ValidationError, match="an open end needs a start") as exc:
+        Claim(subject="a", predicate="p", object="b", citations=CIT, **fields)
+    assert [e["loc"] for e in exc.value.errors()] == [(where,)]
+
+
+def test_end_open_and_open_end_false_contradict():
+    with pytest.raises(ValidationError, match="'end: open' contradicts 'open_end: false'"):
+        Claim(subject="a", predicate="p", object="b", start="2019", end="open", open_end=False, citations=CIT)
+
+
+def test_a_bad_end_names_open_as_the_other_choice():
+    with pytest.raises(ValidationError, match=r"'closed' is not a valid date .*'open' when it has not ended"):
+        Claim(subject="a", predicate="p", object="b", start="2019", end="closed", citations=CIT)
+
+
+def test_a_bad_start_is_reported_alone_beside_an_open_end():
+    with pytest.raises(ValidationError) as exc:
+        Claim(subject="a", predicate="p", object="b", start="2019-13", end="open", citations=CIT)
+    assert [e["loc"] for e in exc.value.errors()] == [("start",)]
+
+
+def test_derived_ids_count_an_open_end_only_when_there_is_one():
+    import hashlib
+    import json
+
+    def expected(detail):
+        return "a.p.b." + hashlib.sha256(json.dumps(detail, sort_keys=True).encode()).hexdigest()[:8]
+
+    plain = Claim(subject="a", predicate="p", object="b", start="2019", qualifiers={"count": 3}, citations=CIT)
+    assert plain.id == expected(["2019", None, {"count": 3}])  # as ids were derived before open ends
+    both = Claim(subject="a", predicate="p", object="b", start="2019", end="2020", citations=CIT)
+    assert both.id == expected(["2019", "2020", {}])
+    open_ended = Claim(subject="a", predicate="p", object="b", start="2019", qualifiers={"count": 3}, end="open",
+                       citations=CIT)
+    assert open_ended.id == expected(["2019", None, {"count": 3}, {"open_end": True}]) != plain.id
+
+
+def test_open_end_is_dumped_only_when_true_and_reads_back():
+    plain = Claim(subject="a", predicate="p", object="b", start="2019", citations=CIT)
+    assert "open_end" not in plain.model_dump(mode="json", exclude_none=True)
+    assert "open_end" not in plain.model_dump_json(exclude_none=True)
+    open_ended = Claim(subject="a", predicate="p", object="b", start="2019", end="open", citations=CIT)
+    dumped = open_ended.model_dump(mode="json", exclude_none=True)
+    assert dumped["open_end"] is True and "end" not in dumped
+    assert open_ended.model_dump(mode="json", exclude_none=True, exclude_defaults=True)["open_end"] is True
+    assert Claim.model_validate(dumped) == open_ended
+    assert Claim.model_validate_json(open_ended.model_dump_json(exclude_none=True)) == open_ended
+
+
+def test_the_dataset_dump_keeps_open_ends_and_reads_back(write, ontology):
+    import json
+
+    from graph import load_dataset
+    path = write("case.yaml", """
+        sources: [{id: s1, title: T, kind: Report, reliability: B}]
+        entities:
+          - {id: p1, types: [Person, Recruiter], name: P}
+          - {id: g1, types: [Group, Victim], name: G}
+        claims:
+          - {subject: p1, predicate: recruited, object: g1, start: 2019, end: open, citations: [{source: s1, quote: q}]}
+          - {subject: p1, predicate: recruited, object: g1, start: 2018, citations: [{source: s1, quote: r}]}
+        """)
+    ds = load_dataset([path], ontology)
+    data = json.loads(ds.to_json())
+    by_start = {c["start"]: c for c in data["claims"]}
+    assert by_start["2019"]["open_end"] is True and "end" not in by_start["2019"]
+    assert "open_end" not in by_start["2018"]
+    back = {c.id: c for c in (Claim.model_validate(r) for r in data["claims"])}
+    assert back == ds.claims

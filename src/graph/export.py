@@ -181,6 +181,7 @@ def _companions(ds: Dataset, folder: Path, prefixes: dict[str, str]) -> list[Pat
                             "identifier": {"@id": "dct:identifier"}, "comment": {"@id": "rdfs:comment"},
                             "status": {"@id": "thb:status", "@type": "@id"},
                             "confidence": {"@id": "thb:confidence", "@type": "xsd:decimal"},
+                            "openEnded": {"@id": "thb:openEnded", "@type": "xsd:boolean"},
                             "subject": {"@id": "rdf:subject", "@type": "@id"},
                             "predicate": {"@id": "rdf:predicate", "@type": "@id"},
                             "object": {"@id": "rdf:object", "@type": "@id"},

@@ -17,7 +17,7 @@ import networkx as nx
 from .confidence import claim_confidence
 from .dataset import Dataset
 from .outputs import atomic_write
-from .records import date_bounds
+from .records import OPEN_END, Claim, date_bounds
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -51,12 +51,27 @@ def tool_graph(ds: Dataset) -> nx.MultiDiGraph:
                                  "status": c.status, "confidence": claim_confidence(c, ds.sources, onto),
                                  "tlp": ds.effective_tlp(c), "source_count": len(sources),
                                  "sources": ";".join(s.id for s in sources), "note": c.note}
-        if c.start:
-            attrs["start"] = date_bounds(c.start)[0]
-        if c.end:
-            attrs["end"] = date_bounds(c.end)[1]
+        attrs.update(_spell(c))
         G.add_edge(c.subject, c.object, key=c.id, **{k: v for k, v in attrs.items() if v not in (None, "")})
     return G
+
+
+def _spell(c: Claim) -> dict[str, Any]:
+    """The days a claim covers, as Gephi spells: each date stands for its whole period, a start
+    alone for its own period; an open-ended claim has no ``end`` (a lasting spell) and is marked
+    ``open_end``.
+    """
+    first, last = c.start or c.end, c.end or c.start
+    if first is None or last is None:
+        return {}
+    if c.open_end:
+        return {"start": date_bounds(first)[0], "open_end": True}
+    return {"start": date_bounds(first)[0], "end": date_bounds(last)[1]}
+
+
+def end_cell(c: Claim) -> str | None:
+    """A claim's end as tables write it: its date, ``open`` when it has not ended, else empty."""
+    return OPEN_END if c.open_end else c.end
 
 
 def write_graphml(ds: Dataset, path: Path) -> int:
@@ -93,7 +108,7 @@ def write_csv(ds: Dataset, folder: Path) -> int:
               "evidence", "note"]]
     for c in ds.claims.values():
         edges.append([c.id, c.subject, c.predicate, c.object, c.status, claim_confidence(c, ds.sources, onto),
-                      c.start, c.end, ds.effective_tlp(c), ";".join(s.id for s in ds.claim_sources(c)),
+                      c.start, end_cell(c), ds.effective_tlp(c), ";".join(s.id for s in ds.claim_sources(c)),
                       _evidence(ds, c.id), c.note])
     sources = [["id", "title", "publisher", "author", "published", "kind", "language", "reliability", "url", "tlp",
                 "note"]]
@@ -118,7 +133,7 @@ def write_neo4j(ds: Dataset, folder: Path) -> int:
              "sources:string[]", "evidence"]]
     for c in ds.claims.values():
         rels.append([c.subject, c.object, c.predicate, c.id, c.status, claim_confidence(c, ds.sources, onto),
-                     c.start, c.end, ds.effective_tlp(c), ";".join(s.id for s in ds.claim_sources(c)),
+                     c.start, end_cell(c), ds.effective_tlp(c), ";".join(s.id for s in ds.claim_sources(c)),
                      _evidence(ds, c.id)])
     atomic_write(folder / "nodes.csv", _csv(nodes))
     atomic_write(folder / "relationships.csv", _csv(rels))

@@ -116,7 +116,7 @@ class _Vocab:
         self.thb = {n: t.iri(onto.iri(n)) for n in (*onto.classes, *onto.relations, *onto.qualifiers,
                                                     "reliability", "tlp", "status", "confidence", "citation",
                                                     "Citation", "position", "locator", "reports", "knownVia",
-                                                    "countryCode", "credibility", "mergedFrom")}
+                                                    "countryCode", "credibility", "mergedFrom", "openEnded")}
         self.concept = {f: {n: t.iri(c.iri) for n, c in onto.vocabulary(f).concepts.items()}
                         for f in ("status", "reliability", "credibility", "tlp")}
         self.qualifier_concept = {n: {k: t.iri(c.iri) for k, c in v.concepts.items()} for n, v in onto.vocabularies.items()}
@@ -212,6 +212,8 @@ def _claim(c: Claim, t: Terms, v: _Vocab, ds: Dataset, src: dict[str, str], ent:
         po.append((v.start, t.date(c.start)))
     if c.end:
         po.append((v.end, t.date(c.end)))
+    if c.open_end:
+        po.append((v.thb["openEnded"], t.typed("true", "boolean")))
     po.append((v.thb["tlp"], v.concept["tlp"][c.tlp]))
     po += [(v.thb[k], _qualifier(t, v, k, val)) for k, val in sorted(c.qualifiers.items())]
     if c.note:

@@ -64,6 +64,11 @@ class _Reader:
         values = po.get(prop, [])
         return values[0].value if values else None
 
+    def _flag(self, po: dict[str, list[Any]], prop: str) -> bool | str | None:
+        """An xsd:boolean as Python, None when absent; any other value is passed on, to be reported."""
+        value = self._one(po, prop)
+        return {"true": True, "1": True, "false": False, "0": False}.get(value, value)
+
     def _local(self, iri: str | None) -> str | None:
         return iri[len(self.ns):] if iri and iri.startswith(self.ns) else None
 
@@ -137,6 +142,7 @@ class _Reader:
             "object": self._id((po.get(RDF + "object") or [None])[0]) or self._one(po, RDF + "object"),
             "status": self.notation.get(self._one(po, self.ns + "status")),
             "start": self._one(po, SCHEMA + "startDate"), "end": self._one(po, SCHEMA + "endDate"),
+            "open_end": self._flag(po, self.ns + "openEnded"),
             "tlp": self.notation.get(self._one(po, self.ns + "tlp")), "qualifiers": qualifiers,
             "note": self._one(po, RDFS + "comment"), "citations": self._citations(po)})
 

@@ -110,6 +110,28 @@ def date_bounds(value: str) -> tuple[str, str]:
     return f"{year:04d}-{month:02d}-01", (nxt - dt.timedelta(days=1)).isoformat()
 
 
+OPEN_END = "open"  # how a case file says that a claim has not ended (``end: open``)
+
+
+def _as_end_text(value: Any) -> Any:
+    if isinstance(value, str) and value.strip().lower() == OPEN_END:
+        return OPEN_END  # kept until the claim is complete, then moved to ``open_end``
+    return _as_date_text(value)
+
+
+def _check_end(value: str | None) -> str | None:
+    if value == OPEN_END:
+        return value
+    try:
+        return check_date(value)
+    except ValueError as exc:
+        raise ValueError(f"{exc}; 'open' when it has not ended") from None
+
+
+def _is_false(value: Any) -> bool:
+    return value is False
+
+
 def check_url(value: str | None) -> str | None:
     """Only absolute http(s) URLs are allowed: a `javascript:` link must never reach a page."""
     if value is not None and not _URL.match(value):
@@ -121,6 +143,7 @@ def check_url(value: str | None) -> str | None:
 LangTag = Annotated[str | None, BeforeValidator(lambda v: v.lower() if isinstance(v, str) else v),
                     Field(pattern=LANG_PATTERN)]
 IsoDate = Annotated[str | None, BeforeValidator(_as_date_text), AfterValidator(check_date)]
+EndDate = Annotated[str | None, BeforeValidator(_as_end_text), AfterValidator(_check_end)]
 Url = Annotated[str | None, AfterValidator(check_url)]
 Text = Annotated[str, Field(min_length=1, max_length=20_000)]
 RecordId = Annotated[str, Field(pattern=ID_PATTERN)]
@@ -239,7 +262,18 @@ class Entity(Record):
 
 
 class Claim(Record):
-    """A sourced statement `subject —predicate→ object`."""
+    """A sourced statement `subject —predicate→ object`.
+
+    ``start`` and ``end`` say when it happened; a start without an end covers the start period
+    only, unless the claim is open-ended (``open_end``, written ``end: open`` in case files):
+    then it holds from its start on. ``open_end`` is left out of dumps while false, so records
+    without it dump as before.
+
+    >>> c = Claim(subject="a", predicate="paid", object="b", start=2021, end="Open",
+    ...           citations=[{"source": "s", "quote": "q"}])
+    >>> c.end, c.open_end
+    (None, True)
+    """
 
     id: Annotated[str | None, Field(pattern=CLAIM_ID_PATTERN)] = None
     subject: RecordId
@@ -247,7 +281,8 @@ class Claim(Record):
     object: RecordId
     status: str | None = None
     start: IsoDate = None
-    end: IsoDate = None
+    end: EndDate = None
+    open_end: bool = Field(default=False, exclude_if=_is_false)
     qualifiers: dict[str, Any] = Field(default_factory=dict, max_length=50)
     tlp: str | None = None
     note: Text | None = None
@@ -257,21 +292,46 @@ class Claim(Record):
     @classmethod
     def _end_not_before_start(cls, end: str | None, info: ValidationInfo) -> str | None:
         start = info.data.get("start")
-        if start and end and date_bounds(start)[0] > date_bounds(end)[1]:
+        if end == OPEN_END:
+            if _start_missing(info):
+                raise ValueError("an open end needs a start")
+        elif start and end and date_bounds(start)[0] > date_bounds(end)[1]:
             raise ValueError(f"start {start} is after end {end}")
         return end
 
+    @field_validator("open_end")
+    @classmethod
+    def _open_end_fits_dates(cls, open_end: bool, info: ValidationInfo) -> bool:
+        # runs only when open_end is given; a failed start or end has been reported already
+        end = info.data.get("end")
+        if not open_end:
+            if end == OPEN_END:
+                raise ValueError("'end: open' contradicts 'open_end: false'")
+        elif end not in (None, OPEN_END):
+            raise ValueError(f"an open end cannot have an end date (end: {end}): give one or the other")
+        elif end is None and "end" in info.data and _start_missing(info):
+            raise ValueError("an open end needs a start")
+        return open_end
+
     @model_validator(mode="after")
-    def _derive_id(self) -> Claim:
+    def _complete(self) -> Claim:
+        if self.end == OPEN_END:
+            self.end, self.open_end = None, True
         if self.id is None:
             self.id = derive_claim_id(self)
         return self
 
 
+def _start_missing(info: ValidationInfo) -> bool:
+    """True when no start was given (a start that failed its own checks is not missing)."""
+    return "start" in info.data and info.data["start"] is None
+
+
 def derive_claim_id(claim: Claim) -> str:
     """A stable, readable id from what the claim says (not from its evidence, which may grow).
 
-    ``subject.predicate.object``, plus a short hash of the dates and qualifiers when it has any.
+    ``subject.predicate.object``, plus a short hash of the dates and qualifiers when it has any;
+    an open end counts among the dates (claims without one keep the ids they always had).
 
     >>> derive_claim_id(Claim(subject="a", predicate="paid", object="b", citations=[{"source": "s", "quote": "q"}]))
     'a.paid.b'
@@ -279,7 +339,9 @@ def derive_claim_id(claim: Claim) -> str:
     base = f"{claim.subject}.{claim.predicate}.{claim.object}"
     if claim.start is None and claim.end is None and not claim.qualifiers:
         return base
-    detail = [claim.start, claim.end, claim.qualifiers]
+    detail: list[Any] = [claim.start, claim.end, claim.qualifiers]
+    if claim.open_end:
+        detail.append({"open_end": True})
     digest = hashlib.sha256(json.dumps(detail, sort_keys=True, default=str).encode()).hexdigest()
     return f"{base}.{digest[:8]}"
 
