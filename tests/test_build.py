@@ -58,10 +58,17 @@ def test_only_the_first_cases_get_a_view(cases, ontology, tmp_path):
 
 
 def test_a_case_view_above_the_node_limit_is_named_not_written(cases, ontology, tmp_path):
-    result = build([cases], tmp_path / "out", ontology, limits=BuildLimits(view_nodes=3))
-    assert (tmp_path / "out" / "views" / "case-a.html").exists()  # 3 entities within 2 hops
-    assert not (tmp_path / "out" / "views" / "case-b.html").exists()  # 4
-    assert any(n.startswith("1 case view(s) not written, above 3 entities: case-b") for n in result.notes)
+    result = build([cases], tmp_path / "out", ontology, limits=BuildLimits(view_nodes=2))
+    assert (tmp_path / "out" / "views" / "case-a.html").exists()  # case A and Cambodia
+    assert not (tmp_path / "out" / "views" / "case-b.html").exists()  # case B, Thailand and Cambodia
+    assert any(n.startswith("1 case view(s) not written, above 2 entities: case-b") for n in result.notes)
+
+
+def test_a_case_view_does_not_reach_other_cases_through_a_country(cases, ontology, tmp_path):
+    build([cases], tmp_path / "out", ontology)
+    page = (tmp_path / "out" / "views" / "case-b.html").read_text(encoding="utf-8")
+    assert "Test case B" in page and "Cambodia" in page  # its own evidence: where it occurred
+    assert "Test case A" not in page and "case-a" not in page  # only "also in Cambodia": not shown
 
 
 @pytest.mark.parametrize("folder", ["tests/fixtures/tiny", "data"])

@@ -18,19 +18,31 @@ def test_path_from_recruiters_to_destination_country_with_citations(cli):
     assert "\u201c" in out and "[D" in out  # a quote and a grade
 
 
-def test_avoiding_countries_changes_the_answer(cli):
-    _, plain, _ = cli("path", RECRUITERS, "Thailand", *DATA, "--json")
-    _, avoid, _ = cli("path", RECRUITERS, "Thailand", *DATA, "--json", "--avoid-type", "Country")
-    p1, p2 = json.loads(plain)["paths"][0], json.loads(avoid)["paths"][0]
-    mid1 = [n for n in p1["nodes"][1:-1]]
-    mid2 = [n for n in p2["nodes"][1:-1]]
-    assert any("Country" in n["types"] for n in mid1)
-    assert not any("Country" in n["types"] for n in mid2)
-    assert p2["length"] > p1["length"]
+def test_a_path_only_through_a_country_is_no_link_by_default(cli):
+    code, out, _ = cli("path", RECRUITERS, "Thailand", *DATA, "--json")
+    doc = json.loads(out)
+    assert code == 3 and doc["paths"] == [] and doc["not_connected"]["through"] == ["country-kh"]
+    code, out, _ = cli("path", RECRUITERS, "Thailand", *DATA, "--json", "--via-context")
+    p = json.loads(out)["paths"][0]
+    assert code == 0 and p["through"] == ["country-kh"] and p["evidenced"] is False
+    assert [n["role"] for n in p["nodes"] if n["id"] == "country-kh"] == ["context"]
+    assert [h["context_hop"] for h in p["hops"]] == [h["from"] == "country-kh" or h["to"] == "country-kh"
+                                                    for h in p["hops"]]
+    assert any(h["context_hop"] for h in p["hops"])
+
+
+def test_kk_park_and_indonesia_share_no_evidenced_link(cli):
+    code, out, _ = cli("path", "KK Park", "Indonesia", *DATA)
+    assert code == 3
+    assert out.startswith("no evidenced link between KK Park [compound-kk-park] and Indonesia [country-id]")
+    assert "Organ harvesting (Practice, concept)" in out and "use --via-context" in out
+    code, out, _ = cli("path", "KK Park", "Indonesia", *DATA, "--via-context")
+    assert code == 0 and "through Organ harvesting (Practice, concept): not evidence" in out
+    assert "[context/concept hop]" in out
 
 
 def test_walking_a_claim_backwards_keeps_its_arrow(cli):
-    code, out, _ = cli("path", RECRUITERS, "hosp-kh-military-2014", *DATA)
+    code, out, _ = cli("path", RECRUITERS, "hosp-kh-military-2014", *DATA, "--via-context")
     assert code == 0
     assert "Cambodia [country-kh] \u2190locatedIn\u2014 Military hospital" in out
 
@@ -51,9 +63,10 @@ def test_json_schema(cli):
 def test_credible_and_max_hops(cli):
     code, out, _ = cli("path", RECRUITERS, "Cambodia", *DATA, "--credible", "--json")
     assert code == 0 and json.loads(out)["query"]["mode"] == "credible"
-    code, out, _ = cli("path", RECRUITERS, "Cambodia", *DATA, "--max-hops", "6", "--limit", "5", "--json")
+    code, out, _ = cli("path", RECRUITERS, "Cambodia", *DATA, "--max-hops", "6", "--limit", "2", "--json")
     doc = json.loads(out)
-    assert code == 0 and doc["truncated"] and "more than 5 paths" in doc["message"]
+    assert code == 0 and doc["truncated"] and "more than 2 paths" in doc["message"]
+    assert all(p["evidenced"] for p in doc["paths"])
 
 
 def test_exit_codes(cli):
@@ -75,11 +88,16 @@ def test_neighbors_common_connect(cli):
     code, out, _ = cli("neighbors", "KK Park", "--hops", "1", *DATA, "--json")
     doc = json.loads(out)
     assert code == 0 and {n["id"] for n in doc["nodes"]} >= {"compound-kk-park", "region-myawaddy"}
+    assert [n["role"] for n in doc["nodes"] if n["id"] == "region-myawaddy"] == ["context"]
     code, out, _ = cli("common", RECRUITERS, "group-id-kh-2023-victims", *DATA, "--json")
-    assert code == 0 and "case-id-kh-kidney-2023" in {c["id"] for c in json.loads(out)["common"]}
-    code, out, _ = cli("connect", RECRUITERS, "KK Park", "Hanoi", *DATA, "--json")
     doc = json.loads(out)
-    assert code == 0 and not doc["unreachable"]
+    assert code == 0 and {c["id"] for c in doc["common"]} == {"case-id-kh-kidney-2023"}
+    assert {c["id"] for c in doc["shared_context"]} == {"country-id"}  # both Indonesian: no link
+    code, out, _ = cli("connect", RECRUITERS, "KK Park", "Hanoi", *DATA, "--json")
+    assert code == 3 and json.loads(out)["unreachable"] == ["compound-kk-park", "city-hanoi"]
+    code, out, _ = cli("connect", RECRUITERS, "KK Park", "Hanoi", *DATA, "--json", "--via-context")
+    doc = json.loads(out)
+    assert code == 0 and not doc["unreachable"] and doc["through"] and doc["evidenced"] is False
     ids = {n["id"] for n in doc["nodes"]}
     assert {RECRUITERS, "compound-kk-park", "city-hanoi"} <= ids
 

@@ -32,6 +32,8 @@ def G_and_onto():
     (Filters(max_tlp="PINK"), "unknown level 'PINK'"),
     (Filters(min_reliability="Z"), "unknown grade 'Z'"),
     (Filters(at="2020-13"), "not a valid date"),
+    (Filters(include_undated=True), "--include-undated needs a time window"),
+    (Filters(known_by="2023-02-30"), "--known-by: '2023-02-30' is not a valid date"),
 ])
 def test_bad_filters_are_refused(G_and_onto, filters, message):
     G, onto = G_and_onto
@@ -51,9 +53,13 @@ def edges_kept(G, onto, f):
 def test_default_excludes_nothing_here_but_time_and_tlp_filter(G_and_onto):
     G, onto = G_and_onto
     assert len(edges_kept(G, onto, Filters())) == 3
-    assert edges_kept(G, onto, Filters(at="2022")) == sorted(  # the 2023 claim is not valid yet in 2022
+    assert edges_kept(G, onto, Filters(at="2022")) == []  # the 2023 claim is not valid yet; undated ones say nothing
+    assert edges_kept(G, onto, Filters(at="2023")) == ["cl-recruited"]
+    assert edges_kept(G, onto, Filters(at="2022", include_undated=True)) == sorted(
         k for k in edges_kept(G, onto, Filters()) if k != "cl-recruited")
-    assert "cl-recruited" in edges_kept(G, onto, Filters(date_from="2024"))  # no end: still holds
+    assert "cl-recruited" not in edges_kept(G, onto, Filters(date_from="2024"))  # a start alone: its year only
+    cf = Filters(at="2023").compile(G, onto)
+    assert cf.notes() and cf.undated_left_out == 2 and "2 undated claim(s) left out" in cf.notes()[0]
     assert edges_kept(G, onto, Filters(max_tlp="CLEAR")) == ["h-hospital.locatedIn.c-kh"]
     assert edges_kept(G, onto, Filters(min_reliability="B")) == ["cl-recruited", "h-hospital.locatedIn.c-kh"]
     assert edges_kept(G, onto, Filters(statuses=frozenset({"alleged"}))) == ["g-victims.traffickedTo.c-kh"]

@@ -138,7 +138,7 @@ def test_the_same_path_from_the_embedded_store_and_from_the_oxigraph_server(cli,
     graph_iri = GRAPH + "-full"
     assert cli("push", "--endpoint", f"{oxigraph}/store", "--graph", graph_iri, "--max-tlp", "RED", *data)[0] == 0
     assert cli("build", ROOT / "data", "-o", tmp_path / "build")[0] == 0
-    query = ["group-id-kh-2023-recruiters", "Thailand", "--avoid-type", "Country"]
+    query = ["group-id-kh-2023-recruiters", "Thailand", "--via-context"]
     monkeypatch.setattr(graph.cli_query, "load_dataset", lambda *a, **k: (_ for _ in ()).throw(AssertionError("parsed")))
     code, local, err = cli("path", *query, *data, "--store", tmp_path / "build" / "store")  # the embedded store
     assert code == 0, err

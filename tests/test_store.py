@@ -38,7 +38,7 @@ def no_parsing(monkeypatch):
 @pytest.mark.parametrize("command", [
     ["neighbors", "KK Park", "--hops", "2", "--json"],
     ["rank", "--by", "betweenness", "--avoid-type", "Country"],
-    ["path", A, B, "--k", "3"],
+    ["path", A, B, "--k", "3", "--via-context"],
     ["timeline", "Cambodia", "--max-tlp", "green"],
     ["sparql", "queries/social-media-only.rq", "--format", "csv"],
 ], ids=lambda c: c[0] + ("-max-tlp" if "--max-tlp" in c else ""))
@@ -68,9 +68,9 @@ def test_export_and_view_from_the_store_write_the_same_files(work, cli, monkeypa
 
 def test_path_answers_from_the_store_without_reading_inputs(work, cli, monkeypatch):
     _, data, store = work
-    _, expected, _ = cli("path", A, B, "--avoid-type", "Country", "--data", data, "--no-store")
+    _, expected, _ = cli("path", A, B, "--via-context", "--data", data, "--no-store")
     no_parsing(monkeypatch)
-    code, out, err = cli("path", A, B, "--avoid-type", "Country", "--data", data, "--store", store)
+    code, out, err = cli("path", A, B, "--via-context", "--data", data, "--store", store)
     assert code == 0, err
     assert out == expected  # the same answer, the same evidence
 
@@ -80,7 +80,7 @@ def test_a_changed_input_is_never_answered_from_the_old_store(work, cli):
     before = (store / "CURRENT").read_text()
     f = data / "places.yaml"
     f.write_text(f.read_text(encoding="utf-8").replace("name: Thailand", "name: Kingdom of Thailand"), encoding="utf-8")
-    code, out, _ = cli("path", A, "Kingdom of Thailand", "--data", data, "--store", store)
+    code, out, _ = cli("path", A, "Kingdom of Thailand", "--via-context", "--data", data, "--store", store)
     assert code == 0 and "Kingdom of Thailand" in out
     assert (store / "CURRENT").read_text() != before  # and the store was refreshed
 
@@ -96,7 +96,7 @@ def test_an_open_generation_keeps_working_after_a_new_one(work, cli, ontology):
                                      encoding="utf-8")
     assert cli("build", data, "-o", work[0] / "build")[0] == 0
     assert current(store) != old and old.exists()
-    p = shortest_path(G, A, "country-th", Filters().compile(G, ontology))
+    p = shortest_path(G, A, "country-th", Filters(via_context=True).compile(G, ontology))
     assert p is not None and p.nodes[0] == A
 
 
@@ -118,7 +118,7 @@ def test_a_build_killed_while_writing_the_store_leaves_the_last_one_answering(wo
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert (store / "CURRENT").read_text() == good
-    code, out, err = cli("path", A, B, "--data", data, "--store", store)
+    code, out, err = cli("path", A, B, "--via-context", "--data", data, "--store", store)
     assert code == 0 and out.startswith("Path 1:"), err
 
 

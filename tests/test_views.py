@@ -8,6 +8,8 @@ from graph import load_dataset
 from graph.filters import Filters
 from graph.paths import shortest_path
 from graph.projection import to_networkx
+from graph.errors import UsageError
+from graph.projection import valid_days
 from graph.views import focus, path_view, whole, write_view
 
 from .conftest import ROOT
@@ -115,13 +117,25 @@ def test_filters_hide_claims(page, shipped, tmp_path):
     page.fill("#year-from", "2024")
     page.dispatch_event("#year-from", "change")
     shown = page.evaluate("window.thborView.edges.get({filter: function (e) { return !e.hidden; }}).map(function (e) { return e.id; })")
-    assert all(ds.claims[c].end is None or ds.claims[c].end >= "2024" for c in shown)
+    assert shown  # the 2025 claims
+    assert all(valid_days(ds.claims[c])[0] and (valid_days(ds.claims[c])[1] or "9999") >= "2024" for c in shown)
+    page.check("#include-undated")  # undated claims come back only when asked for
+    again = page.evaluate("window.thborView.edges.get({filter: function (e) { return !e.hidden; }}).length")
+    assert again == len(shown) + sum(1 for c in page.evaluate("Object.keys(window.thborView.data.claims)")
+                                     if valid_days(ds.claims[c]) == (None, None))
 
 
 def test_path_view_highlights_exactly_the_path(page, shipped, tmp_path):
-    ds, G, cf = shipped
+    ds, G, _ = shipped
     a, b = "group-id-kh-2023-recruiters", "hosp-kh-military-2014"
-    open_view(page, write_view(ds, G, path_view(G, cf, a, b), tmp_path / "p.html"))
+    with pytest.raises(UsageError, match="no evidenced path"):  # only through Cambodia
+        path_view(G, Filters().compile(G, ds.ontology), a, b)
+    cf = Filters(via_context=True).compile(G, ds.ontology)
+    spec = path_view(G, cf, a, b)
+    assert spec.through == ["country-kh"] and "through context: Cambodia" in spec.title
+    open_view(page, write_view(ds, G, spec, tmp_path / "p.html"))
+    marked = page.evaluate("window.thborView.edges.get({filter: function (e) { return e.context_hop; }}).map(function (e) { return e.id; })")
+    assert marked and all("country-kh" in (ds.claims[c].subject, ds.claims[c].object) for c in marked)
     expected = shortest_path(G, a, b, cf).nodes
     lit = page.evaluate("window.thborView.nodes.get({filter: function (n) { return n.opacity === 1; }}).map(function (n) { return n.id; })")
     assert sorted(lit) == sorted(expected)

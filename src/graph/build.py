@@ -100,7 +100,7 @@ def _build(ds: Dataset, out: Path, paths: Iterable[Path | str] | None, max_tlp: 
     n = len(ds.entities)
     if n <= max(limits.view_nodes, limits.dossier_entities):  # bulk data never builds the networkx graph
         G = to_networkx(ds, table)
-        cf = Filters(statuses=frozenset(ds.ontology.vocabulary("status").ordered())).compile(G, ds.ontology)
+        cf = Filters().compile(G, ds.ontology)  # the default every query uses: no disputed or refuted claim
         result.files += _views(ds, G, cf, out / "views", limits, result.notes)
         if n <= limits.dossier_entities:
             result.site_pages = write_site(ds, G, cf, out / "site").pages

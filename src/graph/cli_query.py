@@ -19,15 +19,17 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .cli import _ontology, app, out, reports_errors
+from .cli import _ontology, app, err, out, reports_errors
 from .dataset import Dataset
 from .errors import UsageError
-from .evidence import claim_evidence, claim_lines, entity_summary, path_evidence, path_lines
+from .evidence import claim_evidence, claim_lines, entity_summary, path_evidence, path_lines, role_text, valid_time_text
 from .filters import Filters
+from .knowledge import KnownByReport, known_by
 from .names import NameIndex
 from .network import common_neighbors, communities, connect, neighbors, rank, routes, timeline
-from .paths import PathResult, k_shortest_paths, most_credible_path, paths_up_to, shortest_path
+from .paths import PathResult, k_shortest_paths, most_credible_path, paths_up_to, shortest_path, what_they_share
 from .projection import edge_table, to_networkx
+from .records import check_date
 from .sharing import share
 from .validate import load_dataset
 
@@ -49,9 +51,18 @@ FILTER_OPTIONS = [
     _opt("--min-confidence", help="Use only claims with at least this confidence (0..1).", kind=float, default=0.0),
     _opt("--min-reliability", help="Use only claims with a citation graded at least this (A-F).", kind=Optional[str]),
     _opt("--status", help="Use only claims with this status (repeatable; default: all but disputed, refuted)."),
-    _opt("--at", help="Use only claims valid at this date (YYYY, YYYY-MM, YYYY-MM-DD).", kind=Optional[str]),
-    _opt("--from", help="Use only claims valid on or after this date.", kind=Optional[str], param="date_from"),
-    _opt("--to", help="Use only claims valid on or before this date.", kind=Optional[str], param="date_to"),
+    _opt("--via-context", help="Also pass through context and concept entities (countries, cities, practices, laws); "
+                               "every such hop is marked.", kind=bool, default=False, param="via_context"),
+    _opt("--at", help="Use only claims whose valid time overlaps this date (YYYY, YYYY-MM, YYYY-MM-DD); "
+                      "undated claims are left out and counted.", kind=Optional[str]),
+    _opt("--from", help="Use only claims valid on or after this date (undated ones left out).", kind=Optional[str],
+         param="date_from"),
+    _opt("--to", help="Use only claims valid on or before this date (undated ones left out).", kind=Optional[str],
+         param="date_to"),
+    _opt("--include-undated", help="With --at/--from/--to, keep undated claims too (marked undated).", kind=bool,
+         default=False, param="include_undated"),
+    _opt("--known-by", help="Use only evidence published on or before this date (knowledge time); claims left "
+                            "without a citation drop out.", kind=Optional[str], param="known_by"),
     _opt("--max-tlp", help="Use only records at or below this sharing level (CLEAR, GREEN, AMBER, AMBER+STRICT, RED).",
          kind=Optional[str]),
     _opt("--directed", help="Follow claims from subject to object only (default: either way).", kind=bool,
@@ -83,7 +94,7 @@ def _from_store(given: dict[str, Any], store_dir: Path, onto, index_only: bool) 
     if gen is None:
         return None
     sds = StoreDataset(gen, onto)
-    if index_only and not given["max_tlp"]:
+    if index_only and not given["max_tlp"] and not given["known_by"]:
         return sds, StoreGraph(gen, onto), StoreNames(sds)
     ds = sds.materialise()
     if given["max_tlp"]:  # the one sharing step: records above the level are gone before any query
@@ -137,6 +148,10 @@ def with_filters(func: Callable[..., Any] | None = None, *,
         elif use_store:
             loaded = _from_store(given, Path(given["store"]), onto, bool(index_only and index_only(kwargs)))
         ds, G, names = loaded or _from_files(given, onto, refresh=use_store)
+        known = None
+        if given["known_by"]:  # knowledge time: the evidence as it was public then
+            ds, known = known_by(ds, _checked_date("--known-by", given["known_by"]))
+            G = to_networkx(ds)
         filters = Filters(
             predicates=frozenset(given["predicate"] or ()), exclude_predicates=frozenset(given["exclude_predicate"] or ()),
             via_types=frozenset(given["via_type"] or ()), avoid_types=frozenset(given["avoid_type"] or ()),
@@ -144,18 +159,42 @@ def with_filters(func: Callable[..., Any] | None = None, *,
             min_reliability=given["min_reliability"], statuses=frozenset(given["status"]) if given["status"] else None,
             at=given["at"], date_from=given["date_from"], date_to=given["date_to"],
             max_tlp=given["max_tlp"].upper() if given["max_tlp"] else None,
-            directed=given["directed"])
+            directed=given["directed"], via_context=given["via_context"], include_undated=given["include_undated"],
+            known_by=given["known_by"])
         cf = filters.compile(G, ds.ontology)
-        return func(ctx=_Query(ds, G, names, cf), **kwargs)
+        ctx = _Query(ds, G, names, cf, known)
+        for line in ctx.notes():
+            err.print(line, markup=False)
+        return func(ctx=ctx, **kwargs)
 
     wrapper.__signature__ = sig.replace(parameters=own + options)  # type: ignore[attr-defined]
     wrapper.__annotations__ = {p.name: p.annotation for p in own + options}
     return wrapper
 
 
+def _checked_date(option: str, value: str) -> str:
+    try:
+        return check_date(value) or value
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
 class _Query:
-    def __init__(self, ds: Dataset, G, names: NameIndex, cf) -> None:
-        self.ds, self.G, self.names, self.cf = ds, G, names, cf
+    def __init__(self, ds: Dataset, G, names: NameIndex, cf, known: KnownByReport | None = None) -> None:
+        self.ds, self.G, self.names, self.cf, self.known = ds, G, names, cf, known
+
+    def notes(self) -> list[str]:
+        """What the filters left out (undated claims, later evidence), for stderr and JSON."""
+        return self.cf.notes() + (self.known.notes() if self.known else [])
+
+    def query_info(self) -> dict[str, Any]:
+        """The filters and what they left out, as JSON data."""
+        out: dict[str, Any] = {"filters": self.cf.filters.describe()}
+        if self.cf.filters.windowed:
+            out["undated_left_out"] = self.cf.undated_left_out
+        if self.known:
+            out["known_by"] = self.known.to_dict()
+        return out
 
     def name(self, eid: str) -> str:
         return f"{self.ds.entities[eid].name} [{eid}]"
@@ -203,11 +242,13 @@ def path(ctx: _Query, a: Annotated[str, typer.Argument(metavar="A", help="From (
     else:
         p = shortest_path(ctx.G, src, dst, ctx.cf)
         result, mode = PathResult([p] if p else []), "shortest"
-    found = [path_evidence(ctx.ds, ctx.G, p) for p in result.paths]
+    found = [path_evidence(ctx.ds, ctx.G, p, ctx.cf.filters.include_undated) for p in result.paths]
+    shared = None if found or ctx.cf.filters.via_context else what_they_share(ctx.G, src, dst, ctx.cf)
     if as_json:
         _emit({"query": {"from": entity_summary(ctx.ds, src), "to": entity_summary(ctx.ds, dst), "mode": mode,
-                         "filters": ctx.cf.filters.describe()},
-               "paths": found, "truncated": result.truncated, "message": result.message})
+                         **ctx.query_info()},
+               "paths": found, "truncated": result.truncated, "message": result.message,
+               **({"not_connected": shared} if shared is not None else {})})
     else:
         for i, pe in enumerate(found, 1):
             for line in path_lines(ctx.ds, pe, i):
@@ -217,8 +258,25 @@ def path(ctx: _Query, a: Annotated[str, typer.Argument(metavar="A", help="From (
             _say(result.message)
     if not found:
         if not as_json:
-            _say(f"no path from {ctx.name(src)} to {ctx.name(dst)} with these filters")
+            _say(_no_link(ctx, src, dst, shared))
         raise typer.Exit(NOTHING_FOUND)
+
+
+def _no_link(ctx: _Query, a: str, b: str, shared: dict[str, list[str]] | None) -> str:
+    """Why there is no answer: no evidenced link, and what the two share instead."""
+    if not shared or not (shared["shared"] or shared["through"]):
+        return f"no path from {ctx.name(a)} to {ctx.name(b)} with these filters"
+    msg = f"no evidenced link between {ctx.name(a)} and {ctx.name(b)} with these filters"
+    if shared["shared"]:
+        msg += "; both are linked to " + _and(role_text(ctx.ds, n) for n in shared["shared"])
+    if shared["through"]:
+        msg += "; a path exists only through " + _and(role_text(ctx.ds, n) for n in shared["through"])
+    return msg + "; use --via-context to see those paths"
+
+
+def _and(items: Any) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 @app.command(name="neighbors")
@@ -232,13 +290,16 @@ def neighbors_cmd(ctx: _Query, x: Annotated[str, typer.Argument(help="The entity
     Example: thbor neighbors "KK Park" --hops 2
     """
     res = neighbors(ctx.G, ctx.names.resolve(x), hops, ctx.cf)
+    mark = ctx.cf.filters.include_undated
     if as_json:
-        _emit({"center": res["center"], "filters": ctx.cf.filters.describe(),
+        _emit({"center": res["center"], **ctx.query_info(),
                "nodes": [{**entity_summary(ctx.ds, n), "distance": d} for n, d in sorted(res["distance"].items())],
-               "claims": [claim_evidence(ctx.ds, ctx.G, c) for c in res["claims"]]})
+               "claims": [claim_evidence(ctx.ds, ctx.G, c, mark) for c in res["claims"]]})
         return
     for n, d in sorted(res["distance"].items(), key=lambda kv: (kv[1], kv[0])):
-        _say(f"{d}  {ctx.name(n)}")
+        role = ctx.cf.role(n)
+        _say(f"{d}  {ctx.name(n)}" + (f"  ({role}: {'passed through' if ctx.cf.node_ok(n) else 'not expanded'})"
+                                      if ctx.cf.opaque(n) and n != res["center"] else ""))
     _say(f"{len(res['distance']) - 1} entities within {hops} hop(s), {len(res['claims'])} claims among them")
 
 
@@ -253,10 +314,17 @@ def connect_cmd(ctx: _Query, entities: Annotated[list[str], typer.Argument(help=
     """
     ids = [ctx.names.resolve(e) for e in entities]
     res = connect(ctx.G, ids, ctx.cf)
+    mark = ctx.cf.filters.include_undated
     if as_json:
-        _emit({**res, "nodes": [entity_summary(ctx.ds, n) for n in res["nodes"]],
-               "edges": [{**e, "claims": [claim_evidence(ctx.ds, ctx.G, c) for c in e["claims"]]} for e in res["edges"]]})
+        _emit({**res, **ctx.query_info(), "evidenced": not res["through"],
+               "nodes": [entity_summary(ctx.ds, n) for n in res["nodes"]],
+               "edges": [{**e, "context_hop": bool({e["from"], e["to"]} & set(res["through"])),
+                          "claims": [claim_evidence(ctx.ds, ctx.G, c, mark) for c in e["claims"]]}
+                         for e in res["edges"]]})
     else:
+        if res["through"]:
+            _say("connected through " + _and(role_text(ctx.ds, n) for n in res["through"])
+                 + ": not evidence that the entities are linked")
         for e in res["edges"]:
             for c in e["claims"]:
                 for line in claim_lines(ctx.ds, claim_evidence(ctx.ds, ctx.G, c), indent="  "):
@@ -277,13 +345,21 @@ def common_cmd(ctx: _Query, a: Annotated[str, typer.Argument(help="First entity.
     Example: thbor common "former victims turned recruiters" "Indonesian nationals trafficked to Cambodia for kidney removal (2023)"
     """
     res = common_neighbors(ctx.G, ctx.names.resolve(a), ctx.names.resolve(b), ctx.cf)
+    links = [r for r in res if r["link"]]
     if as_json:
         _emit({"common": [{**entity_summary(ctx.ds, r["id"]), "claims_a": r["claims_a"], "claims_b": r["claims_b"]}
-                          for r in res]})
+                          for r in links],
+               "shared_context": [{**entity_summary(ctx.ds, r["id"]), "claims_a": r["claims_a"],
+                                   "claims_b": r["claims_b"]} for r in res if not r["link"]]})
         return
-    for r in res:
-        _say(f"{ctx.name(r['id'])}: {', '.join(r['claims_a'])} | {', '.join(r['claims_b'])}")
-    _say(f"{len(res)} shared neighbour(s)")
+    for r in links:
+        mark = f" ({r['role']})" if ctx.cf.opaque(r["id"]) else ""
+        _say(f"{ctx.name(r['id'])}{mark}: {', '.join(r['claims_a'])} | {', '.join(r['claims_b'])}")
+    _say(f"{len(links)} shared neighbour(s)")
+    context = [r for r in res if not r["link"]]
+    if context:
+        _say("both are also linked to " + _and(role_text(ctx.ds, r["id"]) for r in context)
+             + ": sharing these is no link (--via-context counts them)")
 
 
 @app.command(name="rank")
@@ -295,17 +371,23 @@ def rank_cmd(ctx: _Query, by: Annotated[str, typer.Option("--by", help="degree, 
              as_json: JsonOpt = False) -> None:
     """Rank entities by degree, betweenness (who brokers between groups) or pagerank.
 
-    Example: thbor rank --by betweenness --type Agent --avoid-type Country
+    Scores are taken on the concrete graph of actors and objects: countries, practices and laws
+    neither rank nor broker unless --via-context.
+
+    Example: thbor rank --by betweenness --type Agent
     """
     unknown = sorted(set(type_ or ()) - set(ctx.ds.ontology.entity_types))
     if unknown:
         raise UsageError(f"--type: unknown entity type(s) {', '.join(unknown)}")
     rows = rank(ctx.G, by, ctx.cf, frozenset(type_ or ()), top)
     if as_json:
-        _emit({"by": by, "ranking": [{**entity_summary(ctx.ds, r["id"]), "score": r["score"]} for r in rows]})
+        _emit({"by": by, **ctx.query_info(),
+               "ranking": [{**entity_summary(ctx.ds, r["id"]), "score": r["score"]} for r in rows]})
         return
     for i, r in enumerate(rows, 1):
         _say(f"{i:>3}  {r['score']:.6f}  {ctx.name(r['id'])}")
+    if not rows and not ctx.cf.filters.via_context and set(type_ or ()) & ctx.cf.opaque_t:
+        _say("context and concept entities are ranked only with --via-context")
 
 
 @app.command(name="communities")
@@ -316,7 +398,9 @@ def communities_cmd(ctx: _Query, seed: Annotated[int, typer.Option("--seed", hel
                     as_json: JsonOpt = False) -> None:
     """Groups of densely connected entities (Louvain, seeded).
 
-    Example: thbor communities --avoid-type Country --avoid-type Phenomenon
+    Like rank, on the concrete graph of actors and objects unless --via-context.
+
+    Example: thbor communities --min-confidence 0.1
     """
     found = communities(ctx.G, ctx.cf, seed, resolution)
     if as_json:
@@ -351,16 +435,18 @@ def routes_cmd(ctx: _Query, as_json: JsonOpt = False) -> None:
 @with_filters
 def timeline_cmd(ctx: _Query, entity: Annotated[Optional[str], typer.Argument(help="Only claims about this entity.")] = None,
                  as_json: JsonOpt = False) -> None:
-    """Dated claims in date order, for the whole graph or one entity.
+    """Dated claims in order of valid time (when it happened), each with its knowledge time (when
+    its first cited source was published), for the whole graph or one entity.
 
     Example: thbor timeline "Cambodia" --from 2014 --to 2023
     """
     ids = timeline(ctx.ds, ctx.G, ctx.cf, ctx.names.resolve(entity) if entity else None)
+    mark = ctx.cf.filters.include_undated
     if as_json:
-        _emit({"timeline": [claim_evidence(ctx.ds, ctx.G, c) for c in ids]})
+        _emit({**ctx.query_info(), "timeline": [claim_evidence(ctx.ds, ctx.G, c, mark) for c in ids]})
         return
+    _say(f"{'happened':<21} {'known since':<12} claim")
     for c in ids:
-        ev = claim_evidence(ctx.ds, ctx.G, c)
-        when = "\u2013".join(x for x in (ev.get("start"), ev.get("end")) if x)
-        _say(f"{when:<12} {ctx.name(ev['subject'])} \u2014{ev['predicate']}\u2192 {ctx.name(ev['object'])} "
-             f"({ev['status']}, {ev['confidence']:.3f})")
+        ev = claim_evidence(ctx.ds, ctx.G, c, mark)
+        _say(f"{valid_time_text(ev):<21} {ev.get('known_since') or '?':<12} {ctx.name(ev['subject'])} "
+             f"\u2014{ev['predicate']}\u2192 {ctx.name(ev['object'])} ({ev['status']}, {ev['confidence']:.3f})")

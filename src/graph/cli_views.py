@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -13,13 +12,6 @@ from .cli_query import _Query, with_filters
 from .errors import UsageError
 from .site import write_site
 from .views import DEFAULT_MAX_NODES, country_view, focus, path_view, whole, write_view
-
-
-def _every_status(ctx: _Query) -> None:
-    """Views and pages show disputed and refuted claims too (drawn in red) unless --status says otherwise."""
-    if ctx.cf.filters.statuses is None:
-        statuses = frozenset(ctx.ds.ontology.vocabulary("status").ordered())
-        ctx.cf = dataclasses.replace(ctx.cf.filters, statuses=statuses).compile(ctx.G, ctx.ds.ontology)
 
 
 @app.command()
@@ -37,7 +29,6 @@ def view(ctx: _Query,
 
     Example: thbor view --focus "KK Park" --hops 2 -o build/kk-park.html
     """
-    _every_status(ctx)
     chosen = [x for x in (focus_on, path, case, country) if x]
     if len(chosen) > 1:
         raise UsageError("choose one of --focus, --path, --case and --country")
@@ -62,6 +53,5 @@ def site(ctx: _Query,
 
     Example: thbor site -o build/site --max-tlp green
     """
-    _every_status(ctx)
     result = write_site(ctx.ds, ctx.G, ctx.cf, output, ctx.cf.filters.max_tlp or "")
     out.print(f"wrote {result.pages} pages to {output} (open {output / 'index.html'})", markup=False)

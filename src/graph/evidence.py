@@ -10,20 +10,27 @@ from typing import Any
 import networkx as nx
 
 from .dataset import Dataset
+from .knowledge import known_since
 from .paths import Path
 
 
 def entity_summary(ds: Dataset, eid: str) -> dict[str, Any]:
-    """Id, name, types and country of an entity."""
+    """Id, name, types, traversal role (actor, context, concept) and country of an entity."""
     e = ds.entities[eid]
-    out: dict[str, Any] = {"id": e.id, "name": e.name, "types": list(e.types)}
+    out: dict[str, Any] = {"id": e.id, "name": e.name, "types": list(e.types),
+                           "role": ds.ontology.traversal_role(e.types)}
     if e.country:
         out["country"] = e.country
     return out
 
 
-def claim_evidence(ds: Dataset, G: nx.MultiDiGraph, claim_id: str) -> dict[str, Any]:
-    """A claim with its status, confidence, dates and every citation in full."""
+def claim_evidence(ds: Dataset, G: nx.MultiDiGraph, claim_id: str, mark_undated: bool = False) -> dict[str, Any]:
+    """A claim with its status, confidence, valid time, knowledge time and every citation in full.
+
+    ``known_since`` is the earliest published date of the sources it cites; ``open_end`` says the
+    claim runs on from its start; ``mark_undated`` adds ``"undated": true`` to a claim without
+    dates (for answers to a time window that included undated claims on request).
+    """
     c = ds.claims[claim_id]
     d = G.edges[c.subject, c.object, c.id]
     citations = []
@@ -41,23 +48,30 @@ def claim_evidence(ds: Dataset, G: nx.MultiDiGraph, claim_id: str) -> dict[str, 
         citations.append({k: v for k, v in item.items() if v is not None})
     out = {"id": c.id, "subject": c.subject, "predicate": c.predicate, "object": c.object,
            "label": ds.ontology.relations[c.predicate].label, "status": c.status,
-           "confidence": d["confidence"], "start": c.start, "end": c.end, "tlp": d["tlp"],
+           "confidence": d["confidence"], "start": c.start, "end": c.end, "open_end": c.open_end or None,
+           "undated": True if mark_undated and not (c.start or c.end) else None,
+           "known_since": known_since(ds, c), "tlp": d["tlp"],
            "qualifiers": c.qualifiers or None, "note": c.note, "citations": citations}
     return {k: v for k, v in out.items() if v is not None}
 
 
-def path_evidence(ds: Dataset, G: nx.MultiDiGraph, path: Path) -> dict[str, Any]:
-    """A path: its entities, its confidence and, for every hop, each claim with its direction."""
+def path_evidence(ds: Dataset, G: nx.MultiDiGraph, path: Path, mark_undated: bool = False) -> dict[str, Any]:
+    """A path: its entities, its confidence and, for every hop, each claim with its direction.
+
+    ``evidenced`` is false when the path passes through context or concept entities (listed in
+    ``through``); each hop into or out of one has ``"context_hop": true``.
+    """
+    through = set(path.through)
     hops = []
     for (u, v), keys in zip(zip(path.nodes, path.nodes[1:]), path.hops):
         claims = []
         for k in keys:
-            ev = claim_evidence(ds, G, k)
+            ev = claim_evidence(ds, G, k, mark_undated)
             ev["direction"] = "forward" if ev["subject"] == u else "backward"
             claims.append(ev)
-        hops.append({"from": u, "to": v, "claims": claims})
-    return {"length": len(path), "confidence": path.confidence,
-            "nodes": [entity_summary(ds, n) for n in path.nodes], "hops": hops}
+        hops.append({"from": u, "to": v, "context_hop": bool({u, v} & through), "claims": claims})
+    return {"length": len(path), "confidence": path.confidence, "evidenced": path.evidenced,
+            "through": list(path.through), "nodes": [entity_summary(ds, n) for n in path.nodes], "hops": hops}
 
 
 def _name(ds: Dataset, eid: str) -> str:
@@ -71,7 +85,7 @@ def claim_lines(ds: Dataset, ev: dict[str, Any], walked_from: str | None = None,
         head = f"{o} \u2190{ev['predicate']}\u2014 {s}"  # walked against the claim's direction
     else:
         head = f"{s} \u2014{ev['predicate']}\u2192 {o}"
-    when = "\u2013".join(x for x in (ev.get("start"), ev.get("end")) if x)
+    when = valid_time_text(ev)
     meta = [ev["status"], f"confidence {ev['confidence']:.3f}"] + ([when] if when else [])
     quals = ", ".join(f"{k}={v}" for k, v in sorted((ev.get("qualifiers") or {}).items()))
     dot = " \u00b7 "
@@ -90,11 +104,30 @@ def claim_lines(ds: Dataset, ev: dict[str, Any], walked_from: str | None = None,
     return lines
 
 
+def valid_time_text(ev: dict[str, Any]) -> str:
+    """A claim's valid time for people: "2014", "2019\u20132021", "2019\u2013open", "undated" or ""."""
+    if ev.get("undated"):
+        return "undated"
+    end = "open" if ev.get("open_end") else ev.get("end")
+    return "\u2013".join(x for x in (ev.get("start"), end) if x)
+
+
+def role_text(ds: Dataset, eid: str) -> str:
+    """An entity's name with its type and traversal role, e.g. "Cambodia (Country, context)"."""
+    e = ds.entities[eid]
+    return f"{e.name} ({', '.join(e.types)}, {ds.ontology.traversal_role(e.types)})"
+
+
 def path_lines(ds: Dataset, pe: dict[str, Any], number: int) -> list[str]:
-    """Text lines for one path and its evidence trail."""
-    lines = [f"Path {number}: {pe['length']} hop(s), confidence {pe['confidence']:.4g}"]
-    lines.append("  " + " \u2014 ".join(n["name"] for n in pe["nodes"]))
+    """Text lines for one path and its evidence trail; hops through context or concept marked."""
+    head = f"Path {number}: {pe['length']} hop(s), confidence {pe['confidence']:.4g}"
+    if pe["through"]:
+        head += (" \u2014 through " + "; ".join(role_text(ds, n) for n in pe["through"])
+                 + ": not evidence that the two are linked")
+    lines = [head, "  " + " \u2014 ".join(n["name"] for n in pe["nodes"])]
     for hop in pe["hops"]:
+        if hop["context_hop"]:
+            lines.append("    [context/concept hop]")
         for ev in hop["claims"]:
             lines.extend(claim_lines(ds, ev, walked_from=hop["from"]))
     return lines

@@ -3,6 +3,14 @@
 A :class:`Filters` is checked against the ontology and the graph once (:meth:`Filters.compile`),
 which gives fast ``edge_ok`` and ``node_ok`` tests.
 
+Two rules hold by default, so that an answer follows concrete evidence:
+
+- entities whose traversal role is not traversable (context such as countries, concepts such as
+  practices: see ``thb:traversalRole`` in the ontology) may be endpoints but are never passed
+  through, unless ``via_context`` asks for it;
+- a time window (``at``, ``date_from``/``date_to``) keeps the claims whose valid time overlaps it
+  and leaves out undated claims, unless ``include_undated`` asks for them.
+
 >>> f = Filters(avoid_types=frozenset({"Country"}))
 >>> f.statuses is None    # default: every status but disputed and refuted
 True
@@ -18,7 +26,7 @@ import networkx as nx
 import numpy as np
 
 from .errors import UsageError
-from .index import GraphIndex
+from .index import NO_DATE_HI, NO_DATE_LO, GraphIndex
 from .ontology import Ontology
 from .records import check_date, date_bounds
 
@@ -42,6 +50,9 @@ class Filters:
     date_to: str | None = None
     max_tlp: str | None = None
     directed: bool = False
+    via_context: bool = False  # pass through context and concept entities too (marked in every answer)
+    include_undated: bool = False  # a time window keeps undated claims too
+    known_by: str | None = None  # only evidence published by then (applied to the Dataset: see graph.knowledge)
 
     def compile(self, G: nx.MultiDiGraph, onto: Ontology) -> Compiled:
         """Check names and contradictions; raise :class:`UsageError` with a clear message."""
@@ -73,16 +84,24 @@ class Filters:
             out.append(f"--min-reliability: unknown grade {self.min_reliability!r}")
         if self.max_tlp is not None and self.max_tlp not in onto.vocabulary("tlp").concepts:
             out.append(f"--max-tlp: unknown level {self.max_tlp!r} (expected {', '.join(onto.vocabulary('tlp').ordered())})")
-        for name, value in (("--at", self.at), ("--from", self.date_from), ("--to", self.date_to)):
+        for name, value in (("--at", self.at), ("--from", self.date_from), ("--to", self.date_to),
+                            ("--known-by", self.known_by)):
             try:
                 check_date(value)
             except ValueError as exc:
                 out.append(f"{name}: {exc}")
         if self.at and (self.date_from or self.date_to):
             out.append("--at cannot be combined with --from/--to")
+        if self.include_undated and not self.windowed:
+            out.append("--include-undated needs a time window (--at, --from or --to)")
         if not out and self.date_from and self.date_to and date_bounds(self.date_from)[0] > date_bounds(self.date_to)[1]:
             out.append(f"--from {self.date_from} is after --to {self.date_to}")
         return out
+
+    @property
+    def windowed(self) -> bool:
+        """True when the query asks about a time (valid time)."""
+        return bool(self.at or self.date_from or self.date_to)
 
     def window(self) -> tuple[str | None, str | None]:
         """The time window as ISO days (None: open)."""
@@ -118,6 +137,8 @@ class Compiled:
 
         self.via = expand(f.via_types)
         self.avoid_t = expand(f.avoid_types)
+        self.opaque_t = onto.opaque_types  # context and concept classes: marked always, passed only on request
+        self.undated_left_out = 0  # undated claims a time window left out (counted by masks())
         tlp = onto.vocabulary("tlp")
         self.max_tlp_rank = tlp.rank(f.max_tlp) if f.max_tlp else None
         statuses = f.statuses if f.statuses is not None else frozenset(onto.vocabulary("status").concepts) - EXCLUDED_BY_DEFAULT
@@ -126,6 +147,7 @@ class Compiled:
         self._statuses, self._rel_rank, self._window = statuses, rel_rank, (lo, hi)
         self._masks: tuple[np.ndarray, np.ndarray] | None = None
         preds, excl, minc, max_tlp = f.predicates, f.exclude_predicates, f.min_confidence, self.max_tlp_rank
+        drop_undated = f.windowed and not f.include_undated
 
         def edge_ok(d: dict[str, Any]) -> bool:
             if (preds and d["predicate"] not in preds) or d["predicate"] in excl or d["status"] not in statuses:
@@ -134,6 +156,8 @@ class Compiled:
                 return False
             if max_tlp is not None and d["tlp_rank"] > max_tlp:
                 return False
+            if drop_undated and d["lo"] is None and d["hi"] is None:
+                return False  # an undated claim says nothing about the time asked for
             if lo is not None and d["hi"] is not None and d["hi"] < lo:
                 return False
             return not (hi is not None and d["lo"] is not None and d["lo"] > hi)
@@ -161,6 +185,11 @@ class Compiled:
                 e &= idx.hi >= int(lo.replace("-", ""))
             if hi is not None:
                 e &= idx.lo <= int(hi.replace("-", ""))
+            if f.windowed:
+                undated = (idx.lo == NO_DATE_LO) & (idx.hi == NO_DATE_HI)
+                if not f.include_undated:
+                    self.undated_left_out = int(np.count_nonzero(e & undated))
+                    e &= ~undated
             n = np.ones(len(idx.nodes), np.bool_)
             if self.max_tlp_rank is not None:
                 n &= idx.node_tlp_rank <= self.max_tlp_rank
@@ -174,11 +203,26 @@ class Compiled:
             for a in f.avoid:
                 if a in idx.position:
                     n[idx.position[a]] = False
+            self._shown = n.copy()
+            if not f.via_context:
+                for t in self.opaque_t & idx.type_nodes.keys():
+                    n[idx.type_nodes[t]] = False
             self._masks = (e, n)
         return (idx, *self._masks)
 
+    def shown_mask(self) -> np.ndarray:
+        """The nodes a query may show (as :meth:`shown` says), whatever their traversal role."""
+        self.masks()
+        return self._shown
+
     def node_ok(self, n: str, endpoint: bool = False) -> bool:
-        """May the query show or pass through node ``n``? Endpoints are exempt from type rules."""
+        """May the query pass through node ``n``? Endpoints are exempt from type and role rules."""
+        if not self.shown(n, endpoint):
+            return False
+        return endpoint or self.filters.via_context or not self.opaque(n)
+
+    def shown(self, n: str, endpoint: bool = False) -> bool:
+        """May the query show node ``n`` (as an endpoint or a leaf), whatever its traversal role?"""
         data = self.G.nodes[n]
         if self.max_tlp_rank is not None and data["tlp_rank"] > self.max_tlp_rank:
             return False
@@ -190,6 +234,27 @@ class Compiled:
         if self.avoid_t and any(t in self.avoid_t for t in types):
             return False
         return not (self.via and not any(t in self.via for t in types))
+
+    @property
+    def statuses(self) -> frozenset[str]:
+        """The claim statuses the query uses (by default every status but disputed and refuted)."""
+        return frozenset(self._statuses)
+
+    def opaque(self, n: str) -> bool:
+        """True for context and concept entities: not a link between two others by default."""
+        return any(t in self.opaque_t for t in self.G.nodes[n]["types"])
+
+    def role(self, n: str) -> str:
+        """The traversal role of node ``n`` (``actor``, ``context``, ``concept``, ...)."""
+        return self.onto.traversal_role(self.G.nodes[n]["types"])
+
+    def notes(self) -> list[str]:
+        """What the filters left out that the reader should know of (after :meth:`masks`)."""
+        self.masks()
+        if not self.undated_left_out:
+            return []
+        return [f"{self.undated_left_out} undated claim(s) left out: an undated claim says nothing about the time "
+                "asked for (--include-undated uses them, marked undated)"]
 
     def neighbors(self, n: str) -> dict[str, list[str]]:
         """Neighbours of ``n`` reachable over allowed edges, with the claim ids that allow it.

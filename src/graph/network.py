@@ -25,7 +25,12 @@ from .paths import check_endpoints, allowed_graph
 
 
 def neighbors(G: nx.MultiDiGraph, center: str, hops: int, cf: Compiled) -> dict[str, Any]:
-    """Entities within ``hops`` of ``center`` over allowed claims, and the claims among them."""
+    """Entities within ``hops`` of ``center`` over allowed claims, and the claims among them.
+
+    Context and concept entities (a country, a practice) are shown where a claim reaches them but
+    not expanded: what else is in Cambodia is not a neighbour of a case in Cambodia. A query
+    with ``via_context`` expands them too.
+    """
     if hops < 1:
         raise UsageError("--hops must be at least 1")
     check_endpoints(G, cf, center)
@@ -35,24 +40,36 @@ def neighbors(G: nx.MultiDiGraph, center: str, hops: int, cf: Compiled) -> dict[
         nxt = []
         for u in frontier:
             for v in cf.neighbors(u):
-                if v not in distance and cf.node_ok(v):
+                if v not in distance and cf.shown(v):
                     distance[v] = d
-                    nxt.append(v)
+                    if cf.node_ok(v):
+                        nxt.append(v)
         frontier = nxt
     claims = sorted({k for u in distance for v, keys in cf.neighbors(u).items() if v in distance for k in keys})
     return {"center": center, "distance": distance, "claims": claims}
 
 
 def common_neighbors(G: nx.MultiDiGraph, a: str, b: str, cf: Compiled) -> list[dict[str, Any]]:
-    """Entities linked to both ``a`` and ``b``, with the claims on each side."""
+    """Entities linked to both ``a`` and ``b``, with the claims on each side and their traversal role.
+
+    Actors and objects come first; context and concept entities both are linked to (a country,
+    a practice) follow with ``"link": False``, because sharing them is no link between ``a`` and
+    ``b``. With ``via_context`` they count as links, marked by their role.
+    """
     check_endpoints(G, cf, a, b)
     na, nb = cf.neighbors(a), cf.neighbors(b)
-    shared = sorted(n for n in set(na) & set(nb) if n not in (a, b) and cf.node_ok(n))
-    return [{"id": n, "claims_a": sorted(na[n]), "claims_b": sorted(nb[n])} for n in shared]
+    shared = [n for n in set(na) & set(nb) if n not in (a, b) and cf.shown(n)]
+    rows = [{"id": n, "role": cf.role(n), "link": cf.node_ok(n), "claims_a": sorted(na[n]), "claims_b": sorted(nb[n])}
+            for n in shared]
+    return sorted(rows, key=lambda r: (not r["link"], r["id"]))
 
 
 def connect(G: nx.MultiDiGraph, terminals: list[str], cf: Compiled) -> dict[str, Any]:
-    """A small subgraph connecting every terminal (approximate Steiner tree, hop-weighted)."""
+    """A small subgraph connecting every terminal (approximate Steiner tree, hop-weighted).
+
+    ``through`` lists the tree's context and concept entities that are not terminals (only a
+    query with ``via_context`` passes through them).
+    """
     if len(set(terminals)) < 2:
         raise UsageError("connect needs at least two different entities")
     check_endpoints(G, cf, *terminals)
@@ -61,22 +78,25 @@ def connect(G: nx.MultiDiGraph, terminals: list[str], cf: Compiled) -> dict[str,
     component = nx.node_connected_component(H, terminals[0])
     apart = [t for t in terminals if t not in component]
     if apart:
-        return {"nodes": [], "edges": [], "unreachable": apart}
+        return {"nodes": [], "edges": [], "unreachable": apart, "through": []}
     tree = nx.algorithms.approximation.steiner_tree(H.subgraph(component), terminals, method="kou")
     edges = []
     for u, v in sorted(tuple(sorted(e)) for e in tree.edges()):
         keys = sorted(set(cf.neighbors(u).get(v, [])) | set(cf.neighbors(v).get(u, [])))
         edges.append({"from": u, "to": v, "claims": keys})
-    return {"nodes": sorted(tree.nodes()), "edges": edges, "unreachable": []}
+    through = sorted(n for n in tree.nodes() if n not in terminals and cf.opaque(n))
+    return {"nodes": sorted(tree.nodes()), "edges": edges, "unreachable": [], "through": through}
 
 
 def rank(G: nx.MultiDiGraph, by: str, cf: Compiled, types: frozenset[str] = frozenset(), top: int = 20,
          seed: int = 0) -> list[dict[str, Any]]:
     """Entities ranked by ``degree``, ``betweenness`` or ``pagerank`` on the filtered graph.
 
-    Betweenness is exact up to 2,000 entities and sampled (``k=500``, seeded) above.
+    By default the graph is the concrete one (actors and objects: no context or concept entity
+    is scored or brokers between others). Betweenness is exact up to 2,000 entities and sampled
+    (``k=500``, seeded) above.
     """
-    H = allowed_graph(G, cf)
+    H = allowed_graph(G, cf)  # without context and concept entities, unless the filters ask for them
     H = H.to_undirected() if cf.filters.directed else H
     if by == "degree":
         scores = {n: float(d) for n, d in H.degree()}
@@ -94,7 +114,10 @@ def rank(G: nx.MultiDiGraph, by: str, cf: Compiled, types: frozenset[str] = froz
 
 
 def communities(G: nx.MultiDiGraph, cf: Compiled, seed: int = 0, resolution: float = 1.0) -> list[list[str]]:
-    """Louvain communities of the filtered graph (seeded: the same input gives the same answer)."""
+    """Louvain communities of the filtered graph (seeded: the same input gives the same answer).
+
+    Like :func:`rank`, on the concrete graph unless the filters ask to pass through context.
+    """
     H = allowed_graph(G, cf)
     H = H.to_undirected() if cf.filters.directed else H
     found = nx.community.louvain_communities(H, weight="confidence", resolution=resolution, seed=seed)
@@ -133,12 +156,16 @@ def _country_name(code: str) -> str:
 
 
 def timeline(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, entity: str | None = None) -> list[str]:
-    """Ids of dated claims (start or end) in date order, optionally those touching ``entity``."""
+    """Ids of dated claims in order of valid time, optionally those touching ``entity``.
+
+    Undated claims are on it only when the filters include them in a time window; they come last.
+    """
     if entity is not None:
         check_endpoints(G, cf, entity)
     rows = []
     for u, v, k, d in G.edges(keys=True, data=True):
-        if (d["start"] or d["end"]) and cf.edge_ok(d) and (entity is None or entity in (u, v)):
+        dated = d["lo"] is not None or d["hi"] is not None
+        if (dated or cf.filters.include_undated) and cf.edge_ok(d) and (entity is None or entity in (u, v)):
             if cf.node_ok(u, endpoint=True) and cf.node_ok(v, endpoint=True):
-                rows.append((d["lo"] or d["hi"], k))
+                rows.append((d["lo"] or d["hi"] or "~", k))  # "~" sorts after every ISO date
     return [k for _, k in sorted(rows)]

@@ -30,7 +30,7 @@ _META_PREFIX = "https://w3id.org/thbor#"
 THB = {name: URIRef(_META_PREFIX + name) for name in (
     "Entity", "Source", "Qualifier", "defaultTLP", "rank", "score", "lowGrade", "vocabulary",
     "valueClass", "status", "reliability", "credibility", "tlp", "flowRelation", "pseudonymise", "legend", "shape",
-    "dossierView", "ftmSchema", "ftmSubject", "ftmObject",
+    "dossierView", "ftmSchema", "ftmSubject", "ftmObject", "traversalRole", "traversable",
 )}
 XSD_KINDS = {
     "http://www.w3.org/2001/XMLSchema#decimal": "decimal",
@@ -55,6 +55,7 @@ class ClassInfo:
     shape: str | None = None  # node shape in views (inherited)
     dossier_view: bool = False  # members get a view of their own in a build
     ftm_schema: str | None = None  # FollowTheMoney schema (inherited; "" means: not exported)
+    traversal: str | None = None  # traversal role notation (inherited from the nearest class naming one)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class Concept:
     rank: int
     score: float | None
     low_grade: bool
+    traversable: bool = True  # a traversal role whose members may link two other entities
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,7 @@ class Ontology:
     qualifiers: dict[str, Qualifier]
     vocabularies: dict[str, Vocabulary]  # by scheme local name
     field_vocabularies: dict[str, str] = field(default_factory=dict)  # claim-model field -> scheme
+    traversal_scheme: str | None = None  # the scheme of thb:traversalRole values
 
     @property
     def entity_types(self) -> list[str]:
@@ -158,6 +161,35 @@ class Ontology:
         if not found:
             return sorted(types)[0] if types else "Entity"
         return max(sorted(found), key=lambda a: len(self.classes[a].ancestors))
+
+    def traversal_role(self, types: Iterable[str]) -> str:
+        """The traversal role of an entity: of highest rank among its types' roles ("actor" when none is set).
+
+        >>> onto = load_ontology()
+        >>> onto.traversal_role(["Country"]), onto.traversal_role(["Practice"]), onto.traversal_role(["Site"])
+        ('context', 'concept', 'actor')
+        """
+        scheme = self.vocabularies.get(self.traversal_scheme or "")
+        roles = [r for t in types if t in self.classes and (r := self.classes[t].traversal)]
+        if not roles or scheme is None:
+            return "actor"
+        return max(sorted(roles), key=scheme.rank)
+
+    def traversable(self, types: Iterable[str]) -> bool:
+        """May an entity of these types link two others in a path (see :meth:`traversal_role`)?"""
+        return not any(t in self.opaque_types for t in types)
+
+    @functools.cached_property
+    def opaque_types(self) -> frozenset[str]:
+        """Classes whose members are not passed through by default: their role is not traversable.
+
+        An entity is opaque when one of its types is.
+        """
+        scheme = self.vocabularies.get(self.traversal_scheme or "")
+        if scheme is None:
+            return frozenset()
+        return frozenset(n for n, c in self.classes.items()
+                         if c.traversal in scheme.concepts and not scheme.concepts[c.traversal].traversable)
 
     def pseudonymised(self, types: Iterable[str]) -> bool:
         """True when one of the types is marked ``thb:pseudonymise`` (or inherits it)."""
@@ -235,8 +267,11 @@ def _read(g: Graph, directory: Path) -> Ontology:
         if scheme not in vocabularies:
             raise OntologyError(f"{directory}: thb:{model_field} needs a thb:vocabulary scheme")
         field_vocabularies[model_field] = scheme
+    traversal_scheme = local(g.value(THB["traversalRole"], THB["vocabulary"]))
+    if traversal_scheme is not None and traversal_scheme not in vocabularies:
+        raise OntologyError(f"{directory}: thb:traversalRole names an unknown scheme thb:{traversal_scheme}")
     return Ontology(directory, ns, version, classes, relations, qualifiers, vocabularies,
-                    field_vocabularies)
+                    field_vocabularies, traversal_scheme)
 
 
 def _text(g: Graph, subject: URIRef, *predicates: URIRef) -> str:
@@ -266,6 +301,7 @@ def _read_vocabularies(g: Graph, local) -> dict[str, Vocabulary]:
                 int(rank) if rank is not None else 0,
                 float(score) if score is not None else None,
                 bool(low.toPython()) if isinstance(low, Literal) else False,
+                not isinstance(trav := g.value(c, THB["traversable"]), Literal) or trav.toPython() is not False,
             )
         out[name] = Vocabulary(name, str(scheme), concepts)
     return out
@@ -306,16 +342,26 @@ def _read_classes(g: Graph, local, vocabularies) -> dict[str, ClassInfo]:
     flagged, legend, dossier = flag("pseudonymise"), flag("legend"), flag("dossierView")
     shapes = {n: str(v) for n in names if (v := g.value(URIRef(_META_PREFIX + n), THB["shape"])) is not None}
     ftm = {n: str(v) for n in names if (v := g.value(URIRef(_META_PREFIX + n), THB["ftmSchema"])) is not None}
+    role_scheme = local(g.value(THB["traversalRole"], THB["vocabulary"]))
+    role_by_iri = {c.iri: c.notation for c in vocabularies.get(role_scheme or "", Vocabulary("", "", {})).concepts.values()}
+    roles = {}
+    for n in names:
+        value = g.value(URIRef(_META_PREFIX + n), THB["traversalRole"])
+        if value is not None:
+            if str(value) not in role_by_iri:
+                raise OntologyError(f"thb:{n} thb:traversalRole {value}: not a concept of thb:{role_scheme}")
+            roles[n] = role_by_iri[str(value)]
     out = {}
     for n in sorted(names):
         iri = URIRef(_META_PREFIX + n)
         anc = ancestors(n)
         shaped = sorted((len(ancestors(a)), a) for a in anc if a in shapes)  # the nearest class with a shape
         mapped = sorted((len(ancestors(a)), a) for a in anc if a in ftm)
+        roled = sorted((len(ancestors(a)), a) for a in anc if a in roles)
         out[n] = ClassInfo(n, str(iri), _text(g, iri, RDFS.label, SKOS.prefLabel) or n,
                            _text(g, iri, SKOS.definition, RDFS.comment), anc, default_tlp(n), bool(anc & flagged),
                            n in legend, shapes[shaped[-1][1]] if shaped else None, n in dossier,
-                           ftm[mapped[-1][1]] if mapped else None)
+                           ftm[mapped[-1][1]] if mapped else None, roles[roled[-1][1]] if roled else None)
     return out
 
 

@@ -17,6 +17,7 @@ so the evidence trail is complete, not just one edge.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -30,11 +31,22 @@ from .filters import Compiled
 
 @dataclass
 class Path:
-    """Entities in order; ``hops[i]`` lists the claim ids linking ``nodes[i]`` and ``nodes[i+1]``."""
+    """Entities in order; ``hops[i]`` lists the claim ids linking ``nodes[i]`` and ``nodes[i+1]``.
+
+    ``through`` lists the interior entities that are context or concept nodes (only a query that
+    asks to pass through them finds such a path): a path through them is no evidence that its
+    endpoints are linked.
+    """
 
     nodes: list[str]
     hops: list[list[str]] = field(default_factory=list)
     confidence: float = 1.0
+    through: list[str] = field(default_factory=list)
+
+    @property
+    def evidenced(self) -> bool:
+        """True when every interior entity is an actor or object: the claims link the endpoints."""
+        return not self.through
 
     def __len__(self) -> int:
         return len(self.nodes) - 1
@@ -63,7 +75,8 @@ def _with_evidence(G: nx.MultiDiGraph, nodes: list[str], cf: Compiled) -> Path:
         keys = hop_claims(cf, u, v)
         hops.append(keys)
         confidence *= max(G.edges[e]["confidence"] for e in _edge_ids(G, u, v, keys))
-    return Path(nodes, hops, float(f"{confidence:.4g}"))  # 4 significant digits: byte-stable output
+    through = [n for n in nodes[1:-1] if cf.opaque(n)]
+    return Path(nodes, hops, float(f"{confidence:.4g}"), through)  # 4 significant digits: byte-stable output
 
 
 def _edge_ids(G: nx.MultiDiGraph, u: str, v: str, keys: list[str]) -> list[tuple[str, str, str]]:
@@ -176,3 +189,24 @@ def most_credible_path(G: nx.MultiDiGraph, source: str, target: str, cf: Compile
         return _with_evidence(G, nx.dijkstra_path(H, source, target, weight="cost"), cf)
     except nx.NetworkXNoPath:
         return None
+
+
+def what_they_share(G: nx.MultiDiGraph, a: str, b: str, cf: Compiled) -> dict[str, list[str]]:
+    """Why two entities have no evidenced link: the context and concept entities they meet at.
+
+    ``shared`` lists the context and concept entities linked to both (over allowed claims);
+    ``through`` the context and concept entities on a shortest path that may pass through them
+    (empty when even such a path does not exist).
+    """
+    check_endpoints(G, cf, a, b)
+    wide = dataclasses.replace(cf.filters, via_context=True).compile(G, cf.onto)
+    idx, edge_ok, _ = wide.masks()  # the array index: a workspace store answers without a networkx graph
+
+    def around(n: str) -> set[int]:
+        return set(idx.gather(np.array([idx.position[n]], np.int32), edge_ok, forward=True,
+                              directed=wide.filters.directed)[2].tolist())
+
+    meet = (idx.nodes[i] for i in around(a) & around(b))
+    shared = sorted(n for n in meet if n not in (a, b) and wide.opaque(n) and wide.shown(n))
+    p = shortest_path(G, a, b, wide)
+    return {"shared": shared, "through": p.through if p else []}

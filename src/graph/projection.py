@@ -3,7 +3,7 @@
 Edge attributes carry what queries filter on, precomputed so that a filter is a few comparisons:
 
 ``predicate``, ``status``, ``confidence``, ``start``/``end`` (as given) and ``lo``/``hi`` (the
-first and last day they stand for), ``tlp`` and ``tlp_rank`` (the claim's effective sharing
+first and last day of the claim's valid time, see :func:`valid_days`; both None when undated), ``tlp`` and ``tlp_rank`` (the claim's effective sharing
 level: its own, its endpoints' and its sources'), ``reliability`` and ``reliability_rank`` (the
 best grade among its citations, a reported source counting with the weaker of the two),
 ``sources`` (ids, cited or reported) and ``symmetric``.
@@ -26,7 +26,7 @@ import numpy as np
 
 from .confidence import claim_confidence
 from .dataset import Dataset
-from .records import cited_sources, date_bounds
+from .records import Claim, cited_sources, date_bounds
 
 EDGE_ATTRIBUTES = ("predicate", "status", "confidence", "start", "end", "lo", "hi", "tlp", "tlp_rank", "reliability",
                    "reliability_rank", "sources", "symmetric")
@@ -88,8 +88,9 @@ def edge_table(ds: Dataset) -> EdgeTable:
         confidence(claim_confidence(c, sources_of, onto))
         start(c.start)
         end(c.end)
-        lo(date_bounds(c.start)[0] if c.start else None)
-        hi(date_bounds(c.end)[1] if c.end else None)  # no end: holds from its start on
+        first, last = valid_days(c)
+        lo(first)
+        hi(last)
         tlp_col(tlp)
         tlp_rank_col(tlp_rank[tlp])
         reliability(rel_name[best])
@@ -97,6 +98,26 @@ def edge_table(ds: Dataset) -> EdgeTable:
         sources(tuple(cited_sources(c.citations)))
         sym(symmetric[c.predicate])
     return EdgeTable(list(ds.entities), subjects, objects, keys, cols)
+
+
+def valid_days(c: Claim) -> tuple[str | None, str | None]:
+    """The first and last day of a claim's valid time (None: open on that side, or undated).
+
+    A claim covers the periods its dates name: a start alone stands for its own period, an end
+    alone for its own; only ``open_end`` makes a claim run on from its start.
+
+    >>> cit = [{"source": "s", "quote": "q"}]
+    >>> valid_days(Claim(subject="a", predicate="p", object="b", start="2014", citations=cit))
+    ('2014-01-01', '2014-12-31')
+    >>> valid_days(Claim(subject="a", predicate="p", object="b", start="2014", end="open", citations=cit))
+    ('2014-01-01', None)
+    >>> valid_days(Claim(subject="a", predicate="p", object="b", citations=cit))
+    (None, None)
+    """
+    start, end = c.start or c.end, c.end or c.start
+    if start is None or end is None:
+        return None, None
+    return date_bounds(start)[0], None if c.open_end else date_bounds(end)[1]
 
 
 def node_rows(ds: Dataset) -> list[dict]:

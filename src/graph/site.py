@@ -18,7 +18,7 @@ import jinja2
 import networkx as nx
 
 from .dataset import Dataset
-from .evidence import claim_evidence
+from .evidence import claim_evidence, valid_time_text
 from .filters import Compiled
 from .names import match_key
 from .outputs import atomic_write
@@ -70,7 +70,7 @@ def write_site(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path | st
             cits.append(item)
         quals = ", ".join(f"{k}: {v}" for k, v in sorted((ev.get("qualifiers") or {}).items()))
         return {**ev, "anchor": re.sub(r"[^A-Za-z0-9_-]", "-", cid), "citations": cits, "qualifiers": quals,
-                "when": "\u2013".join(x for x in (ev.get("start"), ev.get("end")) if x), "note": ev.get("note"),
+                "when": valid_time_text(ev), "note": ev.get("note"),
                 "subject_name": ds.entities[ev["subject"]].name, "object_name": ds.entities[ev["object"]].name,
                 "subject_href": root + ent_href[ev["subject"]], "object_href": root + ent_href[ev["object"]]}
 
@@ -82,12 +82,16 @@ def write_site(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path | st
         return sorted(by.items())
 
     claims_of: dict[str, list[str]] = defaultdict(list)
+    hidden: dict[str, int] = defaultdict(int)  # claims left out for their status (by default disputed, refuted)
     shown: set[str] = set()
     for u, v, k, d in G.edges(keys=True, data=True):
         if cf.edge_ok(d):
             claims_of[u].append(k)
             claims_of[v].append(k)
             shown.add(k)
+        elif d["status"] not in cf.statuses:
+            hidden[u] += 1
+            hidden[v] += 1
     for e in ds.entities.values():
         spec = focus(G, cf, e.id, 1)
         network = len(spec.nodes) <= NETWORK_LIMIT
@@ -96,7 +100,9 @@ def write_site(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path | st
             data["links"] = {n: f"../{ent_href[n]}" for n in spec.nodes}
         html = page.render(kind="entity", title=e.name, root="../", entity=e, network=network,
                            data_json=json_for_script(data), claims=grouped(claims_of[e.id], "../"),
-                           claim_count=len(claims_of[e.id]), **common)
+                           claim_count=len(claims_of[e.id]), hidden=hidden[e.id],
+                           hidden_statuses=", ".join(sorted(set(ds.ontology.vocabulary("status").concepts) - cf.statuses)),
+                           **common)
         result.files.append(atomic_write(out / ent_href[e.id], html))
     supported: dict[str, list[str]] = defaultdict(list)
     for c in ds.claims.values():

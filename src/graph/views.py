@@ -31,6 +31,7 @@ from .filters import Compiled
 from .network import neighbors
 from .outputs import atomic_write
 from .paths import shortest_path
+from .projection import valid_days
 
 PHYSICS_LIMIT = 300  # above this many nodes, positions are computed in Python
 DEFAULT_MAX_NODES = 5000
@@ -49,11 +50,13 @@ class ViewSpec:
     highlight_nodes: list[str] = field(default_factory=list)
     highlight_claims: list[str] = field(default_factory=list)
     level: str = ""  # the sharing level the view was made at ("" when not filtered)
+    through: list[str] = field(default_factory=list)  # context/concept entities a highlighted path passes through
 
 
 def whole(G: nx.MultiDiGraph, cf: Compiled, title: str = "thbor-graph: overview") -> ViewSpec:
-    """Every allowed entity and claim."""
-    idx, edge_ok, node_ok = cf.masks()
+    """Every allowed entity and claim (context and concept entities too: nothing is walked)."""
+    idx, edge_ok, _ = cf.masks()
+    node_ok = cf.shown_mask()
     nodes = [n for i, n in enumerate(idx.nodes) if node_ok[i]]
     keep = set(nodes)
     claims = [idx.keys[i] for i in range(len(idx.keys))
@@ -70,17 +73,27 @@ def focus(G: nx.MultiDiGraph, cf: Compiled, center: str, hops: int, title: str |
 
 
 def path_view(G: nx.MultiDiGraph, cf: Compiled, a: str, b: str) -> ViewSpec:
-    """A shortest path between two entities, highlighted among its entities' neighbours."""
+    """A shortest path between two entities, highlighted among its entities' neighbours.
+
+    Like ``thbor path``, the path passes through context and concept entities only when the
+    filters ask for it; then they are listed in ``through`` and their hops drawn as such.
+    """
     p = shortest_path(G, a, b, cf)
     if p is None:
-        raise UsageError(f"no path from {a} to {b} with these filters")
+        raise UsageError(f"no evidenced path from {a} to {b} with these filters"
+                         + ("" if cf.filters.via_context else " (--via-context also passes through context and "
+                                                              "concept entities)"))
     nodes = set(p.nodes)
     for n in p.nodes:
-        nodes |= set(cf.neighbors(n)) & {m for m in G if cf.node_ok(m)}
+        if n in (a, b) or cf.node_ok(n):
+            nodes |= {m for m in cf.neighbors(n) if cf.shown(m)}
     claims = sorted({k for u in nodes for v, keys in cf.neighbors(u).items() if v in nodes for k in keys})
     path_claims = sorted({k for hop in p.hops for k in hop})
     title = f"Path: {G.nodes[a]['name']} \u2192 {G.nodes[b]['name']} ({len(p)} hops)"
-    return ViewSpec(title, sorted(nodes), claims, list(p.nodes), path_claims, cf.filters.max_tlp or "")
+    if p.through:
+        title += " through context: " + ", ".join(G.nodes[n]["name"] for n in p.through)
+    return ViewSpec(title, sorted(nodes), claims, list(p.nodes), path_claims, cf.filters.max_tlp or "",
+                    list(p.through))
 
 
 def country_view(G: nx.MultiDiGraph, cf: Compiled, code: str) -> ViewSpec:
@@ -99,7 +112,7 @@ def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1) -> d
     groups = sorted({onto.view_group(ds.entities[n].types) for n in spec.nodes})
     color = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(groups)}
     positions = _layout(G, spec, seed) if len(spec.nodes) > PHYSICS_LIMIT else {}
-    hl_nodes, hl_claims = set(spec.highlight_nodes), set(spec.highlight_claims)
+    hl_nodes, hl_claims, through = set(spec.highlight_nodes), set(spec.highlight_claims), set(spec.through)
     nodes, entities = [], {}
     for n in spec.nodes:
         e = ds.entities[n]
@@ -113,6 +126,7 @@ def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1) -> d
         nodes.append(Node(n, onto.classes[group].shape or "dot" if group in onto.classes else "dot",
                           label=label, **opts).options)
         entities[n] = {"name": e.name, "types": list(e.types), "group": group, "tlp": e.tlp,
+                       "role": onto.traversal_role(e.types),
                        "aliases": [a.model_dump(exclude_none=True) for a in e.aliases], "country": e.country,
                        "description": e.description, "url": e.url, "merged_from": list(e.merged_from)}
     edges, claims = [], {}
@@ -121,14 +135,18 @@ def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1) -> d
         ev = claim_evidence(ds, G, cid)
         c = ds.claims[cid]
         symmetric = onto.relations[c.predicate].symmetric
+        valid = valid_days(c)  # the first and last day it held (None: open or undated)
         opts = {"id": cid, "width": 1 + 4 * ev["confidence"], "dashes": c.status == "alleged",
                 "color": "#c0392b" if c.status in ("disputed", "refuted") else "#8a8a8a",
                 "title": f"{ds.entities[c.subject].name} \u2014{ev['label']}\u2192 {ds.entities[c.object].name}\n"
                          f"{c.status}, confidence {ev['confidence']:.2f}",
-                "status": c.status, "confidence": ev["confidence"], "lo": _year(c.start), "hi": _year(c.end),
+                "status": c.status, "confidence": ev["confidence"], "lo": _year(valid[0]), "hi": _year(valid[1]),
                 "reliability": min((ds.sources[x.source].reliability for x in c.citations), key=rel_rank)}
         if cid in hl_claims:
             opts.update(highlighted=True, width=opts["width"] + 3)
+            if {c.subject, c.object} & through:
+                opts.update(context_hop=True, color="#e69f00", dashes=[2, 6],
+                            title=opts["title"] + "\ncontext/concept hop: not evidence of a link")
         edge = Edge(c.subject, c.object, directed=not symmetric, **opts).options
         edges.append(edge)
         claims[cid] = ev
@@ -137,7 +155,8 @@ def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1) -> d
     level = spec.level or (max(shown, key=levels.index) if shown else levels[0])
     return {"title": spec.title, "level": level, "filtered": bool(spec.level), "nodes": nodes, "edges": edges,
             "entities": entities, "claims": claims, "groups": [{"name": g, "color": color[g]} for g in groups],
-            "physics": not positions, "highlight": {"nodes": sorted(hl_nodes), "claims": sorted(hl_claims)},
+            "physics": not positions,
+            "highlight": {"nodes": sorted(hl_nodes), "claims": sorted(hl_claims), "through": sorted(through)},
             "statuses": onto.vocabulary("status").ordered(), "reliabilities": onto.vocabulary("reliability").ordered()}
 
 

@@ -94,7 +94,8 @@
   function claimBlock(c) {
     var box = el("div", null, "claim");
     box.appendChild(el("div", entityName(c.subject) + " \u2014" + c.label + "\u2192 " + entityName(c.object)));
-    var when = [c.start, c.end].filter(Boolean).join("\u2013");
+    var when = c.undated ? "undated" : [c.start, c.open_end ? "open" : c.end].filter(Boolean).join("\u2013");
+    if (c.status === "disputed" || c.status === "refuted") box.appendChild(el("div", c.status.toUpperCase(), "status-flag"));
     box.appendChild(el("div", c.status + " \u00b7 confidence " + Number(c.confidence).toFixed(2) + (when ? " \u00b7 " + when : "") + " \u00b7 TLP:" + c.tlp, "note"));
     if (c.qualifiers) {
       box.appendChild(el("div", Object.keys(c.qualifiers).sort().map(function (k) { return k + ": " + c.qualifiers[k]; }).join(", "), "note"));
@@ -118,6 +119,7 @@
     var dl = el("dl");
     function row(k, v) { if (v) { dl.appendChild(el("dt", k)); dl.appendChild(el("dd", v)); } }
     row("Types", e.types.join(", "));
+    if (e.role && e.role !== "actor") row("Role in paths", e.role + ": not a link between others by default");
     row("Also known as", e.aliases.map(function (a) { return a.lang ? a.name + " (" + a.lang + ")" : a.name; }).join("; "));
     row("Country", e.country);
     row("Merged from", (e.merged_from || []).join(", "));
@@ -188,6 +190,7 @@
   var anyOpt = el("option", "any"); anyOpt.value = ""; relSelect.appendChild(anyOpt);
   data.reliabilities.forEach(function (r) { var o = el("option", r); o.value = r; relSelect.appendChild(o); });
   var yearFrom = document.getElementById("year-from"), yearTo = document.getElementById("year-to");
+  var undatedBox = document.getElementById("include-undated");
   function applyFilters() {
     var mc = Number(minConf.value), rel = relSelect.value;
     var yf = yearFrom.value ? Number(yearFrom.value) : null, yt = yearTo.value ? Number(yearTo.value) : null;
@@ -195,12 +198,14 @@
     edges.update(data.edges.map(function (e) {
       var ok = statusOn[e.status] && e.confidence >= mc &&
         (!rel || data.reliabilities.indexOf(e.reliability) <= data.reliabilities.indexOf(rel));
+      // valid time, as the command line reads it: an undated claim is out of any year window unless asked for
+      if (ok && (yf !== null || yt !== null) && e.lo === null && e.hi === null && !undatedBox.checked) ok = false;
       if (ok && yf !== null && e.hi !== null && e.hi < yf) ok = false;
       if (ok && yt !== null && e.lo !== null && e.lo > yt) ok = false;
       return { id: e.id, hidden: !ok };
     }));
   }
-  [minConf, relSelect, yearFrom, yearTo].forEach(function (x) { x.addEventListener("input", applyFilters); x.addEventListener("change", applyFilters); });
+  [minConf, relSelect, yearFrom, yearTo, undatedBox].forEach(function (x) { x.addEventListener("input", applyFilters); x.addEventListener("change", applyFilters); });
 
   /* ---- search over names and aliases ---- */
   var names = document.getElementById("names");
