@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.names import LookupProblem, NameIndex, match_key
+from graph.names import PLAUSIBLE, SUGGESTIONS, LookupProblem, NameIndex, match_key, rank_suggestions
 
 
 @pytest.mark.parametrize("a,b", [("Hà Nội", "Hanoi"), ("Ha Noi", "HANOI"), ("Việt Nam", "viet-nam"),
@@ -19,10 +19,29 @@ def test_other_scripts_are_transliterated():
 
 
 @pytest.fixture(scope="module")
-def names():
+def dataset():
     from graph import load_dataset, load_ontology
     from .conftest import ROOT
-    return NameIndex.of(load_dataset([ROOT / "data"], load_ontology(ROOT / "ontology")))
+    return load_dataset([ROOT / "data"], load_ontology(ROOT / "ontology"))
+
+
+@pytest.fixture(scope="module")
+def names(dataset):
+    return NameIndex.of(dataset)
+
+
+@pytest.fixture(scope="module")
+def store_names(dataset, tmp_path_factory):
+    from graph.store import StoreDataset, StoreNames, write_store
+    return StoreNames(StoreDataset(write_store(dataset, tmp_path_factory.mktemp("store"), "names"), dataset.ontology))
+
+
+def suggested(names, query: str) -> list[str]:
+    """The ids suggested for ``query``, which must name nothing."""
+    with pytest.raises(LookupProblem) as exc:
+        names.resolve(query)
+    assert str(exc.value).startswith(f"no entity named {query!r}")
+    return [i for i, _ in exc.value.candidates]
 
 
 @pytest.mark.parametrize("query", ["city-hanoi", "Hanoi", "Ha Noi", "Hà Nội", "hanoi"])
@@ -53,3 +72,53 @@ def test_ambiguous_lists_candidates():
         NameIndex.of(ds).resolve("nguyen van a")
     assert "ambiguous" in str(exc.value)
     assert [c[0] for c in exc.value.candidates] == ["a", "b"]
+
+
+def test_a_short_query_suggests_the_names_with_that_word_first(names):
+    assert suggested(names, "KK")[0] == "compound-kk-park"
+    assert suggested(names, "Park")[0] == "compound-kk-park"  # any word of the name, not only the first
+
+
+def test_words_are_found_among_all_names_and_the_id(names):
+    # "Indonesian" is in its name, "victims" in its id
+    assert "group-id-kh-2023-victims" in suggested(names, "Indonesian victims")[:3]
+    assert suggested(names, "Myawadi compound")[0] == "group-myawaddy-compound-victims"  # an alias with a typo
+
+
+def test_a_query_like_nothing_gives_no_suggestions(names):
+    for query in ("xqzvbnm", "zzz qqq", "?!"):
+        assert suggested(names, query) == []
+    with pytest.raises(LookupProblem) as exc:
+        names.resolve("xqzvbnm")
+    assert str(exc.value) == "no entity named 'xqzvbnm'"
+
+
+def test_suggestions_are_few_and_best_first(names):
+    ids = suggested(names, "victims")
+    assert len(ids) == SUGGESTIONS
+    assert suggested(names, "Cambodian")[0] == "country-kh"  # the name that is nearly the query itself
+
+
+def test_ties_are_ordered_by_id_whatever_the_order_of_the_names():
+    rows = [("alpha beta", "b"), ("alpha beta", "a"), ("alpha", "c"), ("gamma", "d"), ("alpha gamma", "a")]
+    assert rank_suggestions("alpha", rows) == ["c", "a", "b"]
+    assert rank_suggestions("alpha", rows[::-1]) == ["c", "a", "b"]
+    assert rank_suggestions("alpha", rows, limit=1) == ["c"]
+    assert rank_suggestions("omega", rows) == [] and rank_suggestions("", rows) == []
+
+
+def test_suggestions_do_not_go_below_the_plausible_score():
+    # one word of three matches: the entity is no plausible reading of the query
+    assert rank_suggestions("alpha beta gamma", [("alpha", "a")]) == []
+    assert 0 < PLAUSIBLE < 100
+
+
+@pytest.mark.parametrize("query", ["KK", "Park", "Indonesian victims", "Hanoy", "Cambodian", "victims", "in", "Indo",
+                                   "Myawadi compound", "organ traffiking", "xqzvbnm", "Hanoi", "Burma", "Dr Santosh"])
+def test_a_store_looks_names_up_as_the_dataset_does(names, store_names, query):
+    def outcome(index):
+        try:
+            return index.resolve(query)
+        except LookupProblem as exc:
+            return str(exc), exc.candidates
+    assert outcome(store_names) == outcome(names)

@@ -8,13 +8,14 @@ True
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from anyascii import anyascii
+from rapidfuzz import fuzz, process
 
 from .dataset import Dataset
 from .errors import ThborError
@@ -44,6 +45,113 @@ def honorifics_of(ds: Dataset) -> frozenset[str]:
     return frozenset(scheme.concepts) if scheme else frozenset()
 
 
+SUGGESTIONS = 8
+"""At most this many "did you mean" suggestions."""
+
+PLAUSIBLE = 70.0
+"""The least score (0-100) of a suggestion: below it, no name of the entity plausibly reads as the query."""
+
+WORD_PLAUSIBLE = 75.0
+"""The least similarity (0-100) of a query word and a name word that counts as the one meaning the other."""
+
+
+def name_texts(names: Iterable[str], honorifics: frozenset[str] = frozenset()) -> list[str]:
+    """The distinct words of each of ``names`` joined by spaces, with honorifics and without, sorted.
+
+    >>> name_texts(["Aipda M. Rizal", "m-rizal", "..."], frozenset({"aipda"}))
+    ['aipda m rizal', 'm rizal']
+    """
+    texts = set()
+    for name in names:
+        tokens = name_tokens(name)
+        texts.add(" ".join(tokens))
+        texts.add(" ".join([t for t in tokens if t not in honorifics] or tokens))
+    return sorted(t for t in texts if t)
+
+
+def word_matches(word: str, vocabulary: Iterable[str]) -> dict[str, float]:
+    """The words of ``vocabulary`` that ``word`` plausibly means, with how well (0-100).
+
+    The same word scores 100; a word that begins with ``word`` (of two letters or more) 80 to 100,
+    the more the less of it is left over; a word that differs from ``word`` by a typo (both of four
+    letters or more) its edit similarity, when at least :data:`WORD_PLAUSIBLE`.
+
+    >>> word_matches("kk", ["park", "kkpark", "kk", "k"])
+    {'kk': 100.0, 'kkpark': 86.66666666666667}
+    >>> word_matches("hanoy", ["hanoi", "han", "hat"])
+    {'hanoi': 80.0}
+    """
+    words = list(dict.fromkeys(vocabulary))
+    found: dict[str, float] = {}
+    if len(word) >= 4:
+        long_words = [w for w in words if len(w) >= 4]
+        for other, score, _ in process.extract(word, long_words, scorer=fuzz.ratio,
+                                                score_cutoff=WORD_PLAUSIBLE, limit=None):
+            found[other] = score
+    if len(word) >= 2:
+        for other in words:
+            if other.startswith(word):
+                found[other] = max(found.get(other, 0.0), 80.0 + 20.0 * len(word) / len(other))
+    elif word in words:
+        found[word] = 100.0
+    return dict(sorted(found.items()))
+
+
+def rank_suggestions(query: str, rows: Iterable[tuple[str, str]], honorifics: frozenset[str] = frozenset(),
+                     limit: int = SUGGESTIONS) -> list[str]:
+    """The ids of the entities ``query`` plausibly names, best first (by score, then by id), at most ``limit``.
+
+    ``rows`` are (name, id): every name, alias and id of the entities to consider, as words joined by
+    spaces (:func:`name_texts`). An entity scores the better of
+
+    * how well its best name as a whole matches the query: the edit similarity of the match keys,
+      or of the words in any order; and
+    * 90 % how many of the query's words (weighted by length) are among the words of its names and
+      id (:func:`word_matches`: the word, a word it begins, a typo of it), plus 10 % how much of its
+      best-covered name the query accounts for.
+
+    Entities scoring under :data:`PLAUSIBLE` are left out: a query like nothing gives no suggestions.
+    """
+    words = name_tokens(query, honorifics)
+    if not words:
+        return []
+    names = [(name_tokens(text), i) for text, i in rows]
+    matches = {w: word_matches(w, sorted({t for tokens, _ in names for t in tokens})) for w in dict.fromkeys(words)}
+    whole = _whole_scores(words, names)
+    matched = {t for found in matches.values() for t in found}
+    by_id: dict[str, list[list[str]]] = defaultdict(list)
+    for tokens, i in names:
+        if i in whole or matched.intersection(tokens):
+            by_id[i].append(tokens)
+    scores = {i: max(whole.get(i, 0.0), _word_score(words, matches, tokens_of))
+              for i, tokens_of in by_id.items()}
+    best = {i: round(s, 1) for i, s in scores.items() if round(s, 1) >= PLAUSIBLE}
+    return sorted(best, key=lambda i: (-best[i], i))[:limit]
+
+
+def _whole_scores(words: list[str], names: list[tuple[list[str], str]]) -> dict[str, float]:
+    """Per id, the best similarity (at least :data:`PLAUSIBLE`) of one of its names as a whole to the query."""
+    best: dict[str, float] = {}
+    for scorer, query, choices in ((fuzz.ratio, "".join(words), ["".join(t) for t, _ in names]),
+                                   (fuzz.token_sort_ratio, " ".join(words), [" ".join(t) for t, _ in names])):
+        for _, score, k in process.extract(query, choices, scorer=scorer, score_cutoff=PLAUSIBLE, limit=None):
+            i = names[k][1]
+            best[i] = max(best.get(i, 0.0), score)
+    return best
+
+
+def _word_score(words: list[str], matches: dict[str, dict[str, float]], names: list[list[str]]) -> float:
+    """90 % the share of the query's words an entity's names hold, 10 % how much of its best name they cover."""
+    own = {t for tokens in names for t in tokens}
+    cover = sum(len(w) * max((s for t, s in matches[w].items() if t in own), default=0.0) for w in words)
+
+    def fit(tokens: list[str]) -> float:
+        return sum(len(t) * max(found.get(t, 0.0) for found in matches.values()) for t in tokens) / \
+            sum(len(t) for t in tokens)
+
+    return 0.9 * cover / sum(len(w) for w in words) + 0.1 * max(fit(tokens) for tokens in names)
+
+
 class LookupProblem(ThborError):
     """A name matched no entity, or several; ``candidates`` lists (id, name) to choose from."""
 
@@ -53,6 +161,18 @@ class LookupProblem(ThborError):
         super().__init__("\n".join(lines))
 
 
+def ambiguous(query: str, candidates: list[tuple[str, str]]) -> LookupProblem:
+    """The problem of a query naming every one of ``candidates`` (id, name), listed by id."""
+    return LookupProblem(query, f"{query!r} is ambiguous: it names {len(candidates)} entities; give an id",
+                         sorted(candidates))
+
+
+def no_such_name(query: str, suggestions: list[tuple[str, str]]) -> LookupProblem:
+    """The problem of a query naming nothing, with ``suggestions`` (id, name), best first."""
+    return LookupProblem(query, f"no entity named {query!r}" + ("; did you mean:" if suggestions else ""),
+                         suggestions)
+
+
 @dataclass
 class NameIndex:
     """Ids, names and aliases of a Dataset's entities, by match key."""
@@ -60,35 +180,32 @@ class NameIndex:
     ids: dict[str, str]  # id -> name
     by_key: dict[str, list[str]]  # match key -> ids
     honorifics: frozenset[str] = frozenset()
+    texts: list[tuple[str, str]] = field(default_factory=list)  # (a name, alias or id as words, id), see name_texts
 
     @classmethod
     def of(cls, ds: Dataset) -> NameIndex:
         by_key: dict[str, list[str]] = defaultdict(list)
+        texts: list[tuple[str, str]] = []
         titles = honorifics_of(ds)
         for e in ds.entities.values():
-            for name in dict.fromkeys([e.id, *e.merged_from, *e.all_names()]):
-                for key in dict.fromkeys([match_key(name), match_key(name, titles)]):
-                    if key and e.id not in by_key[key]:
-                        by_key[key].append(e.id)
-        return cls({e.id: e.name for e in ds.entities.values()}, dict(by_key), titles)
+            for text in name_texts([e.id, *e.merged_from, *e.all_names()], titles):
+                texts.append((text, e.id))
+                if e.id not in by_key[key := text.replace(" ", "")]:
+                    by_key[key].append(e.id)
+        return cls({e.id: e.name for e in ds.entities.values()}, dict(by_key), titles, texts)
 
     def resolve(self, query: str) -> str:
         """The id of the one entity ``query`` names (an id, a name or an alias).
 
-        Raises :class:`LookupProblem` with a "did you mean" list when nothing or several match.
+        Raises :class:`LookupProblem` when several match (listed by id), or none: then with the
+        entities it plausibly means, best first (:func:`rank_suggestions`).
         """
         if query in self.ids:
             return query
-        key = match_key(query)
-        found = self.by_key.get(key, []) or self.by_key.get(match_key(query, self.honorifics), [])
+        found = self.by_key.get(match_key(query), []) or self.by_key.get(match_key(query, self.honorifics), [])
         if len(found) == 1:
             return found[0]
         if found:
-            return self._fail(query, f"{query!r} is ambiguous: it names {len(found)} entities; give an id", found)
-        close = difflib.get_close_matches(key, list(self.by_key), n=5, cutoff=0.75) if key else []
-        close += [k for k in self.by_key if key and len(key) >= 4 and key in k and k not in close][:5]
-        ids = list(dict.fromkeys(i for k in close for i in self.by_key[k]))[:8]
-        return self._fail(query, f"no entity named {query!r}" + ("; did you mean:" if ids else ""), ids)
-
-    def _fail(self, query: str, message: str, ids: list[str]) -> str:
-        raise LookupProblem(query, message, [(i, self.ids[i]) for i in sorted(ids)])
+            raise ambiguous(query, [(i, self.ids[i]) for i in found])
+        ids = rank_suggestions(query, self.texts, self.honorifics)
+        raise no_such_name(query, [(i, self.ids[i]) for i in ids])

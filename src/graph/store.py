@@ -6,7 +6,7 @@ A store is a folder of immutable generations::
     build/store/CURRENT            name of the generation in use (replaced atomically)
     build/store/gen-<fingerprint>/ meta.json, index.npz (the array index), nodes.json,
                                    edges.json (edge dates and sources, for the whole
-                                   projection), records.sqlite (records as JSON, name keys)
+                                   projection), records.sqlite (records as JSON, names and their words)
 
 A generation is written under a temporary name and renamed when complete, then CURRENT is
 replaced: a build killed at any point leaves the previous generation in use, and readers that
@@ -17,7 +17,6 @@ answered from a stale store.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import os
@@ -34,15 +33,16 @@ import orjson
 
 from .dataset import Dataset
 from .errors import ThborError
-from .index import _CACHE, GraphIndex
-from .names import LookupProblem, honorifics_of, match_key, name_tokens
+from .index import _CACHE, NO_DATE_HI, NO_DATE_LO, GraphIndex
+from .names import (ambiguous, honorifics_of, match_key, name_texts, name_tokens, no_such_name, rank_suggestions,
+                    word_matches)
 from .ontology import Ontology
 from .outputs import atomic_write
 from .projection import EdgeTable, edge_table, node_rows
 from .reading import find_input_files
-from .records import Claim, Entity, Source, cited_sources, date_bounds
+from .records import Claim, Entity, Source, cited_sources
 
-FORMAT = 4
+FORMAT = 6
 ARRAYS = ("src", "dst", "predicate", "status", "confidence", "tlp_rank", "reliability_rank", "lo", "hi",
           "symmetric", "node_tlp_rank", "out_ptr", "out_edges", "in_ptr", "in_edges")
 
@@ -116,13 +116,16 @@ def _write_generation(ds: Dataset, table: EdgeTable, folder: Path, stamp: str) -
                          "CREATE TABLE sources (id TEXT PRIMARY KEY, json TEXT NOT NULL);"
                          "CREATE TABLE entities (id TEXT PRIMARY KEY, json TEXT NOT NULL);"
                          "CREATE TABLE claims (id TEXT PRIMARY KEY, json TEXT NOT NULL);"
-                         "CREATE TABLE names (key TEXT NOT NULL, id TEXT NOT NULL);")
+                         "CREATE TABLE names (key TEXT NOT NULL, id TEXT NOT NULL, text TEXT NOT NULL);"
+                         "CREATE TABLE name_words (word TEXT NOT NULL, id TEXT NOT NULL);")
         for table, records in (("sources", ds.sources), ("entities", ds.entities), ("claims", ds.claims)):
             db.executemany(f"INSERT INTO {table} VALUES (?, ?)",  # noqa: S608 (table names are ours)
                            ((k, r.model_dump_json(exclude_none=True)) for k, r in records.items()))
         titles = honorifics_of(ds)
-        db.executemany("INSERT INTO names VALUES (?, ?)", _name_rows(ds, titles))
-        db.execute("CREATE INDEX names_key ON names (key)")
+        db.executemany("INSERT INTO names VALUES (?, ?, ?)", _name_rows(ds, titles))
+        db.executemany("INSERT INTO name_words VALUES (?, ?)", _word_rows(ds, titles))
+        db.executescript("CREATE INDEX names_key ON names (key); CREATE INDEX names_id ON names (id);"
+                         "CREATE INDEX name_words_word ON name_words (word, id);")
         db.commit()
     finally:
         db.close()
@@ -142,14 +145,17 @@ def _key_order(keys: list[str], order: list[int]) -> np.ndarray:
     return np.asarray(sorted(range(len(keys)), key=keys.__getitem__), np.int32)
 
 
-def _name_rows(ds: Dataset, titles: frozenset[str]) -> Iterator[tuple[str, str]]:
+def _name_rows(ds: Dataset, titles: frozenset[str]) -> Iterator[tuple[str, str, str]]:
+    """(match key, id, words joined by spaces) of every id, name and alias, with honorifics and without."""
     for e in ds.entities.values():
-        keys = set()
-        for n in (e.id, *e.merged_from, *e.all_names()):
-            tokens = name_tokens(n)  # the key with honorifics, and (from the same tokens) without
-            keys.add("".join(tokens))
-            keys.add("".join([t for t in tokens if t not in titles] or tokens))
-        yield from ((k, e.id) for k in sorted(keys) if k)
+        yield from ((t.replace(" ", ""), e.id, t) for t in name_texts([e.id, *e.merged_from, *e.all_names()], titles))
+
+
+def _word_rows(ds: Dataset, titles: frozenset[str]) -> Iterator[tuple[str, str]]:
+    """(word, id): the distinct words of each entity's id, names and aliases."""
+    for e in ds.entities.values():
+        words = {w for t in name_texts([e.id, *e.merged_from, *e.all_names()], titles) for w in t.split()}
+        yield from ((w, e.id) for w in sorted(words))
 
 
 def _tidy(root: Path, keep: str) -> None:
@@ -252,16 +258,22 @@ class StoreGraph:
         conf = np.round(idx.confidence.astype(np.float64), 3).tolist()  # the float32 of a 3-decimal value
         src, dst, pred, stat = idx.src.tolist(), idx.dst.tolist(), idx.predicate.tolist(), idx.status.tolist()
         tlp_rank, rel_rank, sym = idx.tlp_rank.tolist(), idx.reliability_rank.tolist(), idx.symmetric.tolist()
+        lo, hi = idx.lo.tolist(), idx.hi.tolist()  # the valid time as the projection computed it
         more = orjson.loads((self.gen / "edges.json").read_bytes())
         start, end, sources = more["start"], more["end"], more["sources"]
         G.add_edges_from((idx.nodes[src[i]], idx.nodes[dst[i]], k, {
             "predicate": idx.predicates[pred[i]], "status": idx.statuses[stat[i]], "confidence": conf[i],
             "start": start[i], "end": end[i],
-            "lo": date_bounds(start[i])[0] if start[i] else None, "hi": date_bounds(end[i])[1] if end[i] else None,
+            "lo": _iso(lo[i], NO_DATE_LO), "hi": _iso(hi[i], NO_DATE_HI),
             "tlp": n["edge_tlp"][i], "tlp_rank": tlp_rank[i], "reliability": rel[rel_rank[i]],
             "reliability_rank": rel_rank[i], "sources": tuple(sources[i]), "symmetric": sym[i],
         }) for i, k in enumerate(idx.keys))
         return G
+
+
+def _iso(day: int, open_value: int) -> str | None:
+    """An index day (YYYYMMDD) as ISO text; None for the value that stands for an open side."""
+    return None if day == open_value else f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
 
 
 class _Nodes(Mapping):
@@ -337,7 +349,13 @@ class StoreDataset:
 
 
 class StoreNames:
-    """Name lookup from the store's name keys; "did you mean" looks among keys sharing a prefix."""
+    """Name lookup from the store's names; its suggestions rank, as :class:`~graph.names.NameIndex`
+    does (:func:`~graph.names.rank_suggestions`), the entities an indexed look-up finds: those with a
+    word that is, begins with or (sharing its first two letters) is a typo of a query word, or whose
+    match key shares the query's first four letters. Each look-up takes at most :attr:`LIMIT` rows,
+    so that a store of millions of names answers as quickly as a small one."""
+
+    LIMIT = 2000
 
     def __init__(self, sds: StoreDataset):
         self.sds = sds
@@ -352,12 +370,46 @@ class StoreNames:
         if len(ids) == 1:
             return ids[0]
         if ids:
-            raise LookupProblem(query, f"{query!r} is ambiguous: it names {len(ids)} entities; give an id",
-                                [(i, self.sds.entities[i].name) for i in ids])
-        key = match_key(query)
-        near = self.sds.db.execute("SELECT key, id FROM names WHERE key LIKE ? LIMIT 500",
-                                   (key[:3].replace("%", "").replace("_", "") + "%",)).fetchall() if key else []
-        close = set(difflib.get_close_matches(key, [k for k, _ in near], n=5, cutoff=0.75))
-        ids = sorted({i for k, i in near if k in close})[:8]
-        raise LookupProblem(query, f"no entity named {query!r}" + ("; did you mean:" if ids else ""),
-                            [(i, self.sds.entities[i].name) for i in ids])
+            raise ambiguous(query, [(i, self.sds.entities[i].name) for i in ids])
+        ids = rank_suggestions(query, self.candidates(query), self.titles)
+        raise no_such_name(query, [(i, self.sds.entities[i].name) for i in ids])
+
+    def candidates(self, query: str) -> list[tuple[str, str]]:
+        """(words of a name, id) of every name of the entities worth ranking for ``query``."""
+        words = list(dict.fromkeys(name_tokens(query, self.titles)))
+        ids = {i for word in words for i in self._ids_with_word(word)}
+        if words:
+            ids.update(self._column("SELECT id FROM names WHERE key >= ? AND key < ? ORDER BY key, id LIMIT ?",
+                                    *_beginning("".join(words)[:4])))
+        return self._names_of(sorted(ids))
+
+    def _ids_with_word(self, word: str) -> set[str]:
+        """Entities with a word that is ``word``, begins with it, or is a typo of it sharing its first two letters."""
+        if len(word) < 2:
+            return set(self._column("SELECT id FROM name_words WHERE word = ? ORDER BY id LIMIT ?", word))
+        ids = set(self._column("SELECT id FROM name_words WHERE word >= ? AND word < ? ORDER BY word, id LIMIT ?",
+                               *_beginning(word)))
+        if len(word) >= 4:
+            vocabulary = self._column("SELECT DISTINCT word FROM name_words WHERE word >= ? AND word < ? "
+                                      "ORDER BY word LIMIT ?", *_beginning(word[:2]))
+            for near in word_matches(word, vocabulary):
+                ids.update(self._column("SELECT id FROM name_words WHERE word = ? ORDER BY id LIMIT ?", near))
+        return ids
+
+    def _names_of(self, ids: list[str]) -> list[tuple[str, str]]:
+        """(words of a name, id) of every name of ``ids``."""
+        rows: list[tuple[str, str]] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            sql = f"SELECT text, id FROM names WHERE id IN ({','.join('?' * len(chunk))})"  # noqa: S608
+            rows += self.sds.db.execute(sql, chunk).fetchall()
+        return rows
+
+    def _column(self, sql: str, *args: str) -> list[str]:
+        """The first column of ``sql``'s rows, its last parameter being :attr:`LIMIT`."""
+        return [r[0] for r in self.sds.db.execute(sql, (*args, self.LIMIT))]
+
+
+def _beginning(prefix: str) -> tuple[str, str]:
+    """The range of words and keys (letters and digits only) that begin with ``prefix``."""
+    return prefix, prefix + "~"
