@@ -117,3 +117,24 @@ def test_rank_communities_routes_timeline(cli):
     assert code == 0 and items and all(i["start"].startswith("2014") for i in items)
     code, _, err = cli("rank", "--by", "fame", *DATA)
     assert code == 2 and "--by must be" in err
+
+
+def test_rank_scores_actors_on_the_concrete_graph(cli):
+    code, out, _ = cli("rank", "--by", "betweenness", *DATA, "--json", "--top", "50")
+    rows = json.loads(out)["ranking"]
+    assert code == 0 and rows and all(r["role"] == "actor" for r in rows)
+    assert rows[0]["id"] == "group-thbor-traffickers"
+    code, out, _ = cli("rank", "--by", "betweenness", *DATA, "--json", "--via-context", "--top", "1")
+    assert json.loads(out)["ranking"][0]["id"] == "phen-thbor"  # the theme, only when asked for
+    code, out, _ = cli("rank", "--type", "Country", *DATA)
+    assert code == 0 and "ranked only with --via-context" in out
+    code, out, _ = cli("communities", *DATA, "--json")
+    members = [n for c in json.loads(out)["communities"] for n in c]
+    assert members and all(n["role"] == "actor" for n in members)
+
+
+def test_lookup_suggests_what_a_person_would_mean(cli):
+    code, _, err = cli("path", "KK", "Indonesia", *DATA)
+    assert code == 1 and "did you mean" in err and err.index("compound-kk-park") < err.index("(KK Park)")
+    code, _, err = cli("path", "Indonesian victims", "KK Park", *DATA)
+    assert code == 1 and err.splitlines()[1].split()[0] == "group-id-kh-2023-victims"

@@ -69,3 +69,41 @@ def test_describe_lists_only_what_was_set():
     assert Filters().describe() == {}
     assert Filters(avoid_types=frozenset({"Country"}), directed=True).describe() == {
         "avoid_types": ["Country"], "directed": True}
+
+
+DISPUTED = """
+sources:
+  - {id: s1, title: Test report, kind: Report, reliability: B}
+entities:
+  - {id: p-a, type: Person, name: Alpha Broker}
+  - {id: p-b, type: Person, name: Beta Recruiter}
+  - {id: h-x, type: Hospital, name: Test Hospital}
+claims:
+  - {id: cl-disputed, subject: p-a, predicate: workedFor, object: h-x, status: disputed,
+     citations: [{source: s1, quote: said to have worked there}]}
+  - {id: cl-reported, subject: p-a, predicate: associatedWith, object: p-b, status: reported,
+     citations: [{source: s1, quote: worked together}]}
+"""
+
+
+def test_queries_views_and_site_share_one_default_status_set(cli, write, tmp_path):
+    data = write("disputed.yaml", DISPUTED)
+    common = ["--data", data, "--no-store"]
+    code, out, _ = cli("path", "Alpha Broker", "Test Hospital", *common)
+    assert code == 3  # the disputed claim links nothing by default
+    assert cli("view", *common, "-o", tmp_path / "v.html")[0] == 0
+    assert cli("site", *common, "-o", tmp_path / "site")[0] == 0
+    view = (tmp_path / "v.html").read_text(encoding="utf-8")
+    page = (tmp_path / "site" / "entity" / "p-a.html").read_text(encoding="utf-8")
+    assert "cl-reported" in view and "cl-disputed" not in view
+    assert "cl-reported" in page and "cl-disputed" not in page
+    assert "1 more claim(s) with status disputed, refuted are not shown" in page
+    # asked for, the disputed claim is used everywhere, and marked
+    every = [f"--status={s}" for s in ("reported", "disputed")]
+    code, out, _ = cli("path", "Alpha Broker", "Test Hospital", *common, *every)
+    assert code == 0 and "disputed" in out
+    assert cli("view", *common, *every, "-o", tmp_path / "v2.html")[0] == 0
+    assert cli("site", *common, *every, "-o", tmp_path / "site2")[0] == 0
+    assert "cl-disputed" in (tmp_path / "v2.html").read_text(encoding="utf-8")
+    page = (tmp_path / "site2" / "entity" / "p-a.html").read_text(encoding="utf-8")
+    assert '<span class="status-flag">DISPUTED</span>' in page and "more claim(s)" not in page
