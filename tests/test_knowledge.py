@@ -33,6 +33,8 @@ claims:
      citations: [{source: s-2014, quote: until 2010}, {source: s-2016, quote: left in 2010}]}
   - {id: later-only, subject: p-a, predicate: workedFor, object: h-x, start: 2013,
      citations: [{source: s-2016, quote: worked there in 2013}, {source: s-nodate, quote: worked there}]}
+  - {id: relayed, subject: p-b, predicate: workedFor, object: h-x, start: 2013,
+     citations: [{source: s-nodate, quote: as the early report said, reports: s-2014}]}
 """
 
 
@@ -81,7 +83,9 @@ def test_public_by_reads_the_last_day_a_published_date_stands_for():
 
 def test_known_by_keeps_the_evidence_that_was_public_then(dataset):
     early, report = known_by(dataset, "2015")
-    assert sorted(early.claims) == ["ends-2010", "in-2014", "open-2014"]
+    # a citation relaying the 2014 report was public when the report was, whatever the relay's date
+    assert sorted(early.claims) == ["ends-2010", "in-2014", "open-2014", "relayed"]
+    assert known_since(dataset, dataset.claims["relayed"]) == "2014-06-01"
     assert [c.source for c in early.claims["ends-2010"].citations] == ["s-2014"]  # the 2016 citation is gone
     assert report.claims_left_out == 2 and report.citations_left_out == 4
     assert report.later_sources == ["s-2016"] and report.undated_sources == ["s-nodate"]
@@ -112,7 +116,7 @@ def test_the_cli_reports_what_a_window_left_out(cli, times):
 def test_the_cli_known_by(cli, times):
     code, out, err = cli("timeline", "--data", times, "--no-store", "--known-by", "2015", "--json")
     doc = json.loads(out)
-    assert code == 0 and [c["id"] for c in doc["timeline"]] == ["ends-2010", "in-2014", "open-2014"]
+    assert code == 0 and [c["id"] for c in doc["timeline"]] == ["ends-2010", "relayed", "in-2014", "open-2014"]
     assert doc["known_by"]["undated_sources"] == ["s-nodate"] and doc["known_by"]["claims_left_out"] == 2
     assert "sources without a published date" in err and "s-nodate" in err
     code, out, _ = cli("timeline", "--data", times, "--no-store")

@@ -174,3 +174,14 @@ def test_site_pages_link_up_offline(page, tmp_path, cli):
     page.click("text=Human Trafficking for Organ Removal in Southeast Asia >> nth=0")
     assert "Claims it supports" in page.text_content("body")
     offline_and_clean(page)
+
+
+def test_a_case_view_shows_its_own_evidence_not_cases_that_share_a_country():
+    from graph import load_ontology
+    ds = load_dataset([ROOT / "data"], load_ontology(ROOT / "ontology"))
+    G = to_networkx(ds)
+    spec = focus(G, Filters().compile(G, ds.ontology), "case-id-kh-kidney-2023", 2)
+    assert {"group-id-kh-2023-recruiters", "group-id-kh-2023-victims", "country-kh"} <= set(spec.nodes)
+    assert not {"case-kh-military-hospital-2014", "case-kh-th-kidney-2014"} & set(spec.nodes)
+    wide = focus(G, Filters(via_context=True).compile(G, ds.ontology), "case-id-kh-kidney-2023", 2)
+    assert "case-kh-military-hospital-2014" in wide.nodes  # through Cambodia, only when asked for

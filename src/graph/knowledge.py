@@ -7,8 +7,9 @@ have read when the suspects were arrested?".
 
 A source counts as public by a date when the last day its ``published`` date stands for is on or
 before the last day of the date asked for: a source published "2023" is not known to be public by
-2023-07-26. A source without a published date cannot be placed in time: its citations are left
-out and reported.
+2023-07-26. A citation that relays another source (``reports``) was public when either was: the
+relayed report is where the statement first became known. A citation whose sources have no
+published date cannot be placed in time: it is left out and its sources reported.
 
 >>> from graph.validate import load_dataset
 >>> ds = load_dataset(["data"])
@@ -66,9 +67,9 @@ def public_by(published: str | None, date: str) -> bool | None:
 
 
 def known_since(ds: Dataset, claim: Claim) -> str | None:
-    """The earliest published date among the sources a claim cites (its knowledge time), or None."""
-    dates = [p for c in claim.citations if (p := ds.sources[c.source].published)]
-    return min(dates, key=lambda d: date_bounds(d)[0]) if dates else None
+    """The earliest published date among the sources a claim rests on (its knowledge time), or None."""
+    dates = [p for c in claim.citations for s in (c.source, c.reports) if s and (p := ds.sources[s].published)]
+    return min(dates, key=lambda d: (date_bounds(d)[1], d)) if dates else None
 
 
 def known_by(ds: Dataset, date: str) -> tuple[Dataset, KnownByReport]:
@@ -78,13 +79,15 @@ def known_by(ds: Dataset, date: str) -> tuple[Dataset, KnownByReport]:
     later, undated = set(), set()
     claims = {}
     for c in ds.claims.values():
-        kept = [x for x in c.citations if public[x.source]]
+        kept = [x for x in c.citations if public[x.source] or (x.reports and public[x.reports])]
         if len(kept) == len(c.citations):
             claims[c.id] = c
             continue
         for x in c.citations:
-            if not public[x.source]:
-                (undated if public[x.source] is None else later).add(x.source)
+            if x not in kept:
+                for s in (x.source, x.reports):
+                    if s:
+                        (undated if public[s] is None else later).add(s)
         report.citations_left_out += len(c.citations) - len(kept)
         if kept:
             claims[c.id] = c.model_copy(update={"citations": kept})
