@@ -331,7 +331,9 @@ def connect_cmd(ctx: _Query, entities: Annotated[list[str], typer.Argument(help=
                     _say(line)
     if res["unreachable"]:
         if not as_json:
-            _say("not connected with these filters: " + ", ".join(ctx.name(n) for n in res["unreachable"]))
+            _say("not connected with these filters: " + ", ".join(ctx.name(n) for n in res["unreachable"])
+                 + ("" if ctx.cf.filters.via_context else
+                    " (by actors and objects; --via-context also passes through context and concept entities)"))
         raise typer.Exit(NOTHING_FOUND)
 
 

@@ -17,7 +17,8 @@ import networkx as nx
 from .confidence import claim_confidence
 from .dataset import Dataset
 from .outputs import atomic_write
-from .records import OPEN_END, Claim, date_bounds
+from .projection import valid_days
+from .records import OPEN_END, Claim
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -61,12 +62,10 @@ def _spell(c: Claim) -> dict[str, Any]:
     alone for its own period; an open-ended claim has no ``end`` (a lasting spell) and is marked
     ``open_end``.
     """
-    first, last = c.start or c.end, c.end or c.start
-    if first is None or last is None:
+    first, last = valid_days(c)
+    if first is None:
         return {}
-    if c.open_end:
-        return {"start": date_bounds(first)[0], "open_end": True}
-    return {"start": date_bounds(first)[0], "end": date_bounds(last)[1]}
+    return {"start": first, **({"end": last} if last else {"open_end": True})}
 
 
 def end_cell(c: Claim) -> str | None:

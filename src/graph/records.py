@@ -13,6 +13,7 @@ in :mod:`graph.validate`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -93,6 +94,7 @@ def check_date(value: str | None) -> str | None:
     return value
 
 
+@functools.lru_cache(maxsize=65536)  # a million claims name a few thousand distinct dates
 def date_bounds(value: str) -> tuple[str, str]:
     """The first and last day a partial date stands for, as ISO text.
 

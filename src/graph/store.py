@@ -121,9 +121,9 @@ def _write_generation(ds: Dataset, table: EdgeTable, folder: Path, stamp: str) -
         for table, records in (("sources", ds.sources), ("entities", ds.entities), ("claims", ds.claims)):
             db.executemany(f"INSERT INTO {table} VALUES (?, ?)",  # noqa: S608 (table names are ours)
                            ((k, r.model_dump_json(exclude_none=True)) for k, r in records.items()))
-        titles = honorifics_of(ds)
-        db.executemany("INSERT INTO names VALUES (?, ?, ?)", _name_rows(ds, titles))
-        db.executemany("INSERT INTO name_words VALUES (?, ?)", _word_rows(ds, titles))
+        names, words = _name_rows(ds, honorifics_of(ds))
+        db.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
+        db.executemany("INSERT INTO name_words VALUES (?, ?)", words)
         db.executescript("CREATE INDEX names_key ON names (key); CREATE INDEX names_id ON names (id);"
                          "CREATE INDEX name_words_word ON name_words (word, id);")
         db.commit()
@@ -145,17 +145,18 @@ def _key_order(keys: list[str], order: list[int]) -> np.ndarray:
     return np.asarray(sorted(range(len(keys)), key=keys.__getitem__), np.int32)
 
 
-def _name_rows(ds: Dataset, titles: frozenset[str]) -> Iterator[tuple[str, str, str]]:
-    """(match key, id, words joined by spaces) of every id, name and alias, with honorifics and without."""
-    for e in ds.entities.values():
-        yield from ((t.replace(" ", ""), e.id, t) for t in name_texts([e.id, *e.merged_from, *e.all_names()], titles))
+def _name_rows(ds: Dataset, titles: frozenset[str]) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
+    """The rows of the two name tables, from one tokenisation of each entity's names.
 
-
-def _word_rows(ds: Dataset, titles: frozenset[str]) -> Iterator[tuple[str, str]]:
-    """(word, id): the distinct words of each entity's id, names and aliases."""
+    ``names``: (match key, id, words joined by spaces) of every id, name and alias, with
+    honorifics and without; ``name_words``: (word, id), the distinct words of each entity's.
+    """
+    names, words = [], []
     for e in ds.entities.values():
-        words = {w for t in name_texts([e.id, *e.merged_from, *e.all_names()], titles) for w in t.split()}
-        yield from ((w, e.id) for w in sorted(words))
+        texts = name_texts([e.id, *e.merged_from, *e.all_names()], titles)
+        names += ((t.replace(" ", ""), e.id, t) for t in texts)
+        words += ((w, e.id) for w in sorted({w for t in texts for w in t.split()}))
+    return names, words
 
 
 def _tidy(root: Path, keep: str) -> None:
