@@ -138,3 +138,25 @@ def test_lookup_suggests_what_a_person_would_mean(cli):
     assert code == 1 and "did you mean" in err and err.index("compound-kk-park") < err.index("(KK Park)")
     code, _, err = cli("path", "Indonesian victims", "KK Park", *DATA)
     assert code == 1 and err.splitlines()[1].split()[0] == "group-id-kh-2023-victims"
+
+
+def test_no_link_messages_and_exit_codes(cli, tmp_path):
+    code, out, _ = cli("view", "--path", RECRUITERS, "hosp-kh-military-2014", *DATA, "-o", tmp_path / "p.html")
+    assert code == 3 and "no evidenced link" in out and "Cambodia (Country, context)" in out
+    assert not (tmp_path / "p.html").exists()
+    code, _, err = cli("path", "KK Park", "compound-kk-park", *DATA)
+    assert code == 2 and "the same entity" in err
+    code, out, _ = cli("common", "KK Park", "Indonesia", *DATA)
+    assert code == 3 and "0 shared neighbour(s)" in out
+    # following claims one way only, the shared country is no link, and passing it gives no path either
+    code, out, _ = cli("path", RECRUITERS, "group-id-kh-2023-victims", *DATA, "--directed", "--predicate", "nationalOf")
+    assert code == 3 and "both are linked to Indonesia (Country, context), which is no link" in out
+    assert "--via-context" not in out
+
+
+def test_max_hops_keeps_the_shortest_paths_when_cut(cli):
+    code, out, _ = cli("path", RECRUITERS, "Cambodia", *DATA, "--max-hops", "6", "--limit", "1", "--json")
+    doc = json.loads(out)
+    code, full, _ = cli("path", RECRUITERS, "Cambodia", *DATA, "--max-hops", "6", "--limit", "1000", "--json")
+    shortest = min(p["length"] for p in json.loads(full)["paths"])
+    assert doc["truncated"] and [p["length"] for p in doc["paths"]] == [shortest]

@@ -107,3 +107,10 @@ def test_queries_views_and_site_share_one_default_status_set(cli, write, tmp_pat
     assert "cl-disputed" in (tmp_path / "v2.html").read_text(encoding="utf-8")
     page = (tmp_path / "site2" / "entity" / "p-a.html").read_text(encoding="utf-8")
     assert '<span class="status-flag">DISPUTED</span>' in page and "more claim(s)" not in page
+
+
+def test_site_pages_say_the_time_they_were_made_for(cli, write, tmp_path):
+    data = write("disputed.yaml", DISPUTED)
+    assert cli("site", "--data", data, "--no-store", "--known-by", "2016", "-o", tmp_path / "site")[0] == 0
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="scope">evidence published by 2016</span>' in page

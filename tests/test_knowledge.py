@@ -70,7 +70,7 @@ def test_undated_claims_are_left_out_of_a_time_window_and_counted(dataset):
     cf = Filters(at="2014").compile(G, dataset.ontology)
     cf.masks()
     assert cf.undated_left_out == 1 and cf.notes() == [
-        "1 undated claim(s) left out: an undated claim says nothing about the time asked for "
+        "1 undated claim(s) left out of the graph: an undated claim says nothing about the time asked for "
         "(--include-undated uses them, marked undated)"]
     assert kept(dataset, at="2014", include_undated=True) == ["in-2014", "open-2014", "undated"]
     assert "undated" in kept(dataset)  # no window: every claim

@@ -231,6 +231,8 @@ def path(ctx: _Query, a: Annotated[str, typer.Argument(metavar="A", help="From (
     if k < 1 or (max_hops is not None and max_hops < 1) or limit < 1:
         raise UsageError("--k, --max-hops and --limit must be at least 1")
     src, dst = ctx.names.resolve(a), ctx.names.resolve(b)
+    if src == dst:
+        raise UsageError(f"A and B name the same entity, {ctx.name(src)}")
     if max_hops is not None:
         result = paths_up_to(ctx.G, src, dst, max_hops, ctx.cf, limit)
         mode = "max-hops"
@@ -258,11 +260,11 @@ def path(ctx: _Query, a: Annotated[str, typer.Argument(metavar="A", help="From (
             _say(result.message)
     if not found:
         if not as_json:
-            _say(_no_link(ctx, src, dst, shared))
+            _say(no_link(ctx, src, dst, shared))
         raise typer.Exit(NOTHING_FOUND)
 
 
-def _no_link(ctx: _Query, a: str, b: str, shared: dict[str, list[str]] | None) -> str:
+def no_link(ctx: _Query, a: str, b: str, shared: dict[str, list[str]] | None) -> str:
     """Why there is no answer: no evidenced link, and what the two share instead."""
     if not shared or not (shared["shared"] or shared["through"]):
         return f"no path from {ctx.name(a)} to {ctx.name(b)} with these filters"
@@ -270,8 +272,9 @@ def _no_link(ctx: _Query, a: str, b: str, shared: dict[str, list[str]] | None) -
     if shared["shared"]:
         msg += "; both are linked to " + _and(role_text(ctx.ds, n) for n in shared["shared"])
     if shared["through"]:
-        msg += "; a path exists only through " + _and(role_text(ctx.ds, n) for n in shared["through"])
-    return msg + "; use --via-context to see those paths"
+        return msg + "; a path exists only through " + _and(role_text(ctx.ds, n) for n in shared["through"]) + \
+            "; use --via-context to see those paths"
+    return msg + ", which is no link; no path exists even through them with these filters"
 
 
 def _and(items: Any) -> str:
@@ -292,7 +295,7 @@ def neighbors_cmd(ctx: _Query, x: Annotated[str, typer.Argument(help="The entity
     res = neighbors(ctx.G, ctx.names.resolve(x), hops, ctx.cf)
     mark = ctx.cf.filters.include_undated
     if as_json:
-        _emit({"center": res["center"], **ctx.query_info(),
+        _emit({"center": res["center"], **ctx.query_info(), "through": res["through"],
                "nodes": [{**entity_summary(ctx.ds, n), "distance": d} for n, d in sorted(res["distance"].items())],
                "claims": [claim_evidence(ctx.ds, ctx.G, c, mark) for c in res["claims"]]})
         return
@@ -326,6 +329,8 @@ def connect_cmd(ctx: _Query, entities: Annotated[list[str], typer.Argument(help=
             _say("connected through " + _and(role_text(ctx.ds, n) for n in res["through"])
                  + ": not evidence that the entities are linked")
         for e in res["edges"]:
+            if {e["from"], e["to"]} & set(res["through"]):
+                _say("  [context/concept hop]")
             for c in e["claims"]:
                 for line in claim_lines(ctx.ds, claim_evidence(ctx.ds, ctx.G, c), indent="  "):
                     _say(line)
@@ -353,6 +358,8 @@ def common_cmd(ctx: _Query, a: Annotated[str, typer.Argument(help="First entity.
                           for r in links],
                "shared_context": [{**entity_summary(ctx.ds, r["id"]), "claims_a": r["claims_a"],
                                    "claims_b": r["claims_b"]} for r in res if not r["link"]]})
+        if not links:
+            raise typer.Exit(NOTHING_FOUND)
         return
     for r in links:
         mark = f" ({r['role']})" if ctx.cf.opaque(r["id"]) else ""
@@ -362,6 +369,8 @@ def common_cmd(ctx: _Query, a: Annotated[str, typer.Argument(help="First entity.
     if context:
         _say("both are also linked to " + _and(role_text(ctx.ds, r["id"]) for r in context)
              + ": sharing these is no link (--via-context counts them)")
+    if not links:
+        raise typer.Exit(NOTHING_FOUND)
 
 
 @app.command(name="rank")

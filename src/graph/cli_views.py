@@ -8,8 +8,9 @@ from typing import Annotated, Optional
 import typer
 
 from .cli import app, out, reports_errors
-from .cli_query import _Query, with_filters
+from .cli_query import NOTHING_FOUND, _Query, no_link, with_filters
 from .errors import UsageError
+from .paths import what_they_share
 from .site import write_site
 from .views import DEFAULT_MAX_NODES, country_view, focus, path_view, whole, write_view
 
@@ -35,7 +36,12 @@ def view(ctx: _Query,
     if focus_on or case:
         spec = focus(ctx.G, ctx.cf, ctx.names.resolve(focus_on or case), hops)
     elif path:
-        spec = path_view(ctx.G, ctx.cf, ctx.names.resolve(path[0]), ctx.names.resolve(path[1]))
+        a, b = ctx.names.resolve(path[0]), ctx.names.resolve(path[1])
+        spec = path_view(ctx.G, ctx.cf, a, b)
+        if spec is None:  # as thbor path says it: no evidenced link, and what the two share
+            shared = None if ctx.cf.filters.via_context else what_they_share(ctx.G, a, b, ctx.cf)
+            out.print(no_link(ctx, a, b, shared) + "; no view written", markup=False)
+            raise typer.Exit(NOTHING_FOUND)
     elif country:
         spec = country_view(ctx.G, ctx.cf, country)
     else:

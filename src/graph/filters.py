@@ -103,6 +103,26 @@ class Filters:
         """True when the query asks about a time (valid time)."""
         return bool(self.at or self.date_from or self.date_to)
 
+    def scope(self) -> str:
+        """The time and traversal rules that differ from the defaults, for titles of views and pages.
+
+        >>> Filters(date_from="2014", known_by="2016", via_context=True).scope()
+        'valid from 2014; evidence published by 2016; through context and concept entities'
+        """
+        parts = []
+        if self.at:
+            parts.append(f"valid at {self.at}")
+        elif self.windowed:
+            parts.append("valid " + " ".join(x for x in (self.date_from and f"from {self.date_from}",
+                                                          self.date_to and f"to {self.date_to}") if x))
+        if self.include_undated:
+            parts.append("undated claims included")
+        if self.known_by:
+            parts.append(f"evidence published by {self.known_by}")
+        if self.via_context:
+            parts.append("through context and concept entities")
+        return "; ".join(parts)
+
     def window(self) -> tuple[str | None, str | None]:
         """The time window as ISO days (None: open)."""
         if self.at:
@@ -253,8 +273,8 @@ class Compiled:
         self.masks()
         if not self.undated_left_out:
             return []
-        return [f"{self.undated_left_out} undated claim(s) left out: an undated claim says nothing about the time "
-                "asked for (--include-undated uses them, marked undated)"]
+        return [f"{self.undated_left_out} undated claim(s) left out of the graph: an undated claim says nothing about "
+                "the time asked for (--include-undated uses them, marked undated)"]
 
     def neighbors(self, n: str) -> dict[str, list[str]]:
         """Neighbours of ``n`` reachable over allowed edges, with the claim ids that allow it.

@@ -29,7 +29,7 @@ def neighbors(G: nx.MultiDiGraph, center: str, hops: int, cf: Compiled) -> dict[
 
     Context and concept entities (a country, a practice) are shown where a claim reaches them but
     not expanded: what else is in Cambodia is not a neighbour of a case in Cambodia. A query
-    with ``via_context`` expands them too.
+    with ``via_context`` expands them too, and ``through`` lists those it expanded.
     """
     if hops < 1:
         raise UsageError("--hops must be at least 1")
@@ -46,7 +46,8 @@ def neighbors(G: nx.MultiDiGraph, center: str, hops: int, cf: Compiled) -> dict[
                         nxt.append(v)
         frontier = nxt
     claims = sorted({k for u in distance for v, keys in cf.neighbors(u).items() if v in distance for k in keys})
-    return {"center": center, "distance": distance, "claims": claims}
+    through = sorted(n for n, d in distance.items() if 0 < d < hops and cf.opaque(n) and cf.node_ok(n))
+    return {"center": center, "distance": distance, "claims": claims, "through": through}
 
 
 def common_neighbors(G: nx.MultiDiGraph, a: str, b: str, cf: Compiled) -> list[dict[str, Any]]:

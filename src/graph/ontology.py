@@ -163,7 +163,8 @@ class Ontology:
         return max(sorted(found), key=lambda a: len(self.classes[a].ancestors))
 
     def traversal_role(self, types: Iterable[str]) -> str:
-        """The traversal role of an entity: of highest rank among its types' roles ("actor" when none is set).
+        """The traversal role of an entity: of highest rank among its types' roles ("actor" when none is set),
+        a role that is not traversable first.
 
         >>> onto = load_ontology()
         >>> onto.traversal_role(["Country"]), onto.traversal_role(["Practice"]), onto.traversal_role(["Site"])
@@ -173,7 +174,9 @@ class Ontology:
         roles = [r for t in types if t in self.classes and (r := self.classes[t].traversal)]
         if not roles or scheme is None:
             return "actor"
-        return max(sorted(roles), key=scheme.rank)
+        # as for traversal (see traversable): a role that is not traversable wins over one that is
+        opaque = [r for r in roles if r in scheme.concepts and not scheme.concepts[r].traversable]
+        return max(sorted(opaque or roles), key=scheme.rank)
 
     def traversable(self, types: Iterable[str]) -> bool:
         """May an entity of these types link two others in a path (see :meth:`traversal_role`)?"""

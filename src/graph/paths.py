@@ -169,13 +169,26 @@ def k_shortest_paths(G: nx.MultiDiGraph, source: str, target: str, k: int, cf: C
 
 def paths_up_to(G: nx.MultiDiGraph, source: str, target: str, max_hops: int, cf: Compiled,
                 limit: int = 100) -> PathResult:
-    """Every simple path of at most ``max_hops`` hops, up to ``limit`` of them (shortest first)."""
+    """Every simple path of at most ``max_hops`` hops, up to ``limit`` of them, shortest first.
+
+    Paths come from Yen's algorithm in order of length, so a cut keeps the shortest ones.
+    """
     check_endpoints(G, cf, source, target)
     H = allowed_graph(G, cf, (source, target))
-    found = list(itertools.islice(nx.all_simple_paths(H, source, target, cutoff=max_hops), limit + 1))
-    truncated = len(found) > limit
-    found = sorted(found[:limit], key=lambda p: (len(p), p))
-    message = (f"more than {limit} paths of at most {max_hops} hops: showing the first {limit} found; "
+    found: list[list[str]] = []
+    truncated = False
+    try:
+        for p in nx.shortest_simple_paths(H, source, target):
+            if len(p) - 1 > max_hops:
+                break
+            if len(found) == limit:
+                truncated = True
+                break
+            found.append(p)
+    except nx.NetworkXNoPath:
+        pass
+    found.sort(key=lambda p: (len(p), p))
+    message = (f"more than {limit} paths of at most {max_hops} hops: showing the {limit} shortest; "
                "narrow the filters or lower --max-hops") if truncated else None
     return PathResult([_with_evidence(G, p, cf) for p in found], truncated, message)
 

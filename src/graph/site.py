@@ -54,10 +54,10 @@ def write_site(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path | st
     page = _ENV.get_template("site.html.j2")
     ent_href = {e: f"entity/{_file(e)}" for e in ds.entities}
     src_href = {s: f"source/{_file(s)}" for s in ds.sources}
-    common = {"level": shown_level}
+    common = {"level": shown_level, "scope": cf.filters.scope()}  # e.g. a time window or a --known-by date
 
     def claim_view(cid: str, root: str) -> dict[str, Any]:
-        ev = claim_evidence(ds, G, cid)
+        ev = claim_evidence(ds, G, cid, cf.filters.include_undated)
         cits = []
         for c in ev["citations"]:
             item = {**c, "href": root + src_href[c["source"]],

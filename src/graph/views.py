@@ -50,7 +50,18 @@ class ViewSpec:
     highlight_nodes: list[str] = field(default_factory=list)
     highlight_claims: list[str] = field(default_factory=list)
     level: str = ""  # the sharing level the view was made at ("" when not filtered)
-    through: list[str] = field(default_factory=list)  # context/concept entities a highlighted path passes through
+    through: list[str] = field(default_factory=list)  # context/concept entities the view passes through
+    statuses: list[str] = field(default_factory=list)  # the claim statuses the view was made with (empty: all)
+    mark_undated: bool = False  # undated claims are in it on request (--include-undated): marked
+
+
+def _spec(cf: Compiled, title: str, nodes: list[str], claims: list[str], highlight_nodes: list[str] = (),
+          highlight_claims: list[str] = (), through: list[str] = ()) -> ViewSpec:
+    """A view made with these filters: its level, statuses and time scope come from them."""
+    scope = cf.filters.scope()
+    return ViewSpec(title + (f" ({scope})" if scope else ""), nodes, claims, list(highlight_nodes),
+                    list(highlight_claims), cf.filters.max_tlp or "", list(through), sorted(cf.statuses),
+                    cf.filters.include_undated)
 
 
 def whole(G: nx.MultiDiGraph, cf: Compiled, title: str = "thbor-graph: overview") -> ViewSpec:
@@ -61,28 +72,28 @@ def whole(G: nx.MultiDiGraph, cf: Compiled, title: str = "thbor-graph: overview"
     keep = set(nodes)
     claims = [idx.keys[i] for i in range(len(idx.keys))
               if edge_ok[i] and idx.nodes[idx.src[i]] in keep and idx.nodes[idx.dst[i]] in keep]
-    return ViewSpec(title, nodes, sorted(claims), level=cf.filters.max_tlp or "")
+    return _spec(cf, title, nodes, sorted(claims))
 
 
 def focus(G: nx.MultiDiGraph, cf: Compiled, center: str, hops: int, title: str | None = None) -> ViewSpec:
-    """The neighbourhood of one entity, the entity highlighted."""
+    """The neighbourhood of one entity, the entity highlighted (context entities passed through listed)."""
     res = neighbors(G, center, hops, cf)
     name = G.nodes[center]["name"]
-    return ViewSpec(title or f"{name}: {hops} hop(s)", sorted(res["distance"]), res["claims"], [center], [],
-                    cf.filters.max_tlp or "")
+    title = title or f"{name}: {hops} hop(s)"
+    if res["through"]:
+        title += " through context: " + ", ".join(G.nodes[n]["name"] for n in res["through"])
+    return _spec(cf, title, sorted(res["distance"]), res["claims"], [center], [], res["through"])
 
 
-def path_view(G: nx.MultiDiGraph, cf: Compiled, a: str, b: str) -> ViewSpec:
-    """A shortest path between two entities, highlighted among its entities' neighbours.
+def path_view(G: nx.MultiDiGraph, cf: Compiled, a: str, b: str) -> ViewSpec | None:
+    """A shortest path between two entities, highlighted among its entities' neighbours; None without one.
 
     Like ``thbor path``, the path passes through context and concept entities only when the
     filters ask for it; then they are listed in ``through`` and their hops drawn as such.
     """
     p = shortest_path(G, a, b, cf)
     if p is None:
-        raise UsageError(f"no evidenced path from {a} to {b} with these filters"
-                         + ("" if cf.filters.via_context else " (--via-context also passes through context and "
-                                                              "concept entities)"))
+        return None
     nodes = set(p.nodes)
     for n in p.nodes:
         if n in (a, b) or cf.node_ok(n):
@@ -92,8 +103,7 @@ def path_view(G: nx.MultiDiGraph, cf: Compiled, a: str, b: str) -> ViewSpec:
     title = f"Path: {G.nodes[a]['name']} \u2192 {G.nodes[b]['name']} ({len(p)} hops)"
     if p.through:
         title += " through context: " + ", ".join(G.nodes[n]["name"] for n in p.through)
-    return ViewSpec(title, sorted(nodes), claims, list(p.nodes), path_claims, cf.filters.max_tlp or "",
-                    list(p.through))
+    return _spec(cf, title, sorted(nodes), claims, p.nodes, path_claims, p.through)
 
 
 def country_view(G: nx.MultiDiGraph, cf: Compiled, code: str) -> ViewSpec:
@@ -103,7 +113,7 @@ def country_view(G: nx.MultiDiGraph, cf: Compiled, code: str) -> ViewSpec:
     if not members:
         raise UsageError(f"no entity has country {code}")
     claims = sorted({k for u in members for v, keys in cf.neighbors(u).items() if v in members for k in keys})
-    return ViewSpec(f"Country {code}", sorted(members), claims, [], [], cf.filters.max_tlp or "")
+    return _spec(cf, f"Country {code}", sorted(members), claims)
 
 
 def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1) -> dict[str, Any]:
@@ -132,7 +142,7 @@ def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1) -> d
     edges, claims = [], {}
     rel_rank = onto.vocabulary("reliability").rank
     for cid in spec.claims:
-        ev = claim_evidence(ds, G, cid)
+        ev = claim_evidence(ds, G, cid, spec.mark_undated)
         c = ds.claims[cid]
         symmetric = onto.relations[c.predicate].symmetric
         valid = valid_days(c)  # the first and last day it held (None: open or undated)
@@ -144,9 +154,12 @@ def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1) -> d
                 "reliability": min((ds.sources[x.source].reliability for x in c.citations), key=rel_rank)}
         if cid in hl_claims:
             opts.update(highlighted=True, width=opts["width"] + 3)
-            if {c.subject, c.object} & through:
-                opts.update(context_hop=True, color="#e69f00", dashes=[2, 6],
-                            title=opts["title"] + "\ncontext/concept hop: not evidence of a link")
+        if {c.subject, c.object} & through:
+            # a hop through a context or concept entity: dotted, amber unless its status is marked red
+            opts.update(context_hop=True, dashes=[10, 4, 2, 4] if c.status == "alleged" else [2, 6],
+                        title=opts["title"] + "\ncontext/concept hop: not evidence of a link")
+            if c.status not in ("disputed", "refuted"):
+                opts["color"] = "#e69f00"
         edge = Edge(c.subject, c.object, directed=not symmetric, **opts).options
         edges.append(edge)
         claims[cid] = ev
@@ -157,7 +170,8 @@ def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1) -> d
             "entities": entities, "claims": claims, "groups": [{"name": g, "color": color[g]} for g in groups],
             "physics": not positions,
             "highlight": {"nodes": sorted(hl_nodes), "claims": sorted(hl_claims), "through": sorted(through)},
-            "statuses": onto.vocabulary("status").ordered(), "reliabilities": onto.vocabulary("reliability").ordered()}
+            "statuses": [s for s in onto.vocabulary("status").ordered() if not spec.statuses or s in spec.statuses],
+            "reliabilities": onto.vocabulary("reliability").ordered()}
 
 
 def _year(date: str | None) -> int | None:
