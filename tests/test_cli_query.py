@@ -123,7 +123,8 @@ def test_rank_scores_actors_on_the_concrete_graph(cli):
     code, out, _ = cli("rank", "--by", "betweenness", *DATA, "--json", "--top", "50")
     rows = json.loads(out)["ranking"]
     assert code == 0 and rows and all(r["role"] == "actor" for r in rows)
-    assert rows[0]["id"] == "group-thbor-traffickers"
+    assert rows[0]["id"] == "hosp-kh-military-2014"  # between the 2014 donors and their case
+    assert not any("GeneralCategory" in r["types"] for r in rows)  # "traffickers in general" is a theme
     code, out, _ = cli("rank", "--by", "betweenness", *DATA, "--json", "--via-context", "--top", "1")
     assert json.loads(out)["ranking"][0]["id"] == "phen-thbor"  # the theme, only when asked for
     code, out, _ = cli("rank", "--type", "Country", *DATA)
@@ -160,3 +161,9 @@ def test_max_hops_keeps_the_shortest_paths_when_cut(cli):
     code, full, _ = cli("path", RECRUITERS, "Cambodia", *DATA, "--max-hops", "6", "--limit", "1000", "--json")
     shortest = min(p["length"] for p in json.loads(full)["paths"])
     assert doc["truncated"] and [p["length"] for p in doc["paths"]] == [shortest]
+
+
+def test_a_category_described_in_general_terms_links_nothing(cli):
+    code, out, _ = cli("path", "group-migrants", "group-refugees", *DATA)
+    assert code == 3 and "a path exists only through Organ traffickers and brokers in Southeast Asia" in out
+    assert "GeneralCategory" in out and "concept)" in out
