@@ -7,8 +7,11 @@ line number from there, so the cases stay readable.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+
+from .conftest import ROOT
 
 BASE = """\
 sources:
@@ -73,6 +76,19 @@ YAML_CASES = {
     "unknown top-level key": "claimz: []  # <-\n",
     "section not a list": "sources:  # <-\n  id: s1\n",
     "record not a map": "entities:\n  - just text  # <-\n",
+    "impossible date read by YAML as a date": claim(extra="    start: 2023-02-30  # <-\n"),
+    "not-a-number qualifier": claim(extra="    qualifiers: {amount: .nan}  # <-\n"),
+    "infinite qualifier": claim(extra="    qualifiers: {amountMax: -.inf}  # <-\n"),
+    "escape in a text qualifier": claim(extra='    qualifiers: {period: "in 2023\\e[2J"}  # <-\n'),
+    "url with a pipe": BASE.replace("    reliability: B\n", "    reliability: B\n    url: https://x.org/a|b  # <-\n"),
+    "url with braces": BASE.replace("    reliability: B\n", "    reliability: B\n    url: https://x.org/?q={x}  # <-\n"),
+    "url with a bare percent": BASE.replace("    reliability: B\n", "    reliability: B\n    url: https://x.org/100%-sure  # <-\n"),
+    "url with a letter in the port": BASE.replace("    reliability: B\n", "    reliability: B\n    url: http://host:8O80/  # <-\n"),
+    "escape in a name": BASE.replace("name: P}", 'name: "P\\e[31mred"}  # <-'),
+    "bell in a name": BASE.replace("name: P}", 'name: "P\\a"}  # <-'),
+    "right-to-left override in a name": BASE.replace("name: P}", 'name: "P\\u202Egpj.exe"}  # <-'),
+    "newline in a title": BASE.replace("    title: Test source\n", '    title: "Test\\nsource"  # <-\n'),
+    "C1 control in a description": BASE.replace("name: P}", 'name: P, description: "a\\x9bb"}  # <-'),
     "deep nesting": "claims:\n  - qualifiers:\n" + "".join("  " * (i + 3) + f"k{i}:\n" for i in range(40)).rstrip("\n").replace("k29:", "k29:  # <-") + " x\n",
 }
 
@@ -128,6 +144,19 @@ NEEDLES = {
     "section not a list": "must be a list",
     "record not a map": "must be a map",
     "deep nesting": "nested deeper",
+    "impossible date read by YAML as a date": "start: '2023-02-30' is not a valid date",
+    "not-a-number qualifier": "qualifiers.amount: nan is not a finite number",
+    "infinite qualifier": "qualifiers.amountMax: -inf is not a finite number",
+    "escape in a text qualifier": "qualifiers.period: holds the control character U+001B",
+    "url with a pipe": "'|' is not allowed (percent-encode it as %7C)",
+    "url with braces": "'{' is not allowed",
+    "url with a bare percent": "'%' must begin a percent-escape",
+    "url with a letter in the port": "the port '8O80' is not a number",
+    "escape in a name": "name: holds the control character U+001B",
+    "bell in a name": "name: holds the control character U+0007",
+    "right-to-left override in a name": "name: holds the control character U+202E (RIGHT-TO-LEFT OVERRIDE)",
+    "newline in a title": "title: holds the control character U+000A",
+    "C1 control in a description": "description: holds the control character U+009B",
 }
 
 
@@ -206,3 +235,168 @@ def test_same_claim_twice_is_reported_as_a_duplicate(write, cli):
                                   extra="").replace("claims:\n", "")
     path = write("dup.yaml", text)
     assert_clean_failure(cli, path, 16, "says the same as the claim at")
+
+
+
+# --- inputs that used to end in a traceback ----------------------------------------------------
+
+def test_nul_byte_is_named_by_line_on_one_line(write, cli):
+    path = write("nul.yaml", b"sources:\n  - id: s1\n    title: a\x00b\n    kind: Report\n")
+    err = assert_clean_failure(cli, path, 3, "control character U+0000 at column 13")
+    assert len(err.strip().splitlines()) == 2  # the problem, then the count
+
+
+FTM_GOOD = '{"id": "ftm-ok", "schema": "Person", "properties": {"name": ["Good Name"]}}'
+
+
+@pytest.mark.parametrize("line,needle", [
+    ('{"id": "ftm-1", "schema": "Person", "properties": {"name": "Not A List"}}', "ftm-1: not an FtM entity: properties.name: must be a list"),
+    ('{"id": "ftm-1", "schema": "Person", "properties": {"name": [5]}}', "properties.name: must be a list of texts"),
+    ('{"id": {"an": "object"}, "schema": "Person", "properties": {"name": ["A"]}}', "'id' must be a non-empty text, not dict"),
+    ('{"id": ["x"], "schema": "Person"}', "'id' must be a non-empty text, not list"),
+    ('{"id": "ftm-1", "schema": {"x": 1}}', "'schema' must be a non-empty text"),
+    ('{"id": "ftm-1", "schema": "Person", "properties": [1]}', "'properties' must be an object"),
+    ('{"id": "ftm-1", "schema": "Person", "datasets": [{}]}', "'datasets' must be a list of dataset names"),
+    ('[1, 2]', "each line must be a JSON object"),
+    ('{"id": "ftm-1", "schema": "Person", "properties": {"name": ' + "[" * 100_000 + "]" * 100_000 + "}}",
+     "depth limit exceeded"),
+], ids=["name-text", "name-number", "id-object", "id-list", "schema-object", "properties-list", "datasets",
+        "not-object", "deep"])
+def test_broken_ftm_lines_are_named_by_line(line, needle, write, cli):
+    path = write("bad.ftm.jsonl", FTM_GOOD + "\n" + line + "\n")
+    err = assert_clean_failure(cli, path, 2, needle)
+    assert f"{path}:1:" not in err  # the good line before it is read
+
+
+def test_deep_plain_json_lines_are_refused(write, cli):
+    write("base.yaml", BASE)
+    path = write("deep.jsonl", '{"record": "entity", "id": "e", "type": "Person", "name": "E", "x": '
+                 + "[" * 100_000 + "]" * 100_000 + "}\n")
+    assert_clean_failure(cli, path, 1, "depth limit exceeded", target=path.parent)
+
+
+def test_empty_folder_and_folder_named_like_a_case_file_are_refused(cli, tmp_path):
+    for folder in (tmp_path / "empty", tmp_path / "x.yaml"):
+        folder.mkdir()
+        code, out, err = cli("validate", folder)
+        assert code == 1 and "Traceback" not in err and "valid:" not in out
+        assert f"{folder}: folder holds no case files" in err
+
+
+def test_inputs_without_records_are_refused(write, cli):
+    path = write("nothing.yaml", "sources: []\nentities:\nclaims: []\n")
+    code, out, err = cli("validate", path)
+    assert code == 1 and "valid:" not in out
+    assert f"{path}: the inputs hold no records" in err
+
+
+def test_build_of_an_empty_folder_leaves_the_outputs_alone(cli, tmp_path, tiny):
+    out = tmp_path / "build"
+    code, _, err = cli("build", tiny, "-o", out)
+    assert code == 0, err
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    (tmp_path / "empty").mkdir()
+    code, _, err = cli("build", tmp_path / "empty", "-o", out)
+    assert code == 1 and "folder holds no case files" in err and "Traceback" not in err
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+
+
+def test_unreadable_entries_of_a_folder_are_problems_of_their_own(write, cli, tmp_path):
+    """Works as root too: a link to nothing, a pipe (which would block a reader), and a link to a
+    file whose reading fails with an I/O error (/proc/self/mem)."""
+    import os
+
+    write("data/base.yaml", BASE)
+    data = tmp_path / "data"
+    (data / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    os.mkfifo(data / "pipe.yaml")
+    (data / "mem.yaml").symlink_to("/proc/self/mem")
+    code, _, err = cli("validate", data)
+    assert code == 1 and "Traceback" not in err
+    assert f"{data / 'gone.yaml'}: cannot read the file: it is a link to nothing" in err
+    assert f"{data / 'pipe.yaml'}: cannot read the file: not a regular file" in err
+    assert f"{data / 'mem.yaml'}: cannot read the file: Input/output error" in err
+    assert "3 problem(s) in 3 file(s)" in err
+
+
+def _store_of(cli, tmp_path, tiny):
+    import shutil
+    data = tmp_path / "data"
+    shutil.copytree(tiny, data)
+    code, _, err = cli("build", data, "-o", tmp_path / "build")
+    assert code == 0, err
+    store = tmp_path / "build" / "store"
+    gen = store / (store / "CURRENT").read_text().strip()
+    return data, store, gen
+
+
+@pytest.mark.parametrize("damage", ["corrupt meta.json", "meta.json not a map", "missing nodes.json",
+                                    "truncated index.npz", "records.sqlite not a database"])
+@pytest.mark.parametrize("index_only", [True, False], ids=["index", "records"])
+def test_damaged_store_falls_back_to_the_case_files(damage, index_only, cli, tmp_path, tiny):
+    data, store, gen = _store_of(cli, tmp_path, tiny)
+    # a shortest path is answered from the index alone; neighbours read the records and the whole graph
+    command = (["path", "Test Broker", "Test Hospital", "--via-context"] if index_only
+               else ["neighbors", "Test Broker", "--json"])
+    _, expected, _ = cli(*command, "--data", data, "--no-store")
+    {"corrupt meta.json": lambda: (gen / "meta.json").write_text('{"format": 6, "finger'),
+     "meta.json not a map": lambda: (gen / "meta.json").write_text("[1]"),
+     "missing nodes.json": lambda: (gen / "nodes.json").unlink(),
+     "truncated index.npz": lambda: (gen / "index.npz").write_bytes((gen / "index.npz").read_bytes()[:100]),
+     "records.sqlite not a database": lambda: (gen / "records.sqlite").write_bytes(b"not sqlite" * 100),
+     }[damage]()
+    code, out, err = cli(*command, "--data", data, "--store", store)
+    assert code == 0 and "Traceback" not in err, err
+    assert out == expected and out.strip()
+    assert f"warning: store generation {gen} is damaged" in err and "reading the case files instead" in err
+
+
+FULL_DISK = """
+import os, sys, shutil, sqlite3
+from pathlib import Path
+from graph.errors import OutputError
+from graph.store import write_store
+from graph.validate import load_dataset
+
+disk, tiny, measure, leave = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), sys.argv[4]
+ds = load_dataset([tiny])
+free = 0
+if leave == "json":  # room for the index and the JSON files, none for SQLite
+    gen = write_store(ds, measure, "m")
+    free = sum(-(-(gen / f).stat().st_size // 4096) * 4096 for f in ("index.npz", "nodes.json", "edges.json"))
+with open(disk / "fill", "wb") as fh:  # fill the disk to the last page
+    try:
+        while True:
+            fh.write(b"x" * 65536)
+            fh.flush()
+    except OSError:
+        pass
+os.truncate(disk / "fill", max(0, os.path.getsize(disk / "fill") // 4096 * 4096 - free))
+try:
+    write_store(ds, disk / "store", "s")
+except OutputError as exc:
+    print("OutputError:", exc)
+print("left:", sorted(p.name for p in (disk / "store").iterdir()))
+"""
+
+
+@pytest.mark.parametrize("leave", ["nothing", "json"], ids=["first-write", "sqlite"])
+def test_a_full_disk_gives_an_output_error(leave, tmp_path, tiny):
+    """A real full filesystem: a tmpfs in a private mount namespace (no root needed), filled up;
+    "json" leaves room for the generation's first files, so that SQLite is the one to fail."""
+    import shutil
+    import subprocess
+    import sys
+
+    unshare = shutil.which("unshare")
+    assert unshare, "the disk-full test needs util-linux's unshare"
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    script = 'mount -t tmpfs -o size=2m tmpfs "$1" || exit 99; shift; exec "$@"'
+    run = subprocess.run([unshare, "-rm", "sh", "-c", script, "sh", str(disk), sys.executable, "-c", FULL_DISK,
+                          str(disk), str(tiny), str(tmp_path / "measure"), leave],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    expected = "No space left on device" if leave == "nothing" else "database or disk is full"
+    assert f"OutputError: {disk / 'store'}: cannot write the store: {expected}" in run.stdout, run.stdout
+    assert "left: []" in run.stdout  # no half-written generation, no CURRENT naming one

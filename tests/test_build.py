@@ -80,3 +80,120 @@ def test_counts_from_the_edge_columns_are_the_counts_from_the_claims(folder, ont
     from .conftest import ROOT
     ds = load_dataset([ROOT / folder], ontology)
     assert dataset_stats(ds, edge_table(ds)) == dataset_stats(ds)
+
+
+# --- the output folder is a unit: a killed build leaves the old one whole, two builds never mix ---
+
+import hashlib  # noqa: E402
+import os  # noqa: E402
+import shutil  # noqa: E402
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+from .conftest import FIXTURES, ROOT  # noqa: E402
+
+
+def state(folder) -> tuple[list[str], str]:
+    """The files of a folder and one hash of all their names and contents."""
+    names = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+    h = hashlib.sha256()
+    for name in names:
+        h.update(name.encode() + b"\0" + (folder / name).read_bytes())
+    return names, h.hexdigest()
+
+
+def start_build(inputs, out):
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    return subprocess.Popen([sys.executable, "-m", "graph", "--ontology", str(ROOT / "ontology"), "build",
+                             *map(str, inputs), "-o", str(out)], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+
+
+def written(out, pattern: str, since: int) -> bool:
+    """Whether a build into ``out`` has written ``pattern``: in its fresh folder beside ``out``, or in ``out``."""
+    if list(out.parent.glob(f".{out.name}.tmp-*/{pattern}")):
+        return True
+    for p in out.glob(pattern):
+        try:
+            if p.stat().st_mtime_ns > since:
+                return True
+        except FileNotFoundError:  # renamed meanwhile
+            continue
+    return False
+
+
+def wait_for(proc, out, pattern: str, since: int) -> None:
+    """Poll until the build ``proc`` has written ``pattern`` (no sleeping on a guess)."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and proc.poll() is None and not written(out, pattern, since):
+        time.sleep(0.002)
+    assert proc.poll() is None, f"the build ended before it wrote {pattern}"
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory, ontology):
+    """A small old build, the big new input, and the folder the new build makes of the old one."""
+    root = tmp_path_factory.mktemp("unit")
+    small, big = root / "small", root / "big"
+    shutil.copytree(FIXTURES / "tiny", small)
+    shutil.copytree(FIXTURES / "tiny", big)
+    from graph.synth import write_synth
+    write_synth(big / "synthetic.jsonl", ontology, 30_000, 2)
+    old = root / "old" / "out"
+    build([small], old, ontology)
+    new = root / "new" / "out"
+    shutil.copytree(old, new)
+    build([big], new, ontology)
+    return small, big, old, state(old), state(new)
+
+
+def test_a_rebuild_keeps_no_output_of_the_one_before(two_builds):
+    _, _, _, (old_files, _), (new_files, _) = two_builds
+    assert "site/index.html" in old_files and "views/overview.html" in old_files
+    # the new input is above the limits of views and site: the old ones must be gone
+    assert [f for f in new_files if f.startswith(("site/", "views/"))] == []
+
+
+@pytest.mark.parametrize("moment", ["dataset.json", "summary.json", "store/.gen-*.tmp", "store/CURRENT",
+                                    "export/.graph.ttl.*.tmp", "export/graph.nt", "export/graph.nt.manifest.json"])
+def test_a_killed_build_leaves_the_old_folder_whole_and_the_next_one_cleans_up(two_builds, moment, tmp_path):
+    _, big, old, old_state, new_state = two_builds
+    assert old_state != new_state
+    out = tmp_path / "out"
+    shutil.copytree(old, out)  # with the old files' times
+    since = time.time_ns()
+    proc = start_build([big], out)
+    wait_for(proc, out, moment, since)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert state(out) in (old_state, new_state)
+    proc = start_build([big], out)
+    assert proc.wait() == 0, proc.stderr.read().decode()
+    assert state(out) == new_state
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out"]
+    assert not [p for p in out.rglob("*") if ".tmp" in p.name]
+
+
+def test_a_second_build_into_the_same_folder_is_refused_and_the_first_stays_whole(two_builds, cli, tmp_path):
+    small, big, old, _, new_state = two_builds
+    out = tmp_path / "out"
+    shutil.copytree(old, out)
+    since = time.time_ns()
+    proc = start_build([big], out)
+    wait_for(proc, out, "dataset.json", since)
+    code, _, err = cli("build", small, "-o", out)
+    assert code == 1 and "is being written by another thbor command" in err, err
+    assert proc.wait() == 0, proc.stderr.read().decode()
+    assert state(out) == new_state
+
+
+def test_a_build_replaces_only_a_folder_it_wrote(cases, ontology, tmp_path):
+    from graph.errors import UsageError
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("not a build")
+    with pytest.raises(UsageError, match="no summary.json"):
+        build([cases], out, ontology)
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]

@@ -2,12 +2,58 @@
 
 from __future__ import annotations
 
+import ast
+import importlib.metadata
 import os
+import re
 import subprocess
 import sys
+import tomllib
 import zipfile
 
 from .conftest import ROOT
+
+
+def _normal(name: str) -> str:
+    """A distribution name as PEP 503 compares them."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def declared_dependencies() -> set[str]:
+    """The distributions ``pip install .`` brings in: pyproject's main dependencies, not the extras."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return {_normal(re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", spec).group()) for spec in project["dependencies"]}
+
+
+def imported_modules() -> dict[str, set[str]]:
+    """Top-level modules of other distributions the package imports, anywhere (lazy imports in
+    functions too), each with the package's modules that import it."""
+    found: dict[str, set[str]] = {}
+    for path in sorted((ROOT / "src" / "graph").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                if top not in sys.stdlib_module_names and top not in ("graph", "__future__"):
+                    found.setdefault(top, set()).add(path.name)
+    return found
+
+
+def test_every_imported_module_is_a_declared_dependency():
+    """Every format (the FollowTheMoney one loads its library only when asked for) works after
+    ``pip install .``: what the code imports is installed by the main dependencies."""
+    modules = imported_modules()
+    assert "ftm.py" in modules["followthemoney"]  # the lazy import of the ftm format is seen
+    owners = importlib.metadata.packages_distributions()
+    declared = declared_dependencies()
+    missing = {m: sorted(where) for m, where in modules.items()
+               if not {_normal(d) for d in owners.get(m, [m])} & declared}
+    assert not missing, f"imported but not in [project] dependencies: {missing}"
 
 
 def test_wheel_ships_the_ontology_and_the_installed_command_works(tmp_path):
@@ -18,6 +64,11 @@ def test_wheel_ships_the_ontology_and_the_installed_command_works(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "graph/ontology/thbor.ttl" in names and "graph/ontology/shapes.ttl" in names
     assert any(n.endswith("entry_points.txt") for n in names)
+    [metadata] = [n for n in names if n.endswith(".dist-info/METADATA")]
+    required = {_normal(re.match(r"[A-Za-z0-9._-]+", line[len("Requires-Dist: "):]).group())
+                for line in zipfile.ZipFile(wheel).read(metadata).decode().splitlines()
+                if line.startswith("Requires-Dist: ") and "extra ==" not in line}
+    assert required == declared_dependencies() and "followthemoney" in required
 
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],

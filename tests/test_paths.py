@@ -263,3 +263,54 @@ def test_neighbourhoods_and_case_views_expand_only_actors(ds, f, data, hops):
     assert res["distance"] == dist
     spec = focus(G, cf, center, hops)  # a case view is the same neighbourhood
     assert sorted(spec.nodes) == sorted(dist)
+
+
+def clique(ontology, n):
+    """``n`` people, each pair linked by one claim: the simple paths between two of them multiply."""
+    raw = [RawRecord("source", {"id": "s", "title": "t", "kind": "Report", "reliability": "B"}, Origin("m", 0))]
+    raw += [RawRecord("entity", {"id": f"n{i}", "type": "Person", "name": f"N{i}"}, Origin("m", 0)) for i in range(n)]
+    raw += [RawRecord("claim", {"subject": f"n{i}", "predicate": "associatedWith", "object": f"n{j}",
+                                "citations": [{"source": "s", "quote": "q"}]}, Origin("m", 0))
+            for i in range(n) for j in range(i + 1, n)]
+    ds, problems = validate_records(raw, ontology)
+    assert not problems
+    G = to_networkx(ds)
+    return G, Filters().compile(G, ontology)
+
+
+def test_path_searches_refuse_more_than_their_bounds(ontology):
+    from graph.errors import UsageError
+    from graph.paths import MAX_HOPS, MAX_K, MAX_PATHS
+    G, cf = clique(ontology, 8)  # 1957 simple paths from n0 to n7
+    assert len(k_shortest_paths(G, "n0", "n7", MAX_K, cf)) == MAX_K
+    res = paths_up_to(G, "n0", "n7", MAX_HOPS, cf, limit=MAX_PATHS)
+    assert res.truncated and len(res.paths) == MAX_PATHS
+    for call, option, bound, value in [
+            (lambda v: k_shortest_paths(G, "n0", "n7", v, cf), "--k", MAX_K, MAX_K + 1),
+            (lambda v: k_shortest_paths(G, "n0", "n7", v, cf), "--k", MAX_K, 0),
+            (lambda v: paths_up_to(G, "n0", "n7", v, cf), "--max-hops", MAX_HOPS, MAX_HOPS + 1),
+            (lambda v: paths_up_to(G, "n0", "n7", 3, cf, limit=v), "--limit", MAX_PATHS, MAX_PATHS + 1),
+            (lambda v: paths_up_to(G, "n0", "n7", 3, cf, limit=v), "--limit", MAX_PATHS, -5)]:
+        with pytest.raises(UsageError) as info:
+            call(value)
+        assert str(info.value).startswith(f"{option} must be between 1 and {bound}, not {value}")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--k", "5000"], "--k must be between 1 and 100, not 5000"),
+    (["--max-hops", "20", "--limit", "1000000"], "--max-hops must be between 1 and 10, not 20"),
+    (["--max-hops", "5", "--limit", "1000000"], "--limit must be between 1 and 1000, not 1000000"),
+])
+def test_cli_path_says_the_bound_and_exits_2(cli, args, message):
+    from .conftest import ROOT
+    code, out, err = cli("path", "group-id-kh-2023-recruiters", "country-kh", "--data", ROOT / "data", *args)
+    assert code == 2 and message in err and not out
+
+
+def test_readme_states_the_path_bounds():
+    from graph.paths import MAX_HOPS, MAX_K, MAX_PATHS
+    from .conftest import ROOT
+    [row] = [line for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+             if line.startswith("| `thbor path A B` |")]
+    assert f"`--k N` (N at most {MAX_K})" in row and f"L hops (at most {MAX_HOPS};" in row
+    assert f"`--limit`, at most {MAX_PATHS}" in row

@@ -156,3 +156,92 @@ def test_the_same_path_from_the_embedded_store_and_from_the_oxigraph_server(cli,
     assert cli("export", "-o", tmp_path / "remote.nt", "--max-tlp", "RED", "--store", shared)[0] == 0
     assert cli("export", ROOT / "data", "-o", tmp_path / "local.nt", "--max-tlp", "RED", "--store", tmp_path / "build" / "store")[0] == 0
     assert (tmp_path / "remote.nt").read_bytes() == (tmp_path / "local.nt").read_bytes()
+
+
+class _EchoHandler(http.server.BaseHTTPRequestHandler):
+    """A store that refuses everything and echoes the credentials it got, with terminal escapes."""
+
+    def do_PUT(self):  # noqa: N802 (http.server's naming)
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        sent = self.headers.get("Authorization", "")
+        creds = base64.b64decode(sent.split()[-1]).decode() if sent else "none"
+        ok = creds == "alice:s3cret/@x"
+        body = f"\x1b[2J\x1b]0;pwned\x07you sent {creds}\u202e".encode()
+        self.send_response(204 if ok else 401)
+        if not ok:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not ok:
+            self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def echo_server():
+    server = http.server.HTTPServer(("127.0.0.1", 0), _EchoHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_credentials_in_the_url_are_used_and_never_printed(cli, echo_server):
+    code, out, err = cli("push", "--endpoint", f"http://alice:s3cret%2F%40x@{echo_server}/store", *DATA)
+    assert code == 0 and "HTTP 204" in out, err
+    assert f"at http://{echo_server}/store " in out and "s3cret" not in out + err and "alice" not in out + err
+    code, out, err = cli("push", "--endpoint", f"http://alice:wr0ng@{echo_server}/store", *DATA)
+    assert code == 1 and "HTTP 401" in err
+    assert "wr0ng" not in out + err and "you sent alice:***" in err
+    code, _, err = cli("push", "--endpoint", f"http://alice:s3cret@127.0.0.1:{free_port()}/store", *DATA, "--timeout", "5")
+    assert code == 1 and "cannot reach http://127.0.0.1:" in err and "s3cret" not in err
+    code, _, err = cli("push", "--endpoint", f"ftp://alice:s3cret@{echo_server}/store", *DATA)
+    assert code == 1 and "http(s) URL" in err and "s3cret" not in err
+    code, _, err = cli("push", "--endpoint", f"http://alice:s3cret@{echo_server}:99999/store", *DATA)
+    assert code == 1 and "not a valid URL" in err and "s3cret" not in err and "Traceback" not in err
+    code, _, err = cli("push", "--endpoint", f"http://alice:s3cret@{echo_server}/store", "--user", "bob", *DATA)
+    assert code == 2 and "not both" in err and "s3cret" not in err
+    code, _, err = cli("path", "a", "b", "--store", f"sparql+http://alice:s3cret@127.0.0.1:{free_port()}/query")
+    assert code == 1 and "cannot reach" in err and "s3cret" not in err
+
+
+def test_control_characters_of_a_reply_are_escaped(cli, echo_server):
+    code, _, err = cli("push", "--endpoint", f"http://{echo_server}/store", *DATA)
+    assert code == 1 and "HTTP 401" in err
+    assert "\\x1b[2J\\x1b]0;pwned\\x07you sent none\\u202e" in err
+    assert not any(c in err for c in "\x1b\x07\u202e")
+
+
+@pytest.mark.parametrize("timeout", ["-1", "0", "nan", "inf", "1e300"])
+def test_a_timeout_must_be_positive_and_finite(cli, echo_server, timeout):
+    code, out, err = cli("push", "--endpoint", f"http://{echo_server}/store", "--timeout", timeout, *DATA)
+    assert code == 2 and "--timeout must be" in err and out == ""
+
+
+class _HtmlHandler(http.server.BaseHTTPRequestHandler):
+    """A web server that is no SPARQL store: an HTML page for every request."""
+
+    def do_POST(self):  # noqa: N802 (http.server's naming)
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        body = b"<html><body>\x1b[31mWelcome</body></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_shared_store_that_answers_html_is_a_clear_error(cli):
+    server = http.server.HTTPServer(("127.0.0.1", 0), _HtmlHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        code, out, err = cli("sparql", "ASK { ?s ?p ?o }", "--store", f"sparql+http://127.0.0.1:{server.server_port}/query")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert code == 1 and out == ""
+    assert "answered with text/html, not N-Triples" in err and "Traceback" not in err

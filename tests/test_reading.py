@@ -49,3 +49,47 @@ def test_import_shows_a_progress_bar_on_request(cli, tmp_path):
     assert "reading and checking" in err and "100%" not in out
     code, _, err = cli("import", f, "--no-progress")
     assert code == 0 and err == ""
+
+
+def test_an_unreadable_file_is_a_problem_of_that_file(tmp_path, ontology):
+    """/proc/self/mem fails every read with an I/O error, for root too (chmod 000 does not)."""
+    for name in ("mem.yaml", "mem.jsonl", "mem.ftm.jsonl"):
+        link = tmp_path / name
+        link.symlink_to("/proc/self/mem")
+        items = list(iter_file(link, ontology=ontology))
+        assert items == [Problem(str(link), 0, "", "cannot read the file: Input/output error")]
+
+
+def test_a_date_yaml_cannot_build_goes_on_as_text(tmp_path):
+    f = tmp_path / "case.yaml"
+    f.write_text("claims:\n  - subject: a\n    start: 2023-02-30\n    end: 2023-02-28\n", encoding="utf-8")
+    (record,) = list(iter_file(f))
+    assert record.data["start"] == "2023-02-30"  # the record's own check names it
+    assert str(record.data["end"]) == "2023-02-28"
+    assert record.origin.line_of(("start",)) == 3
+
+
+def test_characters_yaml_refuses_are_named_by_line(tmp_path):
+    f = tmp_path / "case.yaml"
+    f.write_bytes(b"sources:\n  - id: s1\n    title: a\x00b\n    kind: \x1b[2J\n")
+    items = list(iter_file(f))
+    assert [(i.line, i.message) for i in items] == [
+        (3, "the control character U+0000 at column 13 is not allowed in a case file"),
+        (4, "the control character U+001B at column 11 is not allowed in a case file")]
+
+
+def test_folders_without_case_files_and_odd_entries_are_problems(tmp_path):
+    import os
+
+    from graph.reading import find_input_files
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "x.yaml").mkdir()
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "a.yaml").write_text("sources: []\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "data" / "p.jsonl")
+    files, problems = find_input_files([tmp_path / "empty", tmp_path / "x.yaml", tmp_path / "data"])
+    assert files == [tmp_path / "data" / "a.yaml"]
+    assert [(p.path, p.message.split(" (")[0]) for p in problems] == [
+        (str(tmp_path / "empty"), "folder holds no case files"),
+        (str(tmp_path / "x.yaml"), "folder holds no case files"),
+        (str(tmp_path / "data" / "p.jsonl"), "cannot read the file: not a regular file")]

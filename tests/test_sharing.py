@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 
 import pytest
 
 from graph import load_dataset
 from graph.export import FORMATS, export_rdf
+from graph.errors import UsageError
+from graph.names import MentionFinder
+from graph.records import derive_claim_id
 from graph.sharing import share
 
 from .conftest import FIXTURES
@@ -70,7 +75,7 @@ def test_claim_level_counts(ds):
 
 
 def test_pseudonymise_replaces_names_everywhere(ds, tmp_path, monkeypatch):
-    monkeypatch.setenv("THBOR_PSEUDONYM_KEY", "test-secret")
+    monkeypatch.setenv("THBOR_PSEUDONYM_KEY", "test-secret-of-the-partners")
     export_rdf(ds, tmp_path / "a.ttl", max_tlp="RED", pseudonymise=True)
     data = (tmp_path / "a.ttl").read_text(encoding="utf-8")
     for person in ("Name-AMBER-marker", "Alias-AMBER-marker", "Desc-AMBER-marker", "Name-STRICT-marker",
@@ -81,15 +86,103 @@ def test_pseudonymise_replaces_names_everywhere(ds, tmp_path, monkeypatch):
     assert len(tags) == 3
     export_rdf(ds, tmp_path / "b.ttl", max_tlp="RED", pseudonymise=True)
     assert (tmp_path / "b.ttl").read_bytes() == (tmp_path / "a.ttl").read_bytes()  # stable
-    monkeypatch.setenv("THBOR_PSEUDONYM_KEY", "another-secret")
+    monkeypatch.setenv("THBOR_PSEUDONYM_KEY", "another-secret-of-the-partners")
     export_rdf(ds, tmp_path / "c.ttl", max_tlp="RED", pseudonymise=True)
     assert set(re.findall(r"pseudonym-([0-9a-f]{12})", (tmp_path / "c.ttl").read_text())) != tags
 
 
-def test_default_key_is_reported(ds, tmp_path, monkeypatch):
+def test_pseudonymise_without_a_key_is_refused(ds, tmp_path, monkeypatch):
     monkeypatch.delenv("THBOR_PSEUDONYM_KEY", raising=False)
-    result = export_rdf(ds, tmp_path / "a.ttl", max_tlp="RED", pseudonymise=True)
-    assert any("THBOR_PSEUDONYM_KEY" in w for w in result.manifest["sharing"]["warnings"])
+    with pytest.raises(UsageError, match="THBOR_PSEUDONYM_KEY"):
+        export_rdf(ds, tmp_path / "a.ttl", max_tlp="RED", pseudonymise=True)
+    assert not (tmp_path / "a.ttl").exists()
+    monkeypatch.setenv("THBOR_PSEUDONYM_KEY", "   ")
+    with pytest.raises(UsageError):
+        share(ds, "RED", pseudonymise=True)
+
+
+def test_a_short_key_is_reported(ds, monkeypatch):
+    monkeypatch.setenv("THBOR_PSEUDONYM_KEY", "short")
+    assert any("THBOR_PSEUDONYM_KEY" in w for w in share(ds, "RED", pseudonymise=True)[1].warnings)
+    monkeypatch.setenv("THBOR_PSEUDONYM_KEY", "a secret long enough to pass")
+    assert share(ds, "RED", pseudonymise=True)[1].warnings == []
+
+
+def test_pseudonyms_differ_across_keys_and_cannot_be_recomputed_without_one(ds, monkeypatch):
+    tags = []
+    for secret in ("first secret of the exports", "second secret of the exports"):
+        monkeypatch.setenv("THBOR_PSEUDONYM_KEY", secret)
+        shared, report = share(ds, "RED", pseudonymise=True)
+        tags.append({i for i in shared.entities if i.startswith("pseudonym-")})
+        assert len(tags[-1]) == report.pseudonyms == 3
+    assert not tags[0] & tags[1]
+    # what anyone could compute from a person's id alone: plain hashes, or HMACs under keys anyone knows
+    guesses = set()
+    for person in ("ent-lvl-amber", "ent-lvl-strict", "ent-lvl-red"):
+        guesses |= {hashlib.sha256(person.encode()).hexdigest()[:12], hashlib.md5(person.encode()).hexdigest()[:12]}
+        for key in (b"", b"thbor-graph-default-pseudonym-key", b"thbor", b"THBOR_PSEUDONYM_KEY"):
+            guesses.add(hmac.new(key, person.encode(), hashlib.sha256).hexdigest()[:12])
+    assert not {t.removeprefix("pseudonym-") for t in tags[0] | tags[1]} & guesses
+
+
+@pytest.fixture(scope="module")
+def leaky():
+    from graph import load_ontology
+    from .conftest import ROOT
+    return load_dataset([FIXTURES / "leaks"], load_ontology(ROOT / "ontology"))
+
+
+def test_every_field_that_mentions_a_withheld_record_is_dropped_or_redacted(leaky):
+    shared, report = share(leaky, "GREEN")
+    org1, org2, org3 = (shared.entities[i] for i in ("org-1", "org-2", "org-3"))
+    assert org1.description is None and org1.note is None  # no accents; NFD
+    assert org2.name == "[withheld] Clinic" and [a.name for a in org2.aliases] == ["Harbour Clinic"]
+    assert org2.url is None and org3.url is None  # run together; percent-encoded
+    assert org3.description is None  # fullwidth
+    assert [c.quote for c in org3.citations] == ["Lantern Aid helps"]  # CJK inside CJK text
+    assert "org-nguyen-van-thanh-fund" not in shared.entities  # its id names a withheld person
+    assert set(shared.sources) == {"s1", "s-green"}  # s-named: title; s-press: publisher ("Bo")
+    green = shared.sources["s-green"]
+    assert green.author is None and green.url is None and green.note is None  # withheld source's URL, author
+    by_subject = {c.subject: c for c in shared.claims.values()}
+    assert by_subject["org-1"].qualifiers == {} and [c.quote for c in by_subject["org-1"].citations] == [
+        "the clinic was involved"]
+    c2 = by_subject["org-2"]
+    assert c2.qualifiers == {} and c2.note is None  # "paid to bo", "Wang Wei's share"; line breaks
+    assert [c.quote for c in c2.citations] == ["The clinic took part"]  # locator names the withheld author
+    assert by_subject["org-3"].id == "org-3.involvedIn.c1"  # an explicit id naming a person: replaced
+    assert report.redacted_fields >= 12 and report.replaced_ids == 1
+    assert report.withheld == {"sources": 3, "entities": 4, "claims": 6, "citations": 6}
+
+
+def test_derived_claim_ids_do_not_hash_what_was_dropped(leaky):
+    shared, _ = share(leaky, "GREEN")
+    for c in shared.claims.values():
+        assert c.id == derive_claim_id(c)
+
+
+def test_a_publisher_shared_elsewhere_is_no_secret(write, ontology):
+    path = write("pub.yaml", """
+        sources:
+          - {id: s1, title: Public report, kind: Report, reliability: B, publisher: Daily Star}
+          - {id: s2, title: Sealed report, kind: Report, reliability: B, publisher: Daily Star, tlp: RED,
+             author: Secret Author}
+        entities:
+          - {id: org-1, type: Organisation, name: Clinic, description: "Named by the Daily Star; Secret Author too"}
+        """)
+    shared, _ = share(load_dataset([path], ontology), "GREEN")
+    assert shared.sources["s1"].publisher == "Daily Star"
+    assert shared.entities["org-1"].description is None  # the withheld source's author is still withheld
+
+
+def test_mentions_are_whole_words_however_spelled():
+    find = MentionFinder({"Nguyễn Văn Thành": "X", "王伟": "Y", "Bo": "Z", "x": "too short"})
+    for text in ("nguyen van thanh", "NGUYEN-VAN-THANH", "Nguye\u0302\u0303n  Va\u0306n\nTha\u0300nh",
+                 "NguyenVan Thanh", "Ｎｇｕｙｅｎ Ｖａｎ Ｔｈａｎｈ", "王伟说", "Wang Wei", "wangwei", "Bo's", "BO"):
+        assert find(text), text
+    for text in ("Swangwei", "wang", "Bob", "elbow", "x marks", "nguyen van"):
+        assert not find(text), text
+    assert find.replace("met Nguyễn  Văn Thành and 王伟.", lambda v: f"<{v}>") == "met <X> and <Y>."
 
 
 def test_shipped_data_green_export_has_no_individual_victim(tmp_path):

@@ -112,7 +112,7 @@ def test_a_build_killed_while_writing_the_store_leaves_the_last_one_answering(wo
                              "-o", str(tmp_path / "build")], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and proc.poll() is None and not list(store.glob(".gen-*.tmp")):
+    while time.monotonic() < deadline and proc.poll() is None and not list(tmp_path.glob(".build.tmp-*/store/.gen-*.tmp")):
         time.sleep(0.005)
     assert proc.poll() is None, "the build ended before it started writing the store"
     os.kill(proc.pid, signal.SIGKILL)

@@ -1,4 +1,9 @@
-"""The main job: validate the inputs and write every output into one folder."""
+"""The main job: validate the inputs and write every output into one folder.
+
+The folder is a unit: a build writes a fresh folder beside it and swaps it in whole
+(:func:`graph.outputs.replaced_folder`), so the output folder is always one complete build,
+the last that succeeded, and nothing of an earlier build is left in it.
+"""
 
 from __future__ import annotations
 
@@ -15,14 +20,14 @@ from .dataset import Dataset
 from .errors import OutputError
 from .export import DEFAULT_LEVEL, export_rdf
 from .filters import Filters
-from .ontology import Ontology
-from .outputs import atomic_write, atomic_writer
+from .ontology import Ontology, load_ontology
+from .outputs import atomic_write, atomic_writer, check_not_input, link_tree, replaced_folder
 from .projection import edge_table, to_networkx
 from .rdf_export import write_turtle
 from .sharing import share
 from .shacl import check_graph, check_rdf
-from .site import write_site
-from .store import fingerprint, write_store
+from .site import write_site_into
+from .store import current, fingerprint, write_store
 from .stats import dataset_stats
 from .memory import paused_gc
 from .validate import load_dataset
@@ -50,7 +55,7 @@ class BuildResult:
     """What a build wrote, the counts of what it read, and what it left out (``notes``)."""
 
     out_dir: Path
-    files: list[Path] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)  # where they are once the build is swapped in
     stats: dict = field(default_factory=dict)
     export: dict = field(default_factory=dict)
     site_pages: int = 0
@@ -73,14 +78,29 @@ def build(paths: Iterable[Path | str] | None = None, out_dir: Path | str = "buil
       dossier site under ``site/``, for the researchers who curate the data (all levels), within
       ``limits`` (see :class:`BuildLimits`).
 
-    Nothing is written when the inputs have problems (:class:`~graph.errors.InputError`).
+    Everything is written into a fresh folder beside ``out_dir`` that replaces it whole when the
+    build succeeds; nothing changes when the inputs have problems (:class:`~graph.errors.InputError`)
+    or the build fails or is killed. ``out_dir`` may not be inside an input folder nor hold an input,
+    and is replaced only when it is new, empty or an earlier build (it holds ``summary.json``);
+    a second build into the same folder at the same time is refused.
     ``progress`` is called with the bytes read as JSON Lines are streamed.
     """
-    with paused_gc():  # the outputs of a large build are long-lived lists and arrays, not cycles
-        return _build(load_dataset(paths, ontology, progress=progress), Path(out_dir), paths, max_tlp, limits)
+    out, paths = Path(out_dir), list(paths) if paths else None
+    ontology = ontology or load_ontology()
+    check_not_input(out, [*(paths or [Path("data")]), ontology.directory])
+    with replaced_folder(out, "summary.json") as tmp, paused_gc():  # long-lived lists and arrays, not cycles
+        ds = load_dataset(paths, ontology, progress=progress)
+        previous = current(out / "store")
+        if previous is not None:  # readers still on it keep it, and an unchanged input is not stored twice
+            link_tree(previous, tmp / "store" / previous.name)
+        result = _build(ds, tmp, paths, max_tlp, limits)
+    result.out_dir = out
+    result.files = [out / f.relative_to(tmp) for f in result.files]
+    return result
 
 
-def _build(ds: Dataset, out: Path, paths: Iterable[Path | str] | None, max_tlp: str, limits: BuildLimits) -> BuildResult:
+def _build(ds: Dataset, out: Path, paths: list[Path | str] | None, max_tlp: str, limits: BuildLimits) -> BuildResult:
+    """Write every output into the fresh folder ``out``."""
     table = edge_table(ds)  # the projection's columns: for the counts, the store and (small data) the views
     result = BuildResult(out, stats=dataset_stats(ds, table))
     with atomic_writer(out / "dataset.json") as fh:
@@ -89,7 +109,7 @@ def _build(ds: Dataset, out: Path, paths: Iterable[Path | str] | None, max_tlp: 
     summary = json.dumps(result.stats, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     result.files.append(atomic_write(out / "summary.json", summary))
     # the store first: it is what later path queries read, and a build killed after it keeps it
-    result.files.append(write_store(ds, out / "store", fingerprint(list(paths) if paths else None, ds.ontology), table))
+    result.files.append(write_store(ds, out / "store", fingerprint(paths, ds.ontology), table))
     shared = share(ds, max_tlp)
     for name in ("graph.ttl", "graph.nt"):
         exported = export_rdf(ds, out / "export" / name, max_tlp=max_tlp, shared=shared)
@@ -103,7 +123,7 @@ def _build(ds: Dataset, out: Path, paths: Iterable[Path | str] | None, max_tlp: 
         cf = Filters().compile(G, ds.ontology)  # the default every query uses: no disputed or refuted claim
         result.files += _views(ds, G, cf, out / "views", limits, result.notes)
         if n <= limits.dossier_entities:
-            result.site_pages = write_site(ds, G, cf, out / "site").pages
+            result.site_pages = write_site_into(ds, G, cf, out / "site").pages
             result.files.append(out / "site" / "index.html")
     else:
         result.notes.append(f"no overview view: {n} entities, above the limit of {limits.view_nodes}")

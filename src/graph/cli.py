@@ -23,6 +23,7 @@ from .build import build as build_outputs
 from .errors import InputError, ThborError, UsageError
 from .lint import RULES, lint as lint_dataset
 from .ontology import Ontology, load_ontology
+from .outputs import check_target
 from .stats import dataset_stats
 from .synth import write_synth
 from .validate import input_bytes, load_dataset
@@ -153,6 +154,9 @@ def build(paths: PathsArg = None,
           progress: ProgressOpt = None) -> None:
     """Validate the inputs and write every output (the main job).
 
+    The output folder is replaced whole by a complete build, or left as it was; it may not be
+    inside the inputs, and a second build into it at the same time is refused.
+
     Example: thbor build -o build/
     """
     with reading_progress(paths, progress) as advance:
@@ -235,6 +239,7 @@ def synth(claims: Annotated[int, typer.Option("--claims", help="How many claims.
     """
     if Path("data").resolve() in output.resolve().parents:
         raise UsageError("synthetic records never go into data/: choose another folder")
+    check_target(output)
     write_synth(output, _ontology(), claims, seed)
     out.print(f"wrote {output}: {claims} synthetic claims (seed {seed})", markup=False)
 

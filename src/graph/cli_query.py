@@ -86,21 +86,28 @@ def _from_store(given: dict[str, Any], store_dir: Path, onto, index_only: bool) 
     A store made from other inputs is not used (and is refreshed after this query). With
     ``index_only`` the answer comes from the array index and records read on demand; otherwise
     the records and the projection are read back whole. --max-tlp applies the sharing step to
-    the records, as for the case files.
+    the records, as for the case files. A damaged store is not used either: the query reads the
+    case files, and says so on stderr.
     """
-    from .store import StoreDataset, StoreGraph, StoreNames, fresh
+    from .store import StoreDataset, StoreError, StoreGraph, StoreNames, fresh
 
-    gen = fresh(store_dir, given["data"], onto)
-    if gen is None:
+    try:
+        gen = fresh(store_dir, given["data"], onto)
+        if gen is None:
+            return None
+        sds = StoreDataset(gen, onto)
+        if index_only and not given["max_tlp"] and not given["known_by"]:
+            return sds, StoreGraph(gen, onto), StoreNames(sds)
+        ds = sds.materialise()
+        G = None if given["max_tlp"] else StoreGraph(gen, onto).networkx()
+    except StoreError as exc:
+        err.print(f"warning: {exc}; reading the case files instead (delete {store_dir} and run "
+                  "`thbor build` to rebuild it)", markup=False)
         return None
-    sds = StoreDataset(gen, onto)
-    if index_only and not given["max_tlp"] and not given["known_by"]:
-        return sds, StoreGraph(gen, onto), StoreNames(sds)
-    ds = sds.materialise()
     if given["max_tlp"]:  # the one sharing step: records above the level are gone before any query
         ds = share(ds, given["max_tlp"].upper())[0]
         return ds, to_networkx(ds), NameIndex.of(ds)
-    return ds, StoreGraph(gen, onto).networkx(), NameIndex.of(ds)
+    return ds, G, NameIndex.of(ds)
 
 
 def _from_files(given: dict[str, Any], onto, refresh: bool) -> tuple[Any, Any, Any]:
@@ -313,7 +320,7 @@ def connect_cmd(ctx: _Query, entities: Annotated[list[str], typer.Argument(help=
                 as_json: JsonOpt = False) -> None:
     """The smallest subgraph connecting several entities (approximate Steiner tree).
 
-    Example: thbor connect "KK Park" Santosh "Hanoi" --avoid-type Country
+    Example: thbor connect group-id-kh-2023-recruiters "KK Park" Hanoi --via-context
     """
     ids = [ctx.names.resolve(e) for e in entities]
     res = connect(ctx.G, ids, ctx.cf)

@@ -15,12 +15,13 @@ from typing import Annotated, Optional
 import typer
 import yaml
 
-from .cli import PathsArg, ProgressOpt, _ontology, app, out, reading_progress, reports_errors
+from .cli import PathsArg, ProgressOpt, _ontology, app, err, out, reading_progress, reports_errors
 from .dataset import Dataset
 from .errors import UsageError
 from .export import DEFAULT_LEVEL, FORMATS, TOOL_FORMATS, export as export_any
-from .outputs import atomic_write
-from .push import fetch, push as push_graph
+from .export_tables import cell
+from .outputs import atomic_write, check_not_input
+from .push import fetch, printable, push as push_graph
 from .rdf_export import DEFAULT_BASE
 from .shacl import check_rdf
 from .sparql import read_query, run_sparql
@@ -67,6 +68,7 @@ def export(paths: PathsArg = None,
 
     Example: thbor export --format ttl -o build/partner/graph.ttl --max-tlp green --pseudonymise
     """
+    check_not_input(output, [*(paths or [Path("data")]), _ontology().directory])  # never write into the inputs
     ds = _dataset(paths, store, no_store)
     result = export_any(ds, output, fmt, base, max_tlp.upper(), pseudonymise, graph)
     m = result.manifest
@@ -142,32 +144,35 @@ def _case_file(ds: Dataset, suffix: str) -> str:
 @reports_errors
 def sparql(query: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq file.")], data: DataOpt = None,
            fmt: Annotated[str, typer.Option("--format", help="table, csv or json (SELECT/ASK); ttl for CONSTRUCT.")] = "table",
-           max_tlp: LevelOpt = "RED", base: BaseOpt = DEFAULT_BASE, store: StoreOpt = "build/store",
-           no_store: NoStoreOpt = False) -> None:
-    """Query the graph with SPARQL (the usual prefixes are predeclared).
+           max_tlp: LevelOpt = DEFAULT_LEVEL, base: BaseOpt = DEFAULT_BASE, store: StoreOpt = "build/store",
+           no_store: NoStoreOpt = False,
+           allow_service: Annotated[bool, typer.Option("--allow-service", help="Allow federated queries (SERVICE), "
+                                                                               "which send requests to the hosts they name.")] = False) -> None:
+    """Query the graph with SPARQL (the usual prefixes are predeclared), at the export's sharing level by default.
 
     Example: thbor sparql queries/social-media-only.rq --format csv
     """
-    result = run_sparql(_dataset(data, store, no_store), read_query(query), base, max_tlp.upper())
+    if fmt not in ("table", "csv", "json", "ttl"):
+        raise UsageError(f"--format must be table, csv, json or ttl, not {fmt!r}")
+    result = run_sparql(_dataset(data, store, no_store), read_query(query), base, max_tlp.upper(), allow_service)
+    err.print(f"answering at TLP:{result.level} (--max-tlp to change)", markup=False)
+    # data formats are written as they are: a console would expand tabs and replace :emoji: codes
     if result.kind == "graph":
-        out.print(result.turtle, markup=False, end="")
-        return
-    if fmt == "json":
-        out.print(result.raw.decode("utf-8"), markup=False)
+        typer.echo(result.turtle, nl=False)
+    elif fmt == "json":
+        typer.echo(result.json_text())
     elif result.kind == "ask":
         _say("true" if result.boolean else "false")
     elif fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(result.variables)
-        writer.writerows([["" if v is None else v for v in row] for row in result.rows])
-        out.print(buf.getvalue(), markup=False, end="")
-    elif fmt == "table":
+        writer.writerow([cell(v) for v in result.variables])
+        writer.writerows([[cell(v) for v in row] for row in result.rows])
+        typer.echo(buf.getvalue(), nl=False)
+    else:  # a table for a terminal: values escaped so that no control character reaches it
         for row in [result.variables, *result.rows]:
-            _say("\t".join("" if v is None else v for v in row))
+            out.print("\t".join("" if v is None else printable(v) for v in row), markup=False, emoji=False)
         _say(f"{len(result.rows)} row(s)")
-    else:
-        raise UsageError(f"--format must be table, csv, json or ttl, not {fmt!r}")
 
 
 @app.command()
@@ -177,9 +182,11 @@ def push(endpoint: Annotated[str, typer.Option("--endpoint", help="Graph Store e
          data: DataOpt = None, max_tlp: LevelOpt = DEFAULT_LEVEL, base: BaseOpt = DEFAULT_BASE,
          user: Annotated[Optional[str], typer.Option("--user", help="Basic-auth user name.")] = None,
          password_env: Annotated[Optional[str], typer.Option("--password-env", help="Environment variable holding the password.")] = None,
-         timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the store.")] = 60.0,
+         timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the store (above 0).")] = 60.0,
          store: StoreOpt = "build/store", no_store: NoStoreOpt = False) -> None:
     """Load the export into a SPARQL 1.1 store (Graph Store HTTP Protocol), replacing one named graph.
+
+    Credentials: --user and --password-env, or http://user:password@host/... (never printed).
 
     Example: thbor push --endpoint http://localhost:7878/store --graph https://example.org/thbor
     """

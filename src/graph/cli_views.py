@@ -10,15 +10,21 @@ import typer
 from .cli import app, out, reports_errors
 from .cli_query import NOTHING_FOUND, _Query, no_link, with_filters
 from .errors import UsageError
+from .outputs import check_not_input
 from .paths import what_they_share
 from .site import write_site
 from .views import DEFAULT_MAX_NODES, country_view, focus, path_view, whole, write_view
 
 
+def _inputs(ctx: _Query, command: typer.Context) -> list[Path]:
+    """What the command read: the --data paths (default ./data) and the ontology folder."""
+    return [*(command.params.get("data") or [Path("data")]), ctx.ds.ontology.directory]
+
+
 @app.command()
 @reports_errors
 @with_filters
-def view(ctx: _Query,
+def view(ctx: _Query, command: typer.Context,
          output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path("build/view.html"),
          focus_on: Annotated[Optional[str], typer.Option("--focus", help="Show the neighbourhood of this entity.")] = None,
          hops: Annotated[int, typer.Option("--hops", help="How far around --focus or --case.")] = 2,
@@ -30,6 +36,7 @@ def view(ctx: _Query,
 
     Example: thbor view --focus "KK Park" --hops 2 -o build/kk-park.html
     """
+    check_not_input(output, _inputs(ctx, command))  # a target that is not a regular file: write_view refuses it
     chosen = [x for x in (focus_on, path, case, country) if x]
     if len(chosen) > 1:
         raise UsageError("choose one of --focus, --path, --case and --country")
@@ -53,11 +60,12 @@ def view(ctx: _Query,
 @app.command()
 @reports_errors
 @with_filters
-def site(ctx: _Query,
+def site(ctx: _Query, command: typer.Context,
          output: Annotated[Path, typer.Option("--output", "-o", help="The folder to write.")] = Path("build/site")) -> None:
     """Write the dossier site: index, a page per entity and per source, offline, printable.
 
     Example: thbor site -o build/site --max-tlp green
     """
+    check_not_input(output, _inputs(ctx, command))
     result = write_site(ctx.ds, ctx.G, ctx.cf, output, ctx.cf.filters.max_tlp or "")
     out.print(f"wrote {result.pages} pages to {output} (open {output / 'index.html'})", markup=False)

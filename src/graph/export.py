@@ -18,7 +18,7 @@ import pyoxigraph
 from .dataset import Dataset
 from .errors import OutputError, UsageError
 from .ontology import SHAPES_FILE
-from .outputs import atomic_write, atomic_writer, sha256_file
+from .outputs import atomic_write, atomic_writer, replaced_folder, sha256_file
 from .rdf_export import DEFAULT_BASE, Namer, write_ntriples, write_turtle
 from .memory import paused_gc
 from .sharing import SharingReport, share
@@ -67,7 +67,9 @@ def export(ds: Dataset, path: Path | str, fmt: str | None = None, base: str = DE
            max_tlp: str = DEFAULT_LEVEL, pseudonymise: bool = False, graph: str | None = None) -> ExportResult:
     """Export in any format: RDF (:func:`export_rdf`) or a format of another tool.
 
-    Every format goes through the same sharing step; csv and neo4j write into the folder ``path``.
+    Every format goes through the same sharing step; csv and neo4j write the folder ``path``
+    whole: a fresh folder replaces it (:func:`graph.outputs.replaced_folder`), so its manifest
+    lists and hashes only what this export wrote.
     """
     path = Path(path)
     fmt = format_of(path, fmt)
@@ -78,23 +80,28 @@ def export(ds: Dataset, path: Path | str, fmt: str | None = None, base: str = DE
     shared, report = share(ds, max_tlp, pseudonymise)
     result = ExportResult(path)
     skipped: dict[str, int] = {}
-    if fmt in ("csv", "neo4j"):
-        getattr(export_tables, f"write_{fmt}")(shared, path)
-        result.files = sorted(p for p in path.iterdir() if p.suffix in (".csv", ".cypher"))
-        manifest = path / "manifest.json"
+
+    def manifest_of(files: list[Path]) -> dict[str, Any]:
+        return {"format": fmt, "ontology_version": ds.ontology.version, "sharing": asdict(report),
+                "counts": {"sources": len(shared.sources), "entities": len(shared.entities),
+                           "claims": len(shared.claims)},
+                "left_out_by_format": skipped, "files": {f.name: sha256_file(f) for f in files}}
+
+    if fmt in ("csv", "neo4j"):  # a folder: written whole and swapped in, so no file of an earlier export stays
+        with replaced_folder(path, "manifest.json") as tmp:
+            getattr(export_tables, f"write_{fmt}")(shared, tmp)
+            files = sorted(p for p in tmp.iterdir() if p.suffix in (".csv", ".cypher"))
+            result.manifest = manifest_of(files)
+            atomic_write(tmp / "manifest.json", json.dumps(result.manifest, indent=1, sort_keys=True) + "\n")
+        result.files = [path / f.name for f in files] + [path / "manifest.json"]
+        return result
+    if fmt == "ftm":
+        _, skipped = ftm.write_ftm(shared, path)
     else:
-        if fmt == "ftm":
-            _, skipped = ftm.write_ftm(shared, path)
-        else:
-            getattr(export_tables, f"write_{fmt}")(shared, path)
-        result.files = [path]
-        manifest = path.with_name(path.name + ".manifest.json")
-    result.manifest = {
-        "format": fmt, "ontology_version": ds.ontology.version, "sharing": asdict(report),
-        "counts": {"sources": len(shared.sources), "entities": len(shared.entities), "claims": len(shared.claims)},
-        "left_out_by_format": skipped,
-        "files": {f.name: sha256_file(f) for f in result.files},
-    }
+        getattr(export_tables, f"write_{fmt}")(shared, path)
+    result.files = [path]
+    result.manifest = manifest_of(result.files)
+    manifest = path.with_name(path.name + ".manifest.json")
     atomic_write(manifest, json.dumps(result.manifest, indent=1, sort_keys=True) + "\n")
     result.files.append(manifest)
     return result

@@ -13,6 +13,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from .dataset import Dataset
 from .outputs import atomic_write
 
@@ -90,6 +92,39 @@ def write_ftm(ds: Dataset, path: Path) -> tuple[int, dict[str, int]]:
     return len(rows), skipped
 
 
+MAX_LINE_BYTES = 1024 * 1024  # one FtM entity, as for the case files' JSON Lines
+
+
+def _ftm_row(raw: bytes) -> tuple[Any, str | None]:
+    """One line as an FtM entity dict, or what is wrong with its shape.
+
+    FtM entities are flat: an id, a schema name, and properties that map names to lists of
+    text. Anything else (an object as id, a name that is not a list, deep nesting) is refused
+    here, before any of it is used. orjson stops at 1024 levels, so no line can exhaust the stack.
+    """
+    if len(raw) > MAX_LINE_BYTES:
+        return None, f"line is over the limit of {MAX_LINE_BYTES} bytes"
+    try:
+        row = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        return None, f"not valid JSON: {exc}"
+    if not isinstance(row, dict):
+        return row, "each line must be a JSON object"
+    for key in ("id", "schema"):
+        if not isinstance(row.get(key), str) or not row[key].strip():
+            return row, f"'{key}' must be a non-empty text, not {type(row.get(key)).__name__}"
+    props = row.get("properties")
+    if props is not None and not isinstance(props, dict):
+        return row, "'properties' must be an object"
+    for key, values in (props or {}).items():
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            return row, f"properties.{key}: must be a list of texts"
+    datasets = row.get("datasets")
+    if datasets is not None and (not isinstance(datasets, list) or not all(isinstance(d, str) and d for d in datasets)):
+        return row, "'datasets' must be a list of dataset names"
+    return row, None
+
+
 def read_ftm(path: Path, onto) -> tuple[list, list]:
     """FtM JSON Lines (e.g. an OpenSanctions extract) as records, with a source per dataset.
 
@@ -119,14 +154,14 @@ def read_ftm(path: Path, onto) -> tuple[list, list]:
         for lineno, raw in enumerate(fh, 1):
             if not raw.strip():
                 continue
-            try:
-                row = json.loads(raw.decode("utf-8"))
-                schema = model.get(row["schema"])
-                props = row.get("properties") or {}
-                rid = row["id"]
-            except (ValueError, KeyError, TypeError) as exc:
-                problems.append(Problem(name, lineno, "", f"not an FtM entity: {exc}"))
+            row, error = _ftm_row(raw)
+            if error:
+                label = row["id"] if isinstance(row, dict) and isinstance(row.get("id"), str) else ""
+                problems.append(Problem(name, lineno, label, f"not an FtM entity: {error}"))
                 continue
+            schema = model.get(row["schema"])
+            props = row.get("properties") or {}
+            rid = row["id"]
             if schema is None:
                 problems.append(Problem(name, lineno, rid, f"unknown FtM schema {row.get('schema')!r}"))
                 continue

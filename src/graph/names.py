@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import ahocorasick
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
@@ -209,3 +210,120 @@ class NameIndex:
             raise ambiguous(query, [(i, self.ids[i]) for i in found])
         ids = rank_suggestions(query, self.texts, self.honorifics)
         raise no_such_name(query, [(i, self.ids[i]) for i in ids])
+
+
+# Mentions of names inside running text -------------------------------------------------------
+
+_SPACELESS = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x2E80, 0x9FFF), (0xAC00, 0xD7AF),
+              (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
+"""Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, CJK, kana, Hangul):
+each of their characters is a token of its own, since no word boundary can be seen."""
+
+
+def _spaceless(ch: str) -> bool:
+    o = ord(ch)
+    return any(lo <= o <= hi for lo, hi in _SPACELESS)
+
+
+def text_tokens(text: str) -> list[tuple[str, int, int]]:
+    """The Latin, lower-case tokens of ``text`` with where each stands in it (start, end).
+
+    Normalised like :func:`name_tokens` (NFKC, transliteration, case, punctuation), but one
+    character at a time so that every token maps back to the original text; combining marks,
+    soft hyphens and zero-width characters join rather than split words.
+
+    >>> text_tokens("Ｎguye\u0302\u0303n-Van  王伟说")
+    [('nguyen', 0, 8), ('van', 9, 12), ('wang', 14, 15), ('wei', 15, 16), ('shuo', 16, 17)]
+    """
+    if text.isascii():  # the common case, without the per-character work
+        return [(m.group(0), m.start(), m.end()) for m in _ALNUM_RUN.finditer(text.lower())]
+    tokens: list[tuple[str, int, int]] = []
+    word, start, end = "", 0, 0
+    for i, ch in enumerate(text):
+        norm = unicodedata.normalize("NFKC", ch)
+        latin = anyascii(norm).lower()
+        if norm and _spaceless(norm[0]):
+            if word:
+                tokens.append((word, start, end))
+            word = ""
+            tokens += [(t, i, i + 1) for t in _ALNUM_RUN.findall(latin)]
+            continue
+        for c in latin:
+            if c.isascii() and c.isalnum():
+                if not word:
+                    start = i
+                word, end = word + c, i + 1
+            elif word:
+                tokens.append((word, start, end))
+                word = ""
+        if not latin and word:
+            end = i + 1  # a mark inside a word belongs to it
+    if word:
+        tokens.append((word, start, end))
+    return tokens
+
+
+_ALNUM_RUN = re.compile(r"[a-z0-9]+")
+
+
+class MentionFinder:
+    """Finds mentions of given terms (names, ids, titles, URLs) in text, however spelled.
+
+    A term is found where its letters and digits (:func:`text_tokens`) make up whole tokens of the
+    text that stand one after the other, split or run together in any way: "Nguyễn Văn Thành" is
+    found in "NGUYEN-van  thanh", "NguyenVan Thanh" and "NguyenVanThanh"; "王伟" in "王伟说" and
+    "Wang Wei", but not inside "Swangwei". Terms with fewer than two letters and digits are not
+    looked for: they would be found everywhere.
+
+    >>> f = MentionFinder({"Nguyễn Văn Thành": "X", "王伟": "Y"})
+    >>> f.find("met nguyen  van\\nthanh and 王伟")
+    [(4, 21, 'X'), (26, 28, 'Y')]
+    >>> f.find("Swangwei"), f.find("wang")
+    ([], [])
+    """
+
+    def __init__(self, terms: dict[str, str]):
+        self._automaton = ahocorasick.Automaton()  # letters and digits run together -> (length, value)
+        for term, value in sorted(terms.items()):
+            key = "".join(t for t, _, _ in text_tokens(term))
+            if len(key) >= 2 and key not in self._automaton:  # the first term in sorted order wins
+                self._automaton.add_word(key, (len(key), value))
+        self.empty = not len(self._automaton)
+        if not self.empty:
+            self._automaton.make_automaton()
+
+    def __call__(self, text: str | None) -> bool:
+        """True when ``text`` mentions a term."""
+        return bool(self.find(text))
+
+    def find(self, text: str | None) -> list[tuple[int, int, str]]:
+        """The mentions in ``text`` as (start, end, value), in order, overlapping ones merged."""
+        if self.empty or not text:
+            return []
+        if text.isascii() and next(self._automaton.iter(_NON_ALNUM.sub("", text.lower())), None) is None:
+            return []  # most texts mention nothing: one pass over their letters and digits tells
+        tokens = text_tokens(text)
+        starts, ends, at = {}, {}, 0  # offsets in the run-together tokens -> offsets in the text
+        for word, start, end in tokens:
+            starts[at] = start
+            at += len(word)
+            ends[at] = end
+        joined = "".join(word for word, _, _ in tokens)
+        found = [(starts[last + 1 - length], ends[last + 1], value)
+                 for last, (length, value) in self._automaton.iter(joined)
+                 if last + 1 - length in starts and last + 1 in ends]
+        merged: list[tuple[int, int, str]] = []
+        for start, end, value in sorted(found, key=lambda f: (f[0], -f[1])):
+            if merged and start < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]), merged[-1][2])
+            else:
+                merged.append((start, end, value))
+        return merged
+
+    def replace(self, text: str, replacement: Callable[[str], str]) -> str:
+        """``text`` with each mention replaced by ``replacement(value)``."""
+        out, last = [], 0
+        for start, end, value in self.find(text):
+            out += [text[last:start], replacement(value)]
+            last = end
+        return "".join(out) + text[last:]

@@ -28,6 +28,13 @@ import numpy as np
 from .errors import UsageError
 from .filters import Compiled
 
+# Bounds on the searches that list many paths: Yen's algorithm does a shortest-path search per path
+# found, and the simple paths between two entities multiply with every hop allowed, so past these
+# a query runs for minutes and answers with more paths than anyone reads.
+MAX_K = 100  # --k
+MAX_PATHS = 1000  # --limit
+MAX_HOPS = 10  # --max-hops
+
 
 @dataclass
 class Path:
@@ -59,6 +66,13 @@ class PathResult:
     paths: list[Path]
     truncated: bool = False
     message: str | None = None
+
+
+def check_bound(option: str, value: int, bound: int) -> None:
+    """Raise :class:`UsageError` unless ``1 <= value <= bound``."""
+    if not 1 <= value <= bound:
+        raise UsageError(f"{option} must be between 1 and {bound}, not {value}: narrow the question "
+                         "(filters, --avoid-type, a closer pair of entities) rather than listing more paths")
 
 
 def hop_claims(cf: Compiled, u: str, v: str) -> list[str]:
@@ -157,7 +171,8 @@ def allowed_graph(G: nx.MultiDiGraph, cf: Compiled, keep: tuple[str, ...] = ()) 
 
 
 def k_shortest_paths(G: nx.MultiDiGraph, source: str, target: str, k: int, cf: Compiled) -> list[Path]:
-    """The ``k`` shortest simple paths (fewest hops first; Yen's algorithm)."""
+    """The ``k`` shortest simple paths (fewest hops first; Yen's algorithm); ``k`` at most :data:`MAX_K`."""
+    check_bound("--k", k, MAX_K)
     check_endpoints(G, cf, source, target)
     H = allowed_graph(G, cf, (source, target))
     try:
@@ -172,7 +187,10 @@ def paths_up_to(G: nx.MultiDiGraph, source: str, target: str, max_hops: int, cf:
     """Every simple path of at most ``max_hops`` hops, up to ``limit`` of them, shortest first.
 
     Paths come from Yen's algorithm in order of length, so a cut keeps the shortest ones.
+    ``max_hops`` is at most :data:`MAX_HOPS` and ``limit`` at most :data:`MAX_PATHS`.
     """
+    check_bound("--max-hops", max_hops, MAX_HOPS)
+    check_bound("--limit", limit, MAX_PATHS)
     check_endpoints(G, cf, source, target)
     H = allowed_graph(G, cf, (source, target))
     found: list[list[str]] = []

@@ -6,6 +6,7 @@ dict, its kind and its :class:`~graph.records.Origin`) and :class:`~graph.errors
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,19 +73,32 @@ def iter_file(path: Path, limits: Limits = Limits(), ontology=None,
         return
     if path.name.lower().endswith(".ftm.jsonl"):  # FollowTheMoney entities (Aleph, OpenSanctions)
         from .ftm import read_ftm
-        records, problems = read_ftm(path, ontology)
+        try:
+            records, problems = read_ftm(path, ontology)
+        except OSError as exc:
+            records, problems = [], [unreadable(name, exc)]
         yield from records
         yield from problems
         return
     if path.suffix.lower() == ".jsonl":
-        yield from _iter_jsonl(path, name, limits, progress)
+        try:
+            yield from _iter_jsonl(path, name, limits, progress)
+        except OSError as exc:  # unreadable, or gone while read: the file's problem, not a crash
+            yield unreadable(name, exc)
         return
     try:
         records, problems = _read_yaml(path, name, limits)
     except _FileProblems as exc:
         records, problems = [], exc.problems
+    except OSError as exc:
+        records, problems = [], [unreadable(name, exc)]
     yield from records
     yield from problems
+
+
+def unreadable(name: str, exc: OSError) -> Problem:
+    """The problem of a file that cannot be read (no permission, a broken link, an I/O error)."""
+    return Problem(name, 0, "", f"cannot read the file: {exc.strerror or exc}")
 
 
 # --- YAML ----------------------------------------------------------------------------------------
@@ -96,6 +110,7 @@ def _read_yaml(path: Path, name: str, limits: Limits) -> tuple[list[RawRecord], 
     text = _decode(path.read_bytes(), name)
     if not text.strip() or all(line.lstrip().startswith("#") or not line.strip() for line in text.splitlines()):
         raise _FileProblems([Problem(name, 1, "", "file is empty (expected sources:, entities: or claims:)")])
+    _check_characters(text, name)
     _prescan(text, name, limits)
     loader = yaml.SafeLoader(text)
     try:
@@ -113,6 +128,22 @@ def _decode(data: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise _FileProblems([Problem(name, line, "", f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})")]) from None
+
+
+# what YAML 1.1 refuses in a stream (its reader reports only an offset, on two lines)
+_NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _check_characters(text: str, name: str) -> None:
+    """Every line holding a character YAML cannot read (a NUL byte, ESC), each as a problem."""
+    problems = []
+    for lineno, line in enumerate(text.split("\n"), 1):
+        m = _NOT_YAML.search(line)
+        if m:
+            problems.append(Problem(name, lineno, "", f"the control character U+{ord(m.group()):04X} at column "
+                                                      f"{m.start() + 1} is not allowed in a case file"))
+    if problems:
+        raise _FileProblems(problems)
 
 
 def _yaml_problem(name: str, exc: yaml.YAMLError) -> Problem:
@@ -231,7 +262,12 @@ def _to_python(node: Node, loader: yaml.SafeLoader, name: str, limits: Limits,
         return out
     if isinstance(node, SequenceNode):
         return [_to_python(v, loader, name, limits, loc + (i,), lines, depth + 1) for i, v in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError):
+        # YAML reads 2023-02-30 as a date and fails to build it: the text goes on to the
+        # record's own checks, which name the field ("start: '2023-02-30' is not a valid date")
+        return node.value
 
 
 # --- JSON Lines ----------------------------------------------------------------------------------
@@ -300,18 +336,40 @@ def _check_json_record(data: Any, limits: Limits | None) -> str | None:
 # --- finding files -------------------------------------------------------------------------------
 
 def find_input_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
-    """Expand folders into their case files (sorted); report paths that do not exist."""
+    """Expand folders into their case files (sorted); report paths that do not exist.
+
+    A folder without case files is a problem: read as "no records", it would let a build replace
+    its outputs with empty ones. So is an entry named like a case file that is not a regular
+    file (a broken link, a pipe): it cannot be read, and a pipe would block the reader.
+    """
     files: list[Path] = []
     problems = []
     for p in paths:
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in INPUT_SUFFIXES and f.is_file()))
+            found = sorted(f for f in p.rglob("*") if f.suffix.lower() in INPUT_SUFFIXES and not f.is_dir())
+            for f in found:
+                if f.is_file():
+                    files.append(f)
+                else:
+                    problems.append(Problem(str(f), 0, "", _not_regular(f)))
+            if not found:
+                problems.append(Problem(str(p), 0, "", "folder holds no case files "
+                                        f"({', '.join('*' + s for s in INPUT_SUFFIXES)})"))
         elif p.is_file():
             if p.suffix.lower() in INPUT_SUFFIXES + RDF_SUFFIXES:
                 files.append(p)
             else:
                 problems.append(Problem(str(p), 0, "", "unsupported file type (expected "
                                         f"{', '.join(INPUT_SUFFIXES + RDF_SUFFIXES)})"))
+        elif p.is_symlink() or p.exists():
+            problems.append(Problem(str(p), 0, "", _not_regular(p)))
         else:
             problems.append(Problem(str(p), 0, "", "no such file or folder"))
     return list(dict.fromkeys(files)), problems
+
+
+def _not_regular(path: Path) -> str:
+    """Why an entry that is neither a folder nor a regular file is not read."""
+    if path.is_symlink() and not path.exists():
+        return "cannot read the file: it is a link to nothing (broken link)"
+    return "cannot read the file: not a regular file (a pipe, device or socket)"

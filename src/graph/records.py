@@ -17,6 +17,7 @@ import functools
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -29,7 +30,13 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,199}$"
 CLAIM_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,419}$"  # derived ids join two entity ids
 LANG_PATTERN = r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$"
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+_URL = re.compile(r"^(https?)://([^/?#]*)([^?#]*)(?:\?([^#]*))?(?:#(.*))?$", re.IGNORECASE | re.DOTALL)
+_PORT = re.compile(r"^[0-9]{0,5}$")
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+# ASCII an IRI may hold outside its host (RFC 3987: iunreserved, sub-delims, ":", "@", "/", "%", "?")
+_IRI_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/%?")
+# invisible characters that reorder or hide what a reader sees (bidirectional controls)
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 _NO_LINES: Mapping[tuple[str | int, ...], int] = MappingProxyType({})
@@ -135,9 +142,109 @@ def _is_false(value: Any) -> bool:
 
 
 def check_url(value: str | None) -> str | None:
-    """Only absolute http(s) URLs are allowed: a `javascript:` link must never reach a page."""
-    if value is not None and not _URL.match(value):
+    """Only absolute http(s) URLs that are valid IRIs (RFC 3987) are allowed.
+
+    A `javascript:` link must never reach a page, and every URL becomes an IRI of the RDF
+    exports: one that an RDF parser refuses would break every export after validation passed.
+
+    >>> check_url("https://example.org/a%20b?q=1#top")
+    'https://example.org/a%20b?q=1#top'
+    >>> check_url("https://example.org/a|b")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'https://example.org/a|b' is not a valid URL: '|' is not allowed (percent-encode it as %7C)
+    """
+    if value is None:
+        return None
+    m = _URL.match(value)
+    if not m:
         raise ValueError(f"{value!r} is not an http(s) URL")
+    problem = _iri_problem(*m.groups()[1:])
+    if problem:
+        raise ValueError(f"{value!r} is not a valid URL: {problem}")
+    return value
+
+
+def _iri_problem(authority: str, path: str, query: str | None, fragment: str | None) -> str | None:
+    """What makes the parts of an http(s) URL an invalid IRI, or None."""
+    userinfo, _, hostport = authority.rpartition("@")
+    host, port = hostport, ""
+    if hostport.startswith("["):  # an IP literal: [v6 address], then an optional port
+        close = hostport.find("]")
+        if close < 0 or not re.fullmatch(r"[0-9A-Fa-f:.vV]+", hostport[1:close]):
+            return "the host in [brackets] is not an IP address"
+        host, rest = hostport[: close + 1], hostport[close + 1:]
+        if rest and not rest.startswith(":"):
+            return "unexpected text after the host"
+        port = rest[1:]
+    elif ":" in hostport:
+        host, port = hostport.rsplit(":", 1)
+    if not host:
+        return "it has no host"
+    if not _PORT.match(port) or (port and int(port) > 65535):
+        return f"the port {port!r} is not a number from 0 to 65535"
+    for part, in_query in ((userinfo, False), (host if not host.startswith("[") else "", False), (path, False),
+                           (query or "", True), (fragment or "", False)):
+        for ch in part:
+            if not _iri_char(ch, in_query):
+                return f"{ch!r} is not allowed (percent-encode it as {_percent(ch)})"
+        if _BAD_PERCENT.search(part):
+            return "'%' must begin a percent-escape of two hex digits (write %25 for a percent sign)"
+    return None
+
+
+def _iri_char(ch: str, in_query: bool) -> bool:
+    """Whether an IRI may hold ``ch`` (ucschar, and iprivate in a query)."""
+    if ch in _IRI_ASCII:
+        return True
+    o = ord(ch)
+    if o < 0xA0 or ch in BIDI_CONTROLS:
+        return False
+    if in_query and (0xE000 <= o <= 0xF8FF or o >= 0xF0000 and (o & 0xFFFF) <= 0xFFFD):
+        return True
+    return (o <= 0xD7FF or 0xF900 <= o <= 0xFDCF or 0xFDF0 <= o <= 0xFFEF
+            or (0x10000 <= o < 0xE0000 or 0xE1000 <= o < 0xF0000) and (o & 0xFFFF) <= 0xFFFD)
+
+
+def _percent(ch: str) -> str:
+    return "".join(f"%{b:02X}" for b in ch.encode("utf-8"))
+
+
+# C0 and C1 controls, DEL and the bidirectional controls: they hide or reorder text on a
+# terminal or a page (an RLO makes "exe.txt" read "txt.exe"); multi-line text keeps tab and newline
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(BIDI_CONTROLS))
+_BAD_IN_TEXT = re.compile(f"[{_CONTROLS}]")
+_BAD_IN_LINE = re.compile(f"[\t\n{_CONTROLS}]")
+
+
+def _control_problem(value: str, pattern: re.Pattern[str]) -> None:
+    m = pattern.search(value)
+    if m:
+        ch = m.group()
+        raise ValueError(f"holds the control character U+{ord(ch):04X}"
+                         f"{' (' + unicodedata.name(ch) + ')' if unicodedata.name(ch, '') else ''} at position "
+                         f"{m.start() + 1}: remove it")
+
+
+def check_text(value: str | None) -> str | None:
+    """Multi-line text: no control characters but tab and newline.
+
+    >>> check_text("Line one\\nline two")
+    'Line one\\nline two'
+    >>> check_text("evil\\u202etxt.exe")
+    Traceback (most recent call last):
+    ...
+    ValueError: holds the control character U+202E (RIGHT-TO-LEFT OVERRIDE) at position 5: remove it
+    """
+    if value is not None:
+        _control_problem(value, _BAD_IN_TEXT)
+    return value
+
+
+def check_line(value: str | None) -> str | None:
+    """One line of text (a name, a title): no control characters at all, not even a newline."""
+    if value is not None:
+        _control_problem(value, _BAD_IN_LINE)
     return value
 
 
@@ -147,7 +254,8 @@ LangTag = Annotated[str | None, BeforeValidator(lambda v: v.lower() if isinstanc
 IsoDate = Annotated[str | None, BeforeValidator(_as_date_text), AfterValidator(check_date)]
 EndDate = Annotated[str | None, BeforeValidator(_as_end_text), AfterValidator(_check_end)]
 Url = Annotated[str | None, AfterValidator(check_url)]
-Text = Annotated[str, Field(min_length=1, max_length=20_000)]
+Text = Annotated[str, Field(min_length=1, max_length=20_000), AfterValidator(check_text)]
+Line = Annotated[str, Field(min_length=1, max_length=20_000), AfterValidator(check_line)]
 RecordId = Annotated[str, Field(pattern=ID_PATTERN)]
 
 
@@ -182,7 +290,7 @@ class Record(Part):
 class Alias(Part):
     """Another name of an entity, with its language (BCP 47)."""
 
-    name: Text
+    name: Line
     lang: LangTag = None
 
 
@@ -190,8 +298,8 @@ class Citation(Part):
     """A verbatim passage of a source that supports a claim or entity."""
 
     source: RecordId
-    quote: Annotated[str, Field(min_length=1, max_length=2_000)]
-    locator: Annotated[str | None, Field(max_length=200)] = None
+    quote: Annotated[str, Field(min_length=1, max_length=2_000), AfterValidator(check_text)]
+    locator: Annotated[str | None, Field(max_length=200), AfterValidator(check_line)] = None
     reports: RecordId | None = None  # the source that the cited source reports (second-hand evidence)
     credibility: Annotated[str | None, BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v)] = None
 
@@ -209,14 +317,14 @@ class Source(Record):
     """A document that claims are derived from."""
 
     id: RecordId
-    title: Text
-    publisher: Text | None = None
-    author: Text | None = None
+    title: Line
+    publisher: Line | None = None
+    author: Line | None = None
     url: Url = None
     published: IsoDate = None
-    kind: Text
+    kind: Line
     language: LangTag = None
-    reliability: Text
+    reliability: Line
     tlp: str | None = None
     known_via: RecordId | None = None
     note: Text | None = None
@@ -226,9 +334,9 @@ class Entity(Record):
     """A node of the graph: an actor, place, law, case, practice."""
 
     id: RecordId
-    type: Text | None = None
-    types: list[Text] = Field(default_factory=list, max_length=20)
-    name: Text
+    type: Line | None = None
+    types: list[Line] = Field(default_factory=list, max_length=20)
+    name: Line
     aliases: list[Alias] = Field(default_factory=list, max_length=500)
     country: str | None = None
     description: Text | None = None
@@ -279,7 +387,7 @@ class Claim(Record):
 
     id: Annotated[str | None, Field(pattern=CLAIM_ID_PATTERN)] = None
     subject: RecordId
-    predicate: Text
+    predicate: Line
     object: RecordId
     status: str | None = None
     start: IsoDate = None
@@ -354,7 +462,7 @@ class Resolution(Record):
     a: RecordId
     b: RecordId
     decision: Annotated[str, Field(pattern=r"^(same|not|unsure)$")]
-    by: Text
+    by: Line
     at: IsoDate = None
     why: Text | None = None
 

@@ -21,7 +21,7 @@ from .dataset import Dataset
 from .evidence import claim_evidence, valid_time_text
 from .filters import Compiled
 from .names import match_key
-from .outputs import atomic_write
+from .outputs import atomic_write, replaced_folder
 from .records import cited_sources
 from .views import _asset, focus, json_for_script, payload, vis_network_js
 
@@ -42,7 +42,23 @@ def _file(rid: str) -> str:
 
 
 def write_site(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path | str, level: str = "") -> SiteResult:
-    """Write the whole site into ``out_dir``."""
+    """Write the whole site into a fresh folder that then replaces ``out_dir`` whole.
+
+    No page of an earlier site stays behind (an entity since withheld, raised to a higher
+    sharing level or deleted); ``out_dir`` is replaced only when it is new, empty or an earlier
+    site (it holds ``index.html``), see :func:`graph.outputs.replaced_folder`.
+    """
+    out = Path(out_dir)
+    with replaced_folder(out, "index.html") as tmp:
+        result = write_site_into(ds, G, cf, tmp, level)
+    result.out_dir = out
+    result.files = [out / f.relative_to(tmp) for f in result.files]
+    return result
+
+
+def write_site_into(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path | str,
+                    level: str = "") -> SiteResult:
+    """Write the whole site into ``out_dir``, a new folder (as in a build, itself replaced whole)."""
     out = Path(out_dir)
     result = SiteResult(out)
     shown_level = level or max((e.tlp for e in ds.entities.values()), key=ds.ontology.vocabulary("tlp").ordered().index,

@@ -23,6 +23,7 @@ import os
 import shutil
 import sqlite3
 import weakref
+import zipfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ import numpy as np
 import orjson
 
 from .dataset import Dataset
-from .errors import ThborError
+from .errors import OutputError, ThborError
 from .index import _CACHE, NO_DATE_HI, NO_DATE_LO, GraphIndex
 from .names import (ambiguous, honorifics_of, match_key, name_texts, name_tokens, no_such_name, rank_suggestions,
                     word_matches)
@@ -49,6 +50,15 @@ ARRAYS = ("src", "dst", "predicate", "status", "confidence", "tlp_rank", "reliab
 
 class StoreError(ThborError):
     """The store is missing, damaged or made from other inputs."""
+
+
+# what reading a damaged generation raises: missing or truncated files, bad JSON, a corrupt
+# archive or database, records of another shape
+_DAMAGE = (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile, sqlite3.Error)
+
+
+def _damaged(gen: Path, exc: BaseException) -> StoreError:
+    return StoreError(f"store generation {gen} is damaged ({type(exc).__name__}: {exc})")
 
 
 def fingerprint(paths: list[Path] | None, onto: Ontology) -> str:
@@ -78,9 +88,13 @@ def write_store(ds: Dataset, root: Path | str, stamp: str, table: EdgeTable | No
     final = root / f"gen-{stamp}"
     if not final.exists():
         tmp = root / f".gen-{stamp}-{os.getpid()}.tmp"
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir()
-        _write_generation(ds, table or edge_table(ds), tmp, stamp)
+        try:
+            shutil.rmtree(tmp, ignore_errors=True)
+            tmp.mkdir()
+            _write_generation(ds, table or edge_table(ds), tmp, stamp)
+        except (OSError, sqlite3.Error) as exc:  # a full disk: SQLite says so in its own exception
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise OutputError(f"{root}: cannot write the store: {getattr(exc, 'strerror', None) or exc}") from None
         try:
             tmp.rename(final)
         except OSError:  # another build finished the same generation first
@@ -186,12 +200,26 @@ def current(root: Path | str) -> Path | None:
 
 
 def fresh(root: Path | str, paths: list[Path] | None, onto: Ontology) -> Path | None:
-    """The current generation when it was made from exactly these inputs, else None."""
+    """The current generation when it was made from exactly these inputs, else None.
+
+    Raises :class:`StoreError` when the generation's meta.json cannot be read.
+    """
     gen = current(root)
     if gen is None:
         return None
-    meta = json.loads((gen / "meta.json").read_text(encoding="utf-8"))
+    meta = _meta(gen)
     return gen if meta.get("fingerprint") == fingerprint(paths, onto) else None
+
+
+def _meta(gen: Path) -> dict[str, Any]:
+    """A generation's meta.json; :class:`StoreError` when it is unreadable or not a map."""
+    try:
+        meta = json.loads((gen / "meta.json").read_text(encoding="utf-8"))
+    except _DAMAGE as exc:
+        raise _damaged(gen, exc) from None
+    if not isinstance(meta, dict):
+        raise StoreError(f"store generation {gen} is damaged (meta.json is not a map)")
+    return meta
 
 
 def load_records(root: Path | str, paths: list[Path] | None, onto: Ontology) -> Dataset | None:
@@ -204,21 +232,29 @@ class StoreGraph:
     """Enough of a MultiDiGraph for path queries, backed by a store generation."""
 
     def __init__(self, gen: Path, onto: Ontology):
+        """Read the generation's index; :class:`StoreError` when its files are missing or damaged."""
+        self.onto, self.gen = onto, gen
+        try:
+            self._load(gen)
+        except _DAMAGE as exc:
+            raise _damaged(gen, exc) from None
+        _CACHE[self] = self.index  # the filters find the index of this graph
+        self.nodes = _Nodes(self.index, self._n)
+        self.edges = _Edges(self)
+
+    def _load(self, gen: Path) -> None:
         n = orjson.loads((gen / "nodes.json").read_bytes())  # a third of json.load's time on a cold start
-        arrays = np.load(gen / "index.npz")
+        with np.load(gen / "index.npz") as npz:
+            arrays = {k: npz[k] for k in (*ARRAYS, "key_order", "type_node", "type_of")}  # read now, not on use
         self._key_order = arrays["key_order"].tolist()  # list indexing beats numpy's for single items
         type_nodes: dict[str, np.ndarray] = {}
         for i, t in enumerate(n["types"]):
             type_nodes[t] = arrays["type_node"][arrays["type_of"] == i]
-        self.onto, self.gen = onto, gen
         self._ids = n["ids"]
         position = {x: i for i, x in enumerate(self._ids)}
         self.index = GraphIndex(nodes=self._ids, position=position, keys=n["keys"], predicates=n["predicates"],
                                 statuses=n["statuses"], type_nodes=type_nodes, **{a: arrays[a] for a in ARRAYS})
-        _CACHE[self] = self.index  # the filters find the index of this graph
-        self.nodes = _Nodes(self.index, n)
-        self.edges = _Edges(self)
-        self._edge_tlp = n["edge_tlp"]
+        self._n, self._edge_tlp = n, n["edge_tlp"]
 
     def __contains__(self, node: object) -> bool:
         return node in self.index.position
@@ -260,8 +296,11 @@ class StoreGraph:
         src, dst, pred, stat = idx.src.tolist(), idx.dst.tolist(), idx.predicate.tolist(), idx.status.tolist()
         tlp_rank, rel_rank, sym = idx.tlp_rank.tolist(), idx.reliability_rank.tolist(), idx.symmetric.tolist()
         lo, hi = idx.lo.tolist(), idx.hi.tolist()  # the valid time as the projection computed it
-        more = orjson.loads((self.gen / "edges.json").read_bytes())
-        start, end, sources = more["start"], more["end"], more["sources"]
+        try:
+            more = orjson.loads((self.gen / "edges.json").read_bytes())
+            start, end, sources = more["start"], more["end"], more["sources"]
+        except _DAMAGE as exc:
+            raise _damaged(self.gen, exc) from None
         G.add_edges_from((idx.nodes[src[i]], idx.nodes[dst[i]], k, {
             "predicate": idx.predicates[pred[i]], "status": idx.statuses[stat[i]], "confidence": conf[i],
             "start": start[i], "end": end[i],
@@ -329,13 +368,23 @@ class StoreDataset:
     """Enough of a Dataset to print evidence, reading records from the store on demand."""
 
     def __init__(self, gen: Path, onto: Ontology):
-        self.db = sqlite3.connect(f"file:{gen / 'records.sqlite'}?mode=ro", uri=True, check_same_thread=False)
+        """Open the generation's records; :class:`StoreError` when they are missing or damaged."""
+        self.gen = gen
+        try:
+            self.db = sqlite3.connect(f"file:{gen / 'records.sqlite'}?mode=ro", uri=True, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise _damaged(gen, exc) from None
         weakref.finalize(self, self.db.close)
+        try:  # a truncated or foreign file fails here, not in the middle of a query
+            for table in ("sources", "entities", "claims", "names", "name_words"):
+                self.db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall()  # noqa: S608 (our table names)
+        except sqlite3.Error as exc:
+            raise _damaged(gen, exc) from None
         self.ontology = onto
         self.sources = _Records(self.db, "sources", Source)
         self.entities = _Records(self.db, "entities", Entity)
         self.claims = _Records(self.db, "claims", Claim)
-        self.meta = json.loads((gen / "meta.json").read_text(encoding="utf-8"))
+        self.meta = _meta(gen)
 
     def claim_sources(self, claim: Claim) -> list[Source]:
         return [self.sources[i] for i in cited_sources(claim.citations)]
@@ -343,9 +392,12 @@ class StoreDataset:
     def materialise(self) -> Dataset:
         """Every record, as a :class:`~graph.dataset.Dataset` (for exports and the sharing step)."""
         tables = {}
-        for table, model in (("sources", Source), ("entities", Entity), ("claims", Claim)):
-            rows = self.db.execute(f"SELECT json FROM {table} ORDER BY id")  # noqa: S608 (our table names)
-            tables[table] = {r.id: r for r in (model.model_validate_json(j) for (j,) in rows)}
+        try:
+            for table, model in (("sources", Source), ("entities", Entity), ("claims", Claim)):
+                rows = self.db.execute(f"SELECT json FROM {table} ORDER BY id")  # noqa: S608 (our table names)
+                tables[table] = {r.id: r for r in (model.model_validate_json(j) for (j,) in rows)}
+        except _DAMAGE as exc:  # pydantic's ValidationError is a ValueError
+            raise _damaged(self.gen, exc) from None
         return Dataset(self.ontology, **tables)
 
 

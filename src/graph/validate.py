@@ -9,6 +9,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+import math
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from .memory import paused_gc
 from .ontology import Ontology, load_ontology
 from .reading import Limits, RawRecord, find_input_files, iter_file
 from .confidence import DEFAULT_STATUS
-from .records import RECORD_MODELS, Citation, Claim, Entity, Origin, Record, Source
+from .records import RECORD_MODELS, Citation, Claim, Entity, Origin, Record, Source, check_text
 
 
 def load_dataset(paths: Iterable[Path | str] | None = None, ontology: Ontology | None = None,
@@ -46,6 +47,10 @@ def load_dataset(paths: Iterable[Path | str] | None = None, ontology: Ontology |
     with paused_gc():
         dataset, more = validate_records(records(), onto)
     problems += reading + more
+    if not problems and not (dataset.sources or dataset.entities or dataset.claims):
+        # "0 records" would let a build replace its outputs with empty ones
+        problems.append(Problem(", ".join(str(p) for p in (paths or [Path("data")])), 0, "",
+                                "the inputs hold no records (expected sources:, entities: or claims:)"))
     if problems:
         raise InputError(problems)
     return dataset
@@ -274,7 +279,14 @@ def _qualifier_problem(onto: Ontology, q, value: Any) -> str | None:
     if q.datatype == "integer":
         return None if isinstance(value, int) and not isinstance(value, bool) else f"{value!r} is not a whole number"
     if q.datatype == "decimal":
+        if isinstance(value, float) and not math.isfinite(value):  # YAML's .nan and .inf have no xsd:decimal
+            return f"{value!r} is not a finite number"
         return None if isinstance(value, (int, float)) and not isinstance(value, bool) else f"{value!r} is not a number"
     if q.datatype in ("string", None):
-        return None if isinstance(value, str) and value.strip() else f"{value!r} is not text"
+        if not (isinstance(value, str) and value.strip()):
+            return f"{value!r} is not text"
+        try:
+            check_text(value)
+        except ValueError as exc:
+            return str(exc)
     return None

@@ -232,8 +232,12 @@ def render_view(data: dict[str, Any], inline_vis: bool = True, vis_src: str = ""
 
 def write_view(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, path: Path | str,
                max_nodes: int = DEFAULT_MAX_NODES) -> Path:
-    """Write one self-contained view; refuse views above ``max_nodes`` entities."""
+    """Write one self-contained view; refuse views above ``max_nodes`` entities, and a ``path``
+    that exists and is not a regular file."""
+    from .outputs import check_target  # noqa: PLC0415
+
     if len(spec.nodes) > max_nodes:
         raise UsageError(f"the view would have {len(spec.nodes)} entities, above the limit of {max_nodes}: "
                          "narrow it with --focus, --case, --country or filters, or raise --max-nodes")
+    check_target(path)
     return atomic_write(path, render_view(payload(ds, G, spec)))

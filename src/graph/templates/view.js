@@ -2,7 +2,25 @@
 (function () {
   "use strict";
   var $ = function (id) { return document.getElementById(id); };
+  // Every lookup keyed by a data value (an id, a name) goes through an object without a prototype:
+  // an entity called "constructor" or "toString" must not find Object.prototype's members.
+  function bare(obj) {
+    var out = Object.create(null);
+    Object.keys(obj || {}).forEach(function (k) { out[k] = obj[k]; });
+    return out;
+  }
   var data = JSON.parse($("graph-data").textContent);
+  data.entities = bare(data.entities);
+  data.claims = bare(data.claims);
+  if (data.links) data.links = bare(data.links);
+  // vis-network keeps nodes and edges in plain objects keyed by id, and an id naming a member of
+  // Object.prototype sends it into endless recursion. Such ids reach vis with a prefix no data id
+  // can start with (ids start with a letter or digit); every other id is passed unchanged.
+  var ESC = "~";
+  function toVis(id) { id = String(id); return (id in Object.prototype || id.charAt(0) === ESC) ? ESC + id : id; }
+  function fromVis(v) { v = String(v); return v.charAt(0) === ESC ? v.slice(1) : v; }
+  function visNode(n) { var o = Object.assign({}, n); o.id = toVis(n.id); return o; }
+  function visEdge(e) { var o = Object.assign({}, e); o.id = toVis(e.id); o.from = toVis(e.from); o.to = toVis(e.to); return o; }
   var container = $("network");
   var details = $("details") || document.createElement("div");  // pages without a panel
 
@@ -24,10 +42,10 @@
     return String(s || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9\u0080-\uffff]+/g, "");
   }
 
-  var baseEdge = {};
+  var baseEdge = Object.create(null);
   data.edges.forEach(function (e) { baseEdge[e.id] = { color: e.color, width: e.width }; });
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
+  var nodes = new vis.DataSet(data.nodes.map(visNode));
+  var edges = new vis.DataSet(data.edges.map(visEdge));
   var options = {
     autoResize: true,
     nodes: { font: { size: 12 }, borderWidth: 1 },
@@ -43,7 +61,7 @@
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   window.network = network;
   network.on("resize", function () { network.redraw(); });  // a resized canvas is blank until drawn again
-  window.thborView = { data: data, nodes: nodes, edges: edges };
+  window.thborView = { data: data, nodes: nodes, edges: edges, visId: toVis, dataId: fromVis };
 
   function ready() {
     // physics off once settled; fit and draw again (the stabilisation's last frame is not drawn)
@@ -56,13 +74,15 @@
 
   /* ---- fading: neighbourhood and path highlight ---- */
   function fade(keepNodes, keepEdges) {
-    nodes.update(data.nodes.map(function (n) { return { id: n.id, opacity: keepNodes === null || keepNodes[n.id] ? 1 : 0.15 }; }));
+    nodes.update(data.nodes.map(function (n) { return { id: toVis(n.id), opacity: keepNodes === null || keepNodes[n.id] ? 1 : 0.15 }; }));
     edges.update(data.edges.map(function (e) {
       var on = keepEdges === null || keepEdges[e.id];
-      return { id: e.id, color: { color: baseEdge[e.id].color, opacity: on ? 1 : 0.1 } };
+      return { id: toVis(e.id), color: { color: baseEdge[e.id].color, opacity: on ? 1 : 0.1 } };
     }));
   }
-  function asSet(list) { var s = {}; list.forEach(function (x) { s[x] = true; }); return s; }
+  function asSet(list) { var s = Object.create(null); list.forEach(function (x) { s[x] = true; }); return s; }
+  function connectedNodes(id) { return network.getConnectedNodes(toVis(id)).map(fromVis); }
+  function connectedEdges(id) { return network.getConnectedEdges(toVis(id)).map(fromVis); }
   function highlightPath() {
     // a path view fades what is not on the path; a focus view only marks its centre
     if (data.highlight.claims.length) fade(asSet(data.highlight.nodes), asSet(data.highlight.claims));
@@ -127,23 +147,23 @@
     row("Sharing level", "TLP:" + e.tlp);
     details.appendChild(dl);
     if (e.url) details.appendChild(safeLink(e.url, e.url));
-    var mine = network.getConnectedEdges(id);
+    var mine = connectedEdges(id);
     details.appendChild(el("h3", "Claims (" + mine.length + ")"));
     mine.sort().forEach(function (cid) { if (data.claims[cid]) details.appendChild(claimBlock(data.claims[cid])); });
   }
 
   network.on("click", function (params) {
     if (params.nodes.length) {
-      var id = params.nodes[0];
-      if (data.links && Object.prototype.hasOwnProperty.call(data.links, id)) {  // dossier pages: go to the entity's page
+      var id = fromVis(params.nodes[0]);
+      if (data.links && data.links[id] !== undefined) {  // dossier pages: go to the entity's page
         window.location.href = data.links[id];
         return;
       }
       showNode(id);
-      var keepN = asSet([id].concat(network.getConnectedNodes(id)));
-      fade(keepN, asSet(network.getConnectedEdges(id)));
+      var keepN = asSet([id].concat(connectedNodes(id)));
+      fade(keepN, asSet(connectedEdges(id)));
     } else if (params.edges.length) {
-      showClaim(params.edges[0]);
+      showClaim(fromVis(params.edges[0]));
     } else {
       fade(null, null);
       highlightPath();
@@ -151,7 +171,7 @@
   });
 
   /* ---- legend: counts, click to hide a type ---- */
-  var hiddenGroups = {};
+  var hiddenGroups = Object.create(null);
   var legend = $("legend") || document.createElement("ul");
   data.groups.forEach(function (g) {
     var count = data.nodes.filter(function (n) { return n.group_ === g.name; }).length;
@@ -165,7 +185,7 @@
       hiddenGroups[g.name] = !hiddenGroups[g.name];
       li.classList.toggle("off", hiddenGroups[g.name]);
       nodes.update(data.nodes.filter(function (n) { return n.group_ === g.name; })
-        .map(function (n) { return { id: n.id, hidden: !!hiddenGroups[g.name] }; }));
+        .map(function (n) { return { id: toVis(n.id), hidden: !!hiddenGroups[g.name] }; }));
     });
     legend.appendChild(li);
   });
@@ -173,7 +193,7 @@
   /* ---- filters on claims ---- */
   if (!$("status-filter")) return;  // an embedded network: no controls below
   var statusBox = $("status-filter");
-  var statusOn = {};
+  var statusOn = Object.create(null);
   data.statuses.forEach(function (s) {
     statusOn[s] = true;
     var label = el("label");
@@ -202,7 +222,7 @@
       if (ok && (yf !== null || yt !== null) && e.lo === null && e.hi === null && !undatedBox.checked) ok = false;
       if (ok && yf !== null && e.hi !== null && e.hi < yf) ok = false;
       if (ok && yt !== null && e.lo !== null && e.lo > yt) ok = false;
-      return { id: e.id, hidden: !ok };
+      return { id: toVis(e.id), hidden: !ok };
     }));
   }
   [minConf, relSelect, yearFrom, yearTo, undatedBox].forEach(function (x) { x.addEventListener("input", applyFilters); x.addEventListener("change", applyFilters); });
@@ -229,8 +249,8 @@
     var id = find(q);
     var out = document.getElementById("search-result");
     if (!id) { out.textContent = "No match for \u201c" + q + "\u201d"; return null; }
-    network.selectNodes([id]);
-    network.focus(id, { scale: 1.2, animation: false });
+    network.selectNodes([toVis(id)]);
+    network.focus(toVis(id), { scale: 1.2, animation: false });
     showNode(id);
     out.textContent = data.entities[id].name;
     return id;
