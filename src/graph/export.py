@@ -155,8 +155,11 @@ def _write_graph(ds: Dataset, path: Path, fmt: str, base: str, graph_iri: str) -
     # the other formats: N-Triples first, then pyoxigraph converts it as a stream
     tmp = path.with_name(f".{path.name}.nt.tmp")
     try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
-            count = write_ntriples(ds, fh, base)
+        try:
+            with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+                count = write_ntriples(ds, fh, base)
+        except OSError as exc:  # a full disk, say: a message, not a traceback
+            raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
         triples = pyoxigraph.parse(path=str(tmp), format=pyoxigraph.RdfFormat.N_TRIPLES)
         out_format = FORMATS[fmt][1]
         if fmt in ("trig", "nq"):  # dataset formats: everything in the export's one named graph

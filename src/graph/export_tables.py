@@ -24,8 +24,14 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value: Any) -> str:
-    """A spreadsheet-safe cell: a value that a spreadsheet would read as a formula gets a leading '."""
-    text = "" if value is None else str(value)
+    r"""A spreadsheet-safe cell: a value that a spreadsheet would read as a formula gets a leading ';
+    a carriage return becomes a line feed (rows end with line feeds: a bare CR in an unquoted cell
+    would start a row of its own in some readers).
+
+    >>> cell("=1+1"), cell("a\r\nb\rc")
+    ("'=1+1", 'a\nb\nc')
+    """
+    text = "" if value is None else str(value).replace("\r\n", "\n").replace("\r", "\n")
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
