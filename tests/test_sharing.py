@@ -194,3 +194,34 @@ def test_shipped_data_green_export_has_no_individual_victim(tmp_path):
     for e in ds.entities.values():
         if e.tlp not in ("CLEAR", "GREEN"):
             assert e.name not in data and e.id not in data, e.id
+
+
+GLUED = """
+sources:
+  - {id: s1, title: Public report, kind: Report, reliability: B}
+  - id: s2
+    title: A campaign page
+    kind: Report
+    reliability: C
+    url: https://example.org/a?who=Nguy%25E1%25BB%2585n+V%25C4%2583n+Th%25C3%25A0nh
+entities:
+  - {id: per-v, types: [Person, Victim], tlp: RED, name: Nguyễn Văn Thành}
+  - {id: per-k, types: [Person], tlp: AMBER, name: Mohammed Karimi}
+  - {id: org-1, type: Organisation, name: Clinic, description: "Contact nguyenvanthanh1990@mail.example or #FreeNguyenVanThanh"}
+  - {id: org-2, type: Organisation, name: Foundation, description: "the MohammedKarimiFoundation"}
+  - {id: org-3, type: Organisation, name: Shelter, description: "KARIMI, Mohammed came; so did Mohammed&#32;Karimi"}
+  - {id: org-4, type: Organisation, name: Office, description: "Van Thanh street; Mr Karimi's neighbour Bob"}
+  - {id: c1, type: Case, name: C}
+claims:
+  - {subject: per-v, predicate: victimIn, object: c1, citations: [{source: s1, quote: a victim}]}
+  - {subject: org-1, predicate: involvedIn, object: c1, citations: [{source: s2, quote: the page}]}
+"""
+
+
+def test_glued_escaped_and_reordered_names_do_not_leave(write, ontology):
+    ds = load_dataset([write("glued.yaml", GLUED)], ontology)
+    shared, _ = share(ds, "GREEN")
+    kept = {e.id: e.description for e in shared.entities.values()}
+    assert kept["org-1"] is None and kept["org-2"] is None and kept["org-3"] is None  # every form found
+    assert kept["org-4"] == "Van Thanh street; Mr Karimi's neighbour Bob"  # a part of a name alone is not the name
+    assert shared.sources["s2"].url is None  # the URL named the victim, escaped twice

@@ -8,11 +8,13 @@ True
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from urllib.parse import unquote_plus
 
 import ahocorasick
 from anyascii import anyascii
@@ -266,6 +268,37 @@ def text_tokens(text: str) -> list[tuple[str, int, int]]:
 _ALNUM_RUN = re.compile(r"[a-z0-9]+")
 
 
+def _found_glued(tokens: list[str], key: str) -> bool:
+    """May a term be found run into other letters? Only a name of several words, long and without
+    digits: "nguyenvanthanh" inside "freenguyenvanthanh2020" is the name; "synent12" inside
+    "synent123" is another id, and a short word inside a longer one is another word."""
+    return len(tokens) >= 2 and len(key) >= 8 and not any(ch.isdigit() for ch in key)
+
+
+def _name_orders(tokens: list[str]) -> list[list[str]]:
+    """The word orders a name of a few words is written in: as given, family name first or last
+    ("KARIMI, Mohammed", "Thanh Nguyen Van"), reversed. Ids and titles (many words, or digits)
+    keep their one order."""
+    if not 2 <= len(tokens) <= 4 or any(ch.isdigit() for t in tokens for ch in t):
+        return [tokens]
+    orders = [tokens, tokens[-1:] + tokens[:-1], tokens[1:] + tokens[:1], tokens[::-1]]
+    return [o for i, o in enumerate(orders) if o not in orders[:i]]
+
+
+def _decoded(text: str | None) -> list[str]:
+    """``text`` with percent-escapes undone until nothing changes, and with HTML entities undone."""
+    if not text or ("%" not in text and "&" not in text):
+        return []
+    out, seen = [], text
+    for _ in range(5):  # escapes of escapes: each pass undoes one level
+        nxt = html.unescape(unquote_plus(seen))
+        if nxt == seen:
+            break
+        out.append(nxt)
+        seen = nxt
+    return out
+
+
 class MentionFinder:
     """Finds mentions of given terms (names, ids, titles, URLs) in text, however spelled.
 
@@ -283,18 +316,27 @@ class MentionFinder:
     """
 
     def __init__(self, terms: dict[str, str]):
-        self._automaton = ahocorasick.Automaton()  # letters and digits run together -> (length, value)
+        self._automaton = ahocorasick.Automaton()  # letters and digits run together -> (length, value, glued)
         for term, value in sorted(terms.items()):
-            key = "".join(t for t, _, _ in text_tokens(term))
-            if len(key) >= 2 and key not in self._automaton:  # the first term in sorted order wins
-                self._automaton.add_word(key, (len(key), value))
+            tokens = [t for t, _, _ in text_tokens(term)]
+            for order in _name_orders(tokens):
+                key = "".join(order)
+                if len(key) >= 2 and key not in self._automaton:  # the first term in sorted order wins
+                    self._automaton.add_word(key, (len(key), value, _found_glued(order, key)))
         self.empty = not len(self._automaton)
         if not self.empty:
             self._automaton.make_automaton()
 
     def __call__(self, text: str | None) -> bool:
-        """True when ``text`` mentions a term."""
-        return bool(self.find(text))
+        """True when ``text`` mentions a term, also once percent-escapes and HTML entities are undone.
+
+        >>> f = MentionFinder({"Nguyễn Văn Thành": "X"})
+        >>> f("https://example.org/?who=Nguy%25E1%25BB%2585n+V%25C4%2583n+Th%25C3%25A0nh"), f("#FreeNguyenVanThanh")
+        (True, True)
+        >>> f("THANH, Nguyen Van"), f("Van Thanh")
+        (True, False)
+        """
+        return bool(self.find(text)) or any(self.find(v) for v in _decoded(text))
 
     def find(self, text: str | None) -> list[tuple[int, int, str]]:
         """The mentions in ``text`` as (start, end, value), in order, overlapping ones merged."""
@@ -309,9 +351,15 @@ class MentionFinder:
             at += len(word)
             ends[at] = end
         joined = "".join(word for word, _, _ in tokens)
-        found = [(starts[last + 1 - length], ends[last + 1], value)
-                 for last, (length, value) in self._automaton.iter(joined)
-                 if last + 1 - length in starts and last + 1 in ends]
+        found = []
+        for last, (length, value, glued) in self._automaton.iter(joined):
+            first = last + 1 - length
+            if first in starts and last + 1 in ends:
+                found.append((starts[first], ends[last + 1], value))
+            elif glued:  # a long name run into other letters ("#FreeNguyenVanThanh"): the whole words go
+                begin = max(k for k in starts if k <= first)
+                finish = min(k for k in ends if k >= last + 1)
+                found.append((starts[begin], ends[finish], value))
         merged: list[tuple[int, int, str]] = []
         for start, end, value in sorted(found, key=lambda f: (f[0], -f[1])):
             if merged and start < merged[-1][1]:
@@ -321,9 +369,14 @@ class MentionFinder:
         return merged
 
     def replace(self, text: str, replacement: Callable[[str], str]) -> str:
-        """``text`` with each mention replaced by ``replacement(value)``."""
+        """``text`` with each mention replaced by ``replacement(value)`` (the whole text when the
+        mention shows only once escapes are undone)."""
         out, last = [], 0
-        for start, end, value in self.find(text):
+        found = self.find(text)
+        if not found:
+            hidden = next((f for v in _decoded(text) if (f := self.find(v))), None)
+            return replacement(hidden[0][2]) if hidden else text
+        for start, end, value in found:
             out += [text[last:start], replacement(value)]
             last = end
         return "".join(out) + text[last:]
