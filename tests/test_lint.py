@@ -59,6 +59,10 @@ def test_quotes_must_occur_in_the_given_text(findings):
     assert which(findings, "quote-not-in-text") == ["public-ok"]
 
 
+def test_a_withheld_name_in_another_script_needs_a_latin_alias(findings):
+    assert which(findings, "no-latin-alias") == ["p-thai"]
+
+
 def test_every_rule_is_exercised(findings):
     assert {f.rule for f in findings} == set(RULES)
 

@@ -12,10 +12,12 @@ True
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass
 
 from .dataset import Dataset
+from .export import DEFAULT_LEVEL
 from .records import Record
 
 MAX_QUOTE_WORDS = 25
@@ -30,6 +32,8 @@ RULES = {
     "long-quote": f"quote is longer than {MAX_QUOTE_WORDS} words (quote a phrase; paraphrase in note)",
     "lowered-tlp": "sharing level set below its type's default without a note saying why",
     "quote-not-in-text": "quote does not occur in the text given for its source",
+    "no-latin-alias": "entity withheld from partners has a name in another script and no alias in Latin script "
+                      "(the sharing step finds other spellings of it only by transliteration)",
 }
 
 
@@ -100,7 +104,20 @@ def _entity_findings(ds: Dataset) -> list[Finding]:
         default = ds.ontology.default_tlp(e.types)
         if e.tlp and rank(e.tlp) < rank(default) and not e.note:
             out.append(_finding("lowered-tlp", e, f"{e.tlp} is below the default {default}", ("tlp",)))
+        if e.tlp and rank(e.tlp) > rank(DEFAULT_LEVEL) and not any(map(_latin, e.all_names())):
+            # "สมชาย ใจดี" transliterates to "smchay aichdi": a text writing "Somchai Jaidee" would leak it
+            out.append(_finding("no-latin-alias", e, f"{e.name!r}: add the usual Latin spelling as an alias",
+                                ("aliases",)))
     return out
+
+
+def _latin(name: str) -> bool:
+    """True when every letter of ``name`` is a Latin letter (accents allowed).
+
+    >>> _latin("Nguyễn Văn Thành"), _latin("สมชาย ใจดี"), _latin("王伟")
+    (True, False, False)
+    """
+    return all(unicodedata.name(ch, "").startswith("LATIN") for ch in name if ch.isalpha())
 
 
 def _source_findings(ds: Dataset) -> list[Finding]:
