@@ -1,6 +1,8 @@
 """Benchmark: the main job and the workspace store at scale, as a user runs them (the ``thbor`` CLI).
 
-For each size (synthetic JSON Lines from ``thbor synth``, never part of ``data/``):
+For each size and sharing mix (synthetic JSON Lines from ``thbor synth``, never part of ``data/``;
+``--shareable mix`` draws sharing levels, ``all`` makes every record shareable: the worst case, whose
+export carries everything; the targets are judged on the worst case):
 
 - ``thbor build``: wall time and peak memory of the process (target at 1,000,000 claims: < 90 s,
   < 4 GB);
@@ -16,7 +18,7 @@ Baselines, measured in the same run on the same file:
 - raw: pyoxigraph parsing the build's N-Triples export (triples per second), and bare JSON
   parsing of the input (lines per second) for the import.
 
-    python benchmarks/build.py [--sizes 100000 1000000] [--queries 200]
+    python benchmarks/build.py [--sizes 100000 1000000] [--sharing mix all] [--queries 200]
 """
 
 from __future__ import annotations
@@ -43,8 +45,8 @@ RDFLIB_CLAIMS = 100_000
 ENV = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
 
 
-def run(args: list[str]) -> tuple[float, float, str]:
-    """Run a command: wall seconds, peak resident memory (GB) of exactly that process (``wait4``), stdout."""
+def run(args: list[str]) -> tuple[float, float, str, str]:
+    """Run a command: wall seconds, peak resident memory (GB) of exactly that process (``wait4``), stdout, stderr."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
     # outputs are a few lines: waiting before reading the pipes cannot block
@@ -54,7 +56,7 @@ def run(args: list[str]) -> tuple[float, float, str]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         raise SystemExit(f"{' '.join(map(str, args))} failed:\n{err[-3000:]}")
-    return took, usage.ru_maxrss / 1e6, out
+    return took, usage.ru_maxrss / 1e6, out, err
 
 
 THBOR = [sys.executable, "-m", "graph"]
@@ -106,17 +108,19 @@ def warm_queries(store: Path, queries: int) -> tuple[float, float]:
     return float(np.percentile(times, 50)), float(np.percentile(times, 95))
 
 
-def one_size(n: int, work: Path, queries: int) -> dict[str, float]:
-    data = work / f"synthetic-{n}.jsonl"
-    subprocess.run([*THBOR, "synth", "--claims", str(n), "--seed", "1", "-o", str(data)], check=True,
-                   capture_output=True, env=ENV)
+def one_size(n: int, work: Path, queries: int, shareable: str, naive_from: dict | None) -> dict:
+    """Every figure for one size and sharing mix; the naive baseline is taken once per size
+    (``naive_from``: the same graph, whatever the sharing levels)."""
+    data = work / f"synthetic-{n}-{shareable}.jsonl"
+    subprocess.run([*THBOR, "synth", "--claims", str(n), "--seed", "1", "--shareable", shareable, "-o", str(data)],
+                   check=True, capture_output=True, env=ENV)
     lines = sum(1 for _ in data.open("rb"))
-    out = work / f"build-{n}"
-    t_build, mem_build, _ = run([*THBOR, "build", str(data), "-o", str(out), "--no-progress"])
-    t_import, mem_import, _ = run([*THBOR, "import", str(data), "--no-progress"])
+    out = work / f"build-{n}-{shareable}"
+    t_build, mem_build, _, err = run([*THBOR, "build", str(data), "-o", str(out), "--no-progress", "--timings"])
+    stages = next((x for x in err.splitlines() if x.startswith("timings: ")), "timings: ?")[len("timings: "):]
+    t_import, mem_import, _, _ = run([*THBOR, "import", str(data), "--no-progress"])
     a, b = "syn-ent-5", "syn-ent-77"
-    t_cold, _, _ = run([*THBOR, "path", a, b, "--data", str(data), "--store", str(out / "store"),
-                                      "--avoid-type", "Country"])
+    t_cold, _, _, _ = run([*THBOR, "path", a, b, "--data", str(data), "--store", str(out / "store")])
     p50, p95 = warm_queries(out / "store", queries)
     t0 = time.perf_counter()
     with data.open("rb") as fh:
@@ -127,39 +131,56 @@ def one_size(n: int, work: Path, queries: int) -> dict[str, float]:
     t0 = time.perf_counter()
     triples = sum(1 for _ in pyoxigraph.parse(path=str(nt), format=pyoxigraph.RdfFormat.N_TRIPLES))
     t_oxi = time.perf_counter() - t0
-    t_naive, mem_naive, naive = run([sys.executable, "-c", NAIVE, str(data), str(RDFLIB_CLAIMS)])
+    row = {"claims": n, "sharing": shareable, "lines": lines, "build_s": t_build, "build_gb": mem_build,
+           "stages": stages, "import_s": t_import, "import_gb": mem_import, "cold_s": t_cold, "p50": p50, "p95": p95,
+           "parse_s": t_parse, "oxi_s": t_oxi, "triples": triples}
+    if naive_from is not None:
+        row.update({k: v for k, v in naive_from.items() if k.startswith("naive")})
+        return row
+    _, mem_naive, naive, _ = run([sys.executable, "-c", NAIVE, str(data), str(RDFLIB_CLAIMS)])
     t_nx, t_rdf, rdf_claims = (float(x) for x in naive.split())
-    return {"claims": n, "lines": lines, "build_s": t_build, "build_gb": mem_build, "import_s": t_import,
-            "import_gb": mem_import, "cold_s": t_cold, "p50": p50, "p95": p95,
-            "parse_s": t_parse, "oxi_s": t_oxi, "triples": triples, "naive_nx_s": t_nx, "naive_rdf_s": t_rdf,
-            "naive_rdf_claims": rdf_claims, "naive_gb": mem_naive}
+    row.update({"naive_nx_s": t_nx, "naive_rdf_s": t_rdf, "naive_rdf_claims": rdf_claims, "naive_gb": mem_naive})
+    return row
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--sharing", nargs="+", default=["mix", "all"],
+                    help="synthetic sharing mixes: mix (levels drawn at random) and all (every record shareable: the "
+                         "worst case, whose export carries everything)")
     args = ap.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
-            rows.append(one_size(n, Path(tmp), args.queries))
-    print("| claims | thbor build | peak memory | naive baseline: json + networkx, + rdflib Turtle | "
+            first = None
+            for shareable in args.sharing:
+                row = one_size(n, Path(tmp), args.queries, shareable, first)
+                first = first or row
+                rows.append(row)
+                for f in Path(tmp).glob(f"*-{n}-{shareable}*"):  # two builds of a million claims do not fit twice
+                    subprocess.run(["rm", "-rf", str(f)], check=True)
+    print("| claims | sharing | thbor build | peak memory | naive baseline: json + networkx, + rdflib Turtle | "
           "thbor import | bare JSON parsing | cold thbor path | warm p50 / p95 |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         scaled = " (rdflib scaled from {:,.0f} claims)".format(r["naive_rdf_claims"]) if r["naive_rdf_claims"] < r["claims"] else ""
-        print(f"| {r['claims']:,} | {r['build_s']:.1f} s | {r['build_gb']:.2f} GB | "
+        print(f"| {r['claims']:,} | {r['sharing']} | {r['build_s']:.1f} s | {r['build_gb']:.2f} GB | "
               f"{r['naive_nx_s']:.1f} s + {r['naive_rdf_s']:.1f} s{scaled}, {r['naive_gb']:.2f} GB | "
               f"{r['lines'] / r['import_s']:,.0f} records/s ({r['import_s']:.1f} s, {r['import_gb']:.2f} GB) | "
               f"{r['lines'] / r['parse_s']:,.0f} lines/s | {r['cold_s']:.2f} s | {r['p50']:.2f} / {r['p95']:.2f} ms |")
     for r in rows:
-        print(f"{r['claims']:,} claims: naive baseline time / build time = {(r['naive_nx_s'] + r['naive_rdf_s']) / r['build_s']:.2f}x; "
+        print(f"{r['claims']:,} claims, sharing {r['sharing']}: naive baseline time / build time = "
+              f"{(r['naive_nx_s'] + r['naive_rdf_s']) / r['build_s']:.2f}x; "
               f"the N-Triples export ({r['triples']:,} triples) parses with pyoxigraph at "
               f"{r['triples'] / r['oxi_s']:,.0f} triples/s")
-    big = max(rows, key=lambda r: r["claims"])
+        print(f"  stages: {r['stages']}")
+    # the targets are judged on the worst case: the largest size, the mix that exports the most
+    big = max(rows, key=lambda r: (r["claims"], r["triples"]))
     ok = [big["build_s"] < 90, big["build_gb"] < 4, big["cold_s"] < 3, big["p95"] < 50]
-    print(f"targets: {sum(ok)}/4 met at {big['claims']:,} claims (build < 90 s: {big['build_s']:.0f} s; "
+    print(f"targets: {sum(ok)}/4 met at {big['claims']:,} claims, sharing {big['sharing']} "
+          f"(build < 90 s: {big['build_s']:.0f} s; "
           f"< 4 GB: {big['build_gb']:.2f} GB; cold path < 3 s: {big['cold_s']:.2f} s; warm p95 < 50 ms: "
           f"{big['p95']:.2f} ms)")
 

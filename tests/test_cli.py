@@ -100,3 +100,21 @@ def test_synth_writes_valid_records_and_never_into_data(cli, tmp_path, monkeypat
     (tmp_path / "data").mkdir()
     code, _, err = cli("synth", "--claims", "5", "-o", "data/x.jsonl")
     assert code == 2 and "never go into data/" in err and not (tmp_path / "data" / "x.jsonl").exists()
+
+
+def test_synth_all_shareable_is_the_same_graph_with_every_record_exported(cli, tmp_path):
+    import json
+    mix, every = tmp_path / "mix.jsonl", tmp_path / "all.jsonl"
+    assert cli("synth", "--claims", "300", "--seed", "3", "-o", mix)[0] == 0
+    code, out, _ = cli("synth", "--claims", "300", "--seed", "3", "--shareable", "all", "-o", every)
+    assert code == 0 and "sharing all" in out
+    a = [json.loads(x) for x in mix.read_text().splitlines()]
+    b = [json.loads(x) for x in every.read_text().splitlines()]
+    strip = lambda rows: [{k: v for k, v in r.items() if k != "tlp"} for r in rows]  # noqa: E731
+    assert strip(a) == strip(b) and {r["tlp"] for r in b} == {"CLEAR"}
+    counts = {}
+    for name, path in (("mix", mix), ("all", every)):
+        assert cli("export", path, "--no-store", "-o", tmp_path / name / "g.nt")[0] == 0
+        counts[name] = len((tmp_path / name / "g.nt").read_text(encoding="utf-8").splitlines())
+    assert counts["all"] > counts["mix"]  # the mix leaves part of its records home
+    assert cli("synth", "--shareable", "some", "-o", tmp_path / "x.jsonl")[0] == 2

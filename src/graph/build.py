@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,7 @@ class BuildResult:
     site_pages: int = 0
     shacl: str = ""  # how the export was checked
     notes: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, in the order they ran
 
 
 def build(paths: Iterable[Path | str] | None = None, out_dir: Path | str = "build",
@@ -89,12 +91,17 @@ def build(paths: Iterable[Path | str] | None = None, out_dir: Path | str = "buil
     out, paths = Path(out_dir), list(paths) if paths else None
     ontology = ontology or load_ontology()
     check_not_input(out, [*(paths or [Path("data")]), ontology.directory])
+    started = time.perf_counter()
     with replaced_folder(out, "summary.json") as tmp, paused_gc():  # long-lived lists and arrays, not cycles
         ds = load_dataset(paths, ontology, progress=progress)
+        loaded = time.perf_counter() - started
         previous = current(out / "store")
         if previous is not None:  # readers still on it keep it, and an unchanged input is not stored twice
             link_tree(previous, tmp / "store" / previous.name)
         result = _build(ds, tmp, paths, max_tlp, limits)
+        result.timings = {"load and validate": loaded, **result.timings}
+        swap = time.perf_counter()
+    result.timings["swap in"] = time.perf_counter() - swap
     result.out_dir = out
     result.files = [out / f.relative_to(tmp) for f in result.files]
     return result
@@ -102,22 +109,28 @@ def build(paths: Iterable[Path | str] | None = None, out_dir: Path | str = "buil
 
 def _build(ds: Dataset, out: Path, paths: list[Path | str] | None, max_tlp: str, limits: BuildLimits) -> BuildResult:
     """Write every output into the fresh folder ``out``."""
+    clock = _Clock()
     table = edge_table(ds)  # the projection's columns: for the counts, the store and (small data) the views
-    result = BuildResult(out, stats=dataset_stats(ds, table))
+    result = BuildResult(out, stats=dataset_stats(ds, table), timings=clock.timings)
+    clock.lap("projection and counts")
     with atomic_writer(out / "dataset.json") as fh:
         fh.writelines(ds.iter_json())
     result.files.append(out / "dataset.json")
     summary = json.dumps(result.stats, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     result.files.append(atomic_write(out / "summary.json", summary))
-    # the store first: it is what later path queries read, and a build killed after it keeps it
+    clock.lap("dataset.json")
     result.files.append(write_store(ds, out / "store", fingerprint(paths, ds.ontology), table))
+    clock.lap("store")
     shared = share(ds, max_tlp)
+    clock.lap("sharing")
     for name in ("graph.ttl", "graph.nt"):
         exported = export_rdf(ds, out / "export" / name, max_tlp=max_tlp, shared=shared)
         result.files += [f for f in exported.files if f not in result.files]
         result.export = exported.manifest
+        clock.lap(f"export {name}")
     del shared
     result.shacl = _check_export(ds, out / "export" / "graph.ttl", result.export, max_tlp, limits)
+    clock.lap("SHACL check")
     n = len(ds.entities)
     if n <= max(limits.view_nodes, limits.dossier_entities):  # bulk data never builds the networkx graph
         G = to_networkx(ds, table)
@@ -131,7 +144,21 @@ def _build(ds: Dataset, out: Path, paths: list[Path | str] | None, max_tlp: str,
     if n > limits.dossier_entities:
         result.notes.append(f"no case views and no dossier site: {n} entities, above the limit of "
                             f"{limits.dossier_entities} (thbor view --case and thbor site write them on request)")
+    clock.lap("views and site")
     return result
+
+
+class _Clock:
+    """Wall time of each stage of a build, in order (``BuildResult.timings``)."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = now - self._last
+        self._last = now
 
 
 def _check_export(ds: Dataset, ttl: Path, manifest: dict, max_tlp: str, limits: BuildLimits) -> str:

@@ -25,7 +25,7 @@ from .lint import RULES, lint as lint_dataset
 from .ontology import Ontology, load_ontology
 from .outputs import check_target
 from .stats import dataset_stats
-from .synth import write_synth
+from .synth import SHAREABLE, write_synth
 from .validate import input_bytes, load_dataset
 
 app = typer.Typer(
@@ -151,7 +151,8 @@ def stats(paths: PathsArg = None,
 @reports_errors
 def build(paths: PathsArg = None,
           output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path("build"),
-          progress: ProgressOpt = None) -> None:
+          progress: ProgressOpt = None,
+          timings: Annotated[bool, typer.Option("--timings", help="Print the seconds each stage took (on stderr).")] = False) -> None:
     """Validate the inputs and write every output (the main job).
 
     The output folder is replaced whole by a complete build, or left as it was; it may not be
@@ -170,6 +171,8 @@ def build(paths: PathsArg = None,
         out.print(f"dossier site: {result.site_pages} pages, open {result.out_dir / 'site' / 'index.html'}", markup=False)
     for note in result.notes:
         out.print(f"note: {note}", markup=False)
+    if timings:
+        err.print("timings: " + ", ".join(f"{stage} {sec:.1f} s" for stage, sec in result.timings.items()), markup=False)
 
 
 def _source_texts(pairs: list[str]) -> dict[str, str]:
@@ -230,18 +233,22 @@ def lint(paths: PathsArg = None,
 @reports_errors
 def synth(claims: Annotated[int, typer.Option("--claims", help="How many claims.")] = 10_000,
           seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same file).")] = 0,
-          output: Annotated[Path, typer.Option("--output", "-o", help="The JSON Lines file to write.")] = Path("build/synthetic.jsonl")) -> None:
+          output: Annotated[Path, typer.Option("--output", "-o", help="The JSON Lines file to write.")] = Path("build/synthetic.jsonl"),
+          shareable: Annotated[str, typer.Option("--shareable", help="mix: sharing levels drawn at random; all: every "
+                                                 "record CLEAR (the worst case for a build's export).")] = "mix") -> None:
     """Write SYNTHETIC bulk records for tests and benchmarks (never into data/).
 
     Types and relations come from the ontology; degrees are heavy-tailed, with hub places and laws.
 
-    Example: thbor synth --claims 100000 --seed 1 -o build/synthetic-100k.jsonl
+    Example: thbor synth --claims 100000 --seed 1 --shareable all -o build/synthetic-100k.jsonl
     """
     if Path("data").resolve() in output.resolve().parents:
         raise UsageError("synthetic records never go into data/: choose another folder")
+    if shareable not in SHAREABLE:
+        raise UsageError(f"--shareable must be one of {', '.join(SHAREABLE)}, not {shareable!r}")
     check_target(output)
-    write_synth(output, _ontology(), claims, seed)
-    out.print(f"wrote {output}: {claims} synthetic claims (seed {seed})", markup=False)
+    write_synth(output, _ontology(), claims, seed, shareable)
+    out.print(f"wrote {output}: {claims} synthetic claims (seed {seed}, sharing {shareable})", markup=False)
 
 
 def run() -> None:

@@ -26,8 +26,24 @@ from .outputs import atomic_write
 MARK = "SYNTHETIC"
 
 
-def synth_records(onto: Ontology, claims: int, seed: int = 0) -> Iterator[dict[str, Any]]:
-    """Yield sources, then entities, then ``claims`` claims, as JSON Lines records."""
+SHAREABLE = ("mix", "all")  # sharing mixes: levels drawn at random, or every record at the lowest level
+
+
+def synth_records(onto: Ontology, claims: int, seed: int = 0, shareable: str = "mix") -> Iterator[dict[str, Any]]:
+    """Yield sources, then entities, then ``claims`` claims, as JSON Lines records.
+
+    ``shareable="mix"`` draws sharing levels (and entities keep their types' defaults), so a
+    partner export leaves part of the records home; ``"all"`` gives every record the lowest
+    level: the worst case for a build, whose export then carries everything. The records are the
+    same otherwise (the same random draws).
+
+    >>> from graph.ontology import load_ontology
+    >>> every = list(synth_records(load_ontology(), claims=20, seed=1, shareable="all"))
+    >>> {r["tlp"] for r in every}
+    {'CLEAR'}
+    """
+    if shareable not in SHAREABLE:
+        raise ValueError(f"shareable must be one of {', '.join(SHAREABLE)}, not {shareable!r}")
     rng = random.Random(seed)
     n_entities = max(10, claims // 5)
     n_sources = max(3, claims // 100)
@@ -47,7 +63,7 @@ def synth_records(onto: Ontology, claims: int, seed: int = 0) -> Iterator[dict[s
         yield {"record": "source", "id": f"syn-src-{i}", "title": f"{MARK} source {i}",
                "publisher": f"{MARK} publisher {i % 50}", "kind": rng.choice(kinds),
                "reliability": rng.choice(reliability), "published": f"{2000 + i % 25}",
-               "url": f"https://example.org/synthetic/{i}", "tlp": rng.choice(tlp[:3])}
+               "url": f"https://example.org/synthetic/{i}", "tlp": _level(rng.choice(tlp[:3]), tlp, shareable)}
 
     types_of: list[str] = []
     for i in range(n_entities):
@@ -56,6 +72,8 @@ def synth_records(onto: Ontology, claims: int, seed: int = 0) -> Iterator[dict[s
         rec = {"record": "entity", "id": f"syn-ent-{i}", "type": t, "name": f"{MARK} {t} {i}"}
         if rng.random() < 0.2:
             rec["aliases"] = [{"name": f"{MARK} alias {i}", "lang": "en"}]
+        if shareable == "all":
+            rec["tlp"] = tlp[0]
         yield rec
 
     # pools of entity indices per relation end, with Zipf-like weights so that low indices are hubs
@@ -79,18 +97,23 @@ def synth_records(onto: Ontology, claims: int, seed: int = 0) -> Iterator[dict[s
         year = 2000 + rng.randrange(26)
         yield {"record": "claim", "id": f"syn-claim-{n}", "subject": f"syn-ent-{s}", "predicate": rel.name,
                "object": f"syn-ent-{o}", "status": rng.choice(status), "start": str(year),
-               "tlp": rng.choice(tlp[:2]),
+               "tlp": _level(rng.choice(tlp[:2]), tlp, shareable),
                "citations": [{"source": f"syn-src-{rng.randrange(n_sources)}", "quote": f"{MARK} quote {n}",
                               "credibility": rng.choice(credibility)}
                              for _ in range(1 + (rng.random() < 0.3))]}
         n += 1
 
 
+def _level(drawn: str, levels: list[str], shareable: str) -> str:
+    return levels[0] if shareable == "all" else drawn  # drawn either way: the same random sequence
+
+
 def _pick(rng: random.Random, members: list[int], cumulative: list[float]) -> int:
     return members[bisect.bisect_left(cumulative, rng.random() * cumulative[-1])]
 
 
-def write_synth(path: Path | str, onto: Ontology, claims: int, seed: int = 0) -> Path:
+def write_synth(path: Path | str, onto: Ontology, claims: int, seed: int = 0, shareable: str = "mix") -> Path:
     """Write synthetic records to a JSON Lines file (atomically)."""
-    lines = (json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in synth_records(onto, claims, seed))
+    lines = (json.dumps(r, ensure_ascii=False, separators=(",", ":"))
+             for r in synth_records(onto, claims, seed, shareable))
     return atomic_write(path, "\n".join(lines) + "\n")
