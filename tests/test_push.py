@@ -9,7 +9,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 import urllib.request
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, local_http_server
 
 DATA = ["--data", str(ROOT / "data")]
 GRAPH = "https://example.org/thbor/test-graph"
@@ -114,10 +113,8 @@ class _AuthHandler(http.server.BaseHTTPRequestHandler):
 
 
 def test_basic_auth_from_an_environment_variable(cli, monkeypatch):
-    server = http.server.HTTPServer(("127.0.0.1", 0), _AuthHandler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_port}/store"
-    try:
+    with local_http_server(_AuthHandler) as server:
+        url = f"http://127.0.0.1:{server.server_port}/store"
         monkeypatch.setenv("THBOR_TEST_PASSWORD", "s3cret")
         code, out, err = cli("push", "--endpoint", url, "--user", "alice", "--password-env", "THBOR_TEST_PASSWORD", *DATA)
         assert code == 0 and "HTTP 204" in out, err
@@ -128,8 +125,6 @@ def test_basic_auth_from_an_environment_variable(cli, monkeypatch):
         monkeypatch.delenv("THBOR_TEST_PASSWORD")
         code, _, err = cli("push", "--endpoint", url, "--user", "alice", "--password-env", "THBOR_TEST_PASSWORD", *DATA)
         assert code == 1 and "is not set" in err
-    finally:
-        server.shutdown()
 
 
 def test_the_same_path_from_the_embedded_store_and_from_the_oxigraph_server(cli, oxigraph, tmp_path, monkeypatch):
@@ -180,11 +175,8 @@ class _EchoHandler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def echo_server():
-    server = http.server.HTTPServer(("127.0.0.1", 0), _EchoHandler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with local_http_server(_EchoHandler) as server:
+        yield f"127.0.0.1:{server.server_port}"
 
 
 def test_credentials_in_the_url_are_used_and_never_printed(cli, echo_server):
@@ -236,12 +228,7 @@ class _HtmlHandler(http.server.BaseHTTPRequestHandler):
 
 
 def test_a_shared_store_that_answers_html_is_a_clear_error(cli):
-    server = http.server.HTTPServer(("127.0.0.1", 0), _HtmlHandler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with local_http_server(_HtmlHandler) as server:
         code, out, err = cli("sparql", "ASK { ?s ?p ?o }", "--store", f"sparql+http://127.0.0.1:{server.server_port}/query")
-    finally:
-        server.shutdown()
-        server.server_close()
     assert code == 1 and out == ""
     assert "answered with text/html, not N-Triples" in err and "Traceback" not in err

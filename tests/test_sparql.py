@@ -6,11 +6,10 @@ import csv
 import http.server
 import io
 import json
-import threading
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, local_http_server
 
 DATA = ["--data", str(ROOT / "data")]
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
@@ -117,12 +116,9 @@ class _Service(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def service():
-    server = http.server.HTTPServer(("127.0.0.1", 0), _Service)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     _Service.requests = []
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with local_http_server(_Service) as server:
+        yield f"http://127.0.0.1:{server.server_port}"
 
 
 @pytest.mark.parametrize("pattern", [

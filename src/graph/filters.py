@@ -30,7 +30,6 @@ from .index import NO_DATE_HI, NO_DATE_LO, GraphIndex
 from .ontology import Ontology
 from .records import check_date, date_bounds
 
-EXCLUDED_BY_DEFAULT = frozenset({"disputed", "refuted"})
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,7 @@ class Filters:
     avoid: frozenset[str] = frozenset()  # entity ids never passed through
     min_confidence: float = 0.0
     min_reliability: str | None = None  # at least one citation graded this or better
-    statuses: frozenset[str] | None = None  # None: all but EXCLUDED_BY_DEFAULT
+    statuses: frozenset[str] | None = None  # None: all but the contested ones (thb:contested)
     at: str | None = None
     date_from: str | None = None
     date_to: str | None = None
@@ -161,7 +160,7 @@ class Compiled:
         self.undated_left_out = 0  # undated claims a time window left out (counted by masks())
         tlp = onto.vocabulary("tlp")
         self.max_tlp_rank = tlp.rank(f.max_tlp) if f.max_tlp else None
-        statuses = f.statuses if f.statuses is not None else frozenset(onto.vocabulary("status").concepts) - EXCLUDED_BY_DEFAULT
+        statuses = f.statuses if f.statuses is not None else frozenset(onto.vocabulary("status").concepts) - onto.contested_statuses
         rel_rank = onto.vocabulary("reliability").rank(f.min_reliability) if f.min_reliability else None
         lo, hi = f.window()
         self._statuses, self._rel_rank, self._window = statuses, rel_rank, (lo, hi)

@@ -30,7 +30,7 @@ _META_PREFIX = "https://w3id.org/thbor#"
 THB = {name: URIRef(_META_PREFIX + name) for name in (
     "Entity", "Source", "Qualifier", "defaultTLP", "rank", "score", "lowGrade", "vocabulary",
     "valueClass", "status", "reliability", "credibility", "tlp", "flowRelation", "pseudonymise", "legend", "shape",
-    "dossierView", "ftmSchema", "ftmSubject", "ftmObject", "traversalRole", "traversable",
+    "dossierView", "ftmSchema", "ftmSubject", "ftmObject", "traversalRole", "traversable", "contested",
 )}
 XSD_KINDS = {
     "http://www.w3.org/2001/XMLSchema#decimal": "decimal",
@@ -84,6 +84,7 @@ class Concept:
     score: float | None
     low_grade: bool
     traversable: bool = True  # a traversal role whose members may link two other entities
+    contested: bool = False  # a claim status left out by default and marked where shown
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,15 @@ class Ontology:
             return frozenset()
         return frozenset(n for n, c in self.classes.items()
                          if c.traversal in scheme.concepts and not scheme.concepts[c.traversal].traversable)
+
+    @functools.cached_property
+    def contested_statuses(self) -> frozenset[str]:
+        """Claim statuses marked ``thb:contested``: left out by default, marked where shown.
+
+        >>> sorted(load_ontology().contested_statuses)
+        ['disputed', 'refuted']
+        """
+        return frozenset(n for n, c in self.vocabulary("status").concepts.items() if c.contested)
 
     def pseudonymised(self, types: Iterable[str]) -> bool:
         """True when one of the types is marked ``thb:pseudonymise`` (or inherits it)."""
@@ -305,6 +315,7 @@ def _read_vocabularies(g: Graph, local) -> dict[str, Vocabulary]:
                 float(score) if score is not None else None,
                 bool(low.toPython()) if isinstance(low, Literal) else False,
                 not isinstance(trav := g.value(c, THB["traversable"]), Literal) or trav.toPython() is not False,
+                _true(g.value(c, THB["contested"])),
             )
         out[name] = Vocabulary(name, str(scheme), concepts)
     return out

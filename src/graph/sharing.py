@@ -145,7 +145,7 @@ class _Scrubber:
             if value and finder(value):
                 update[name] = self._text(value) if pseudonyms or name == "name" else None
         has = _fields_of(model, ("url", "aliases", "merged_from", "qualifiers"))
-        if "url" in has and rec.url and (finder(rec.url) or finder(unquote(rec.url))):
+        if "url" in has and rec.url and finder(rec.url):  # the finder sees through percent-escapes
             update["url"] = None
         if "aliases" in has and rec.aliases and any(finder(a.name) for a in rec.aliases):
             update["aliases"] = ([a.model_copy(update={"name": self._text(a.name)}) for a in rec.aliases] if pseudonyms

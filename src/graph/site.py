@@ -86,6 +86,7 @@ def write_site_into(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path
             cits.append(item)
         quals = ", ".join(f"{k}: {v}" for k, v in sorted((ev.get("qualifiers") or {}).items()))
         return {**ev, "anchor": re.sub(r"[^A-Za-z0-9_-]", "-", cid), "citations": cits, "qualifiers": quals,
+                "contested": ev["status"] in ds.ontology.contested_statuses,
                 "when": valid_time_text(ev), "note": ev.get("note"),
                 "subject_name": ds.entities[ev["subject"]].name, "object_name": ds.entities[ev["object"]].name,
                 "subject_href": root + ent_href[ev["subject"]], "object_href": root + ent_href[ev["object"]]}
@@ -98,6 +99,7 @@ def write_site_into(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path
         return sorted(by.items())
 
     claims_of: dict[str, list[str]] = defaultdict(list)
+    hidden_statuses = ", ".join(sorted(set(ds.ontology.vocabulary("status").concepts) - cf.statuses))
     hidden: dict[str, int] = defaultdict(int)  # claims left out for their status (by default disputed, refuted)
     shown: set[str] = set()
     for u, v, k, d in G.edges(keys=True, data=True):
@@ -117,7 +119,7 @@ def write_site_into(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path
         html = page.render(kind="entity", title=e.name, root="../", entity=e, network=network,
                            data_json=json_for_script(data), claims=grouped(claims_of[e.id], "../"),
                            claim_count=len(claims_of[e.id]), hidden=hidden[e.id],
-                           hidden_statuses=", ".join(sorted(set(ds.ontology.vocabulary("status").concepts) - cf.statuses)),
+                           hidden_statuses=hidden_statuses,
                            **common)
         result.files.append(atomic_write(out / ent_href[e.id], html))
     supported: dict[str, list[str]] = defaultdict(list)

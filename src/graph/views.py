@@ -147,7 +147,7 @@ def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1) -> d
         symmetric = onto.relations[c.predicate].symmetric
         valid = valid_days(c)  # the first and last day it held (None: open or undated)
         opts = {"id": cid, "width": 1 + 4 * ev["confidence"], "dashes": c.status == "alleged",
-                "color": "#c0392b" if c.status in ("disputed", "refuted") else "#8a8a8a",
+                "color": "#c0392b" if c.status in onto.contested_statuses else "#8a8a8a",
                 "title": f"{ds.entities[c.subject].name} \u2014{ev['label']}\u2192 {ds.entities[c.object].name}\n"
                          f"{c.status}, confidence {ev['confidence']:.2f}",
                 "status": c.status, "confidence": ev["confidence"], "lo": _year(valid[0]), "hi": _year(valid[1]),
@@ -158,7 +158,7 @@ def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1) -> d
             # a hop through a context or concept entity: dotted, amber unless its status is marked red
             opts.update(context_hop=True, dashes=[10, 4, 2, 4] if c.status == "alleged" else [2, 6],
                         title=opts["title"] + "\ncontext/concept hop: not evidence of a link")
-            if c.status not in ("disputed", "refuted"):
+            if c.status not in onto.contested_statuses:
                 opts["color"] = "#e69f00"
         edge = Edge(c.subject, c.object, directed=not symmetric, **opts).options
         edges.append(edge)
@@ -171,7 +171,7 @@ def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1) -> d
             "physics": not positions,
             "highlight": {"nodes": sorted(hl_nodes), "claims": sorted(hl_claims), "through": sorted(through)},
             "statuses": [s for s in onto.vocabulary("status").ordered() if not spec.statuses or s in spec.statuses],
-            "reliabilities": onto.vocabulary("reliability").ordered()}
+            "reliabilities": onto.vocabulary("reliability").ordered(), "contested": sorted(onto.contested_statuses)}
 
 
 def _year(date: str | None) -> int | None:

@@ -115,7 +115,7 @@
     var box = el("div", null, "claim");
     box.appendChild(el("div", entityName(c.subject) + " \u2014" + c.label + "\u2192 " + entityName(c.object)));
     var when = c.undated ? "undated" : [c.start, c.open_end ? "open" : c.end].filter(Boolean).join("\u2013");
-    if (c.status === "disputed" || c.status === "refuted") box.appendChild(el("div", c.status.toUpperCase(), "status-flag"));
+    if (data.contested.indexOf(c.status) >= 0) box.appendChild(el("div", c.status.toUpperCase(), "status-flag"));
     box.appendChild(el("div", c.status + " \u00b7 confidence " + Number(c.confidence).toFixed(2) + (when ? " \u00b7 " + when : "") + " \u00b7 TLP:" + c.tlp, "note"));
     if (c.qualifiers) {
       box.appendChild(el("div", Object.keys(c.qualifiers).sort().map(function (k) { return k + ": " + c.qualifiers[k]; }).join(", "), "note"));
