@@ -10,7 +10,7 @@ from typing import Any
 import networkx as nx
 
 from .dataset import Dataset
-from .knowledge import known_since
+from .knowledge import earliest
 from .paths import Path
 
 
@@ -50,7 +50,10 @@ def claim_evidence(ds: Dataset, G: nx.MultiDiGraph, claim_id: str, mark_undated:
            "label": ds.ontology.relations[c.predicate].label, "status": c.status,
            "confidence": d["confidence"], "start": c.start, "end": c.end, "open_end": c.open_end or None,
            "undated": True if mark_undated and not (c.start or c.end) else None,
-           "known_since": known_since(ds, c), "tlp": d["tlp"],
+           # from the sources already read for the citations: a store reads each record from disk
+           "known_since": earliest([x.get("published") for x in citations]
+                                   + [x["reports"].get("published") for x in citations if "reports" in x]),
+           "tlp": d["tlp"],
            "qualifiers": c.qualifiers or None, "note": c.note, "citations": citations}
     return {k: v for k, v in out.items() if v is not None}
 

@@ -68,8 +68,17 @@ def public_by(published: str | None, date: str) -> bool | None:
 
 def known_since(ds: Dataset, claim: Claim) -> str | None:
     """The earliest published date among the sources a claim rests on (its knowledge time), or None."""
-    dates = [p for c in claim.citations for s in (c.source, c.reports) if s and (p := ds.sources[s].published)]
-    return min(dates, key=lambda d: (date_bounds(d)[1], d)) if dates else None
+    return earliest([ds.sources[s].published for c in claim.citations for s in (c.source, c.reports) if s])
+
+
+def earliest(dates: list[str | None]) -> str | None:
+    """The date public soonest (by the last day each stands for), or None when none is given.
+
+    >>> earliest(["2016", "2014-06-01", None])
+    '2014-06-01'
+    """
+    given = [d for d in dates if d]
+    return min(given, key=lambda d: (date_bounds(d)[1], d)) if given else None
 
 
 def known_by(ds: Dataset, date: str) -> tuple[Dataset, KnownByReport]:
