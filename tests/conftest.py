@@ -109,3 +109,26 @@ def local_http_server(handler: type[http.server.BaseHTTPRequestHandler]) -> Iter
     finally:
         server.shutdown()
         server.server_close()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--quick", action="store_true",
+                     help="Leave out slow and browser tests (a quick run while developing; CI runs all).")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: takes seconds (bulk data, subprocesses, whole builds)")
+    config.addinivalue_line("markers", "browser: drives a real Chromium")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # A test that asks for a browser page is a browser test, whatever its file says.
+    for item in items:
+        if {"browser", "page"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+    if not config.getoption("--quick"):
+        return
+    skip = pytest.mark.skip(reason="--quick leaves out slow and browser tests")
+    for item in items:
+        if "slow" in item.keywords or "browser" in item.keywords:
+            item.add_marker(skip)
