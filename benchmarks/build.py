@@ -37,8 +37,8 @@ import numpy as np
 import pyoxigraph
 
 from graph import load_ontology
-from graph.filters import Filters
-from graph.paths import shortest_path
+from graph.query.filters import Filters
+from graph.query.paths import shortest_path
 from graph.store import StoreGraph, current
 
 RDFLIB_CLAIMS = 100_000

@@ -17,9 +17,9 @@ import resource
 import time
 
 from graph import load_ontology
-from graph.dataset import Dataset
-from graph.dedupe import candidates
-from graph.records import Entity
+from graph.model.dataset import Dataset
+from graph.quality.dedupe import candidates
+from graph.model.records import Entity
 
 SYLLABLES = ["sok", "dara", "chan", "thy", "rith", "vann", "nguyen", "van", "minh", "tran", "thi", "lan", "budi",
              "santoso", "wati", "agus", "siti", "rahma", "aung", "kyaw", "min", "htet", "zaw", "naing", "somchai",

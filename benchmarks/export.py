@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from paths import synthetic_dataset  # noqa: E402  (the same synthetic generator as the path benchmark)
 
 from graph import load_ontology  # noqa: E402
-from graph.export import export_rdf  # noqa: E402
+from graph.rdf.export import export_rdf  # noqa: E402
 
 RDFLIB_SLICE = 50_000
 

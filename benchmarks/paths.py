@@ -23,12 +23,12 @@ import time
 import networkx as nx
 
 from graph import load_ontology
-from graph.dataset import Dataset
-from graph.filters import Filters
-from graph.index import GraphIndex
-from graph.paths import shortest_path, what_they_share
-from graph.projection import to_networkx
-from graph.records import Alias, Citation, Claim, Entity, Source
+from graph.model.dataset import Dataset
+from graph.query.filters import Filters
+from graph.query.index import GraphIndex
+from graph.query.paths import shortest_path, what_they_share
+from graph.query.projection import to_networkx
+from graph.model.records import Alias, Citation, Claim, Entity, Source
 from graph.synth import synth_records
 
 

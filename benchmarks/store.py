@@ -21,16 +21,16 @@ sys.path.insert(0, str(Path(__file__).parent))
 from paths import synthetic_dataset  # noqa: E402
 
 from graph import load_ontology  # noqa: E402
-from graph.projection import to_networkx  # noqa: E402
+from graph.query.projection import to_networkx  # noqa: E402
 from graph.store import write_store  # noqa: E402
 
 COLD = r"""
 import sys, time
 t0 = time.perf_counter()
 from graph import load_ontology
-from graph.evidence import path_evidence, path_lines
-from graph.filters import Filters
-from graph.paths import shortest_path
+from graph.query.evidence import path_evidence, path_lines
+from graph.query.filters import Filters
+from graph.query.paths import shortest_path
 from graph.store import StoreDataset, StoreGraph, StoreNames, current
 onto = load_ontology()
 gen = current(sys.argv[1])

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from graph.cli import app
-from graph.ontology import load_ontology
+from graph.model.ontology import load_ontology
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

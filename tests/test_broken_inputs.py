@@ -356,7 +356,7 @@ import os, sys, shutil, sqlite3
 from pathlib import Path
 from graph.errors import OutputError
 from graph.store import write_store
-from graph.validate import load_dataset
+from graph.load.validate import load_dataset
 
 disk, tiny, measure, leave = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), sys.argv[4]
 ds = load_dataset([tiny])

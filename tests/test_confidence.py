@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.confidence import claim_confidence
-from graph.records import Claim, Source
+from graph.model.confidence import claim_confidence
+from graph.model.records import Claim, Source
 
 SOURCES = {
     "b1": Source(id="b1", title="t", kind="Report", reliability="B", publisher="P1"),

@@ -7,11 +7,11 @@ import shutil
 import pytest
 
 from graph import InputError, load_dataset
-from graph.dedupe import candidates
-from graph.filters import Filters
-from graph.names import NameIndex, match_key, name_tokens
-from graph.paths import shortest_path
-from graph.projection import to_networkx
+from graph.quality.dedupe import candidates
+from graph.query.filters import Filters
+from graph.model.names import NameIndex, match_key, name_tokens
+from graph.query.paths import shortest_path
+from graph.query.projection import to_networkx
 
 from .conftest import FIXTURES
 
@@ -101,7 +101,7 @@ def test_merge_takes_the_most_restrictive_level_and_exports_merged_ids(case, ont
                                            encoding="utf-8")
     ds = load_dataset([case], ontology)
     assert ds.entities["hosp-a"].tlp == "AMBER"  # CLEAR merged with AMBER: the most restrictive wins
-    from graph.export import export_rdf
+    from graph.rdf.export import export_rdf
     text = export_rdf(ds, tmp_path / "g.nt", max_tlp="RED").path.read_text(encoding="utf-8")
     assert '<https://w3id.org/thbor#mergedFrom> "hosp-b"' in text
 

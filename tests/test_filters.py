@@ -6,8 +6,8 @@ import pytest
 
 from graph import load_dataset
 from graph.errors import UsageError
-from graph.filters import Filters
-from graph.projection import to_networkx
+from graph.query.filters import Filters
+from graph.query.projection import to_networkx
 
 from .conftest import FIXTURES
 

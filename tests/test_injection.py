@@ -5,10 +5,10 @@ from __future__ import annotations
 import yaml
 
 from graph import load_dataset
-from graph.filters import Filters
-from graph.projection import to_networkx
-from graph.site import write_site
-from graph.views import whole, write_view
+from graph.query.filters import Filters
+from graph.query.projection import to_networkx
+from graph.html.site import write_site
+from graph.html.views import whole, write_view
 
 PAYLOADS = [
     "<script>alert(1)</script>",

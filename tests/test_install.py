@@ -76,7 +76,7 @@ def test_wheel_ships_the_ontology_and_the_installed_command_works(tmp_path):
     workdir = tmp_path / "elsewhere"  # no ./ontology here: the shipped copy must be used
     workdir.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target)}
-    probe = subprocess.run([sys.executable, "-c", "import graph, graph.ontology as o; "
+    probe = subprocess.run([sys.executable, "-c", "import graph, graph.model.ontology as o; "
                             "print(graph.__file__); print(o.find_ontology_dir())"],
                            capture_output=True, text=True, cwd=workdir, env=env, check=True)
     module_file, onto_dir = probe.stdout.split()

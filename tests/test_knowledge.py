@@ -7,9 +7,9 @@ import json
 import pytest
 
 from graph import load_dataset
-from graph.filters import Filters
-from graph.knowledge import known_by, known_since, public_by
-from graph.projection import to_networkx
+from graph.query.filters import Filters
+from graph.query.knowledge import known_by, known_since, public_by
+from graph.query.projection import to_networkx
 
 TIMES = """
 sources:

@@ -20,7 +20,7 @@ import yaml
 from anyascii import anyascii
 
 from graph.cli import app
-from graph.export import FORMATS, TOOL_FORMATS
+from graph.rdf.export import FORMATS, TOOL_FORMATS
 
 from .conftest import FIXTURES, ROOT
 

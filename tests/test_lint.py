@@ -7,7 +7,7 @@ import json
 import pytest
 
 from graph import load_dataset
-from graph.lint import RULES, lint
+from graph.quality.lint import RULES, lint
 
 from .conftest import FIXTURES, ROOT
 

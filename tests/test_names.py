@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.names import PLAUSIBLE, SUGGESTIONS, LookupProblem, NameIndex, match_key, rank_suggestions
+from graph.model.names import PLAUSIBLE, SUGGESTIONS, LookupProblem, NameIndex, match_key, rank_suggestions
 
 
 @pytest.mark.parametrize("a,b", [("Hà Nội", "Hanoi"), ("Ha Noi", "HANOI"), ("Việt Nam", "viet-nam"),
@@ -61,8 +61,8 @@ def test_not_found_suggests(names):
 
 
 def test_ambiguous_lists_candidates():
-    from graph.dataset import Dataset
-    from graph.records import Entity
+    from graph.model.dataset import Dataset
+    from graph.model.records import Entity
     from graph import load_ontology
     from .conftest import ROOT
     ds = Dataset(load_ontology(ROOT / "ontology"), entities={

@@ -10,15 +10,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.confidence import claim_confidence
-from graph.filters import Filters
-from graph.network import connect, neighbors
-from graph.paths import k_shortest_paths, most_credible_path, paths_up_to, shortest_path
-from graph.views import focus
-from graph.projection import to_networkx
-from graph.reading import RawRecord
-from graph.records import Origin
-from graph.validate import validate_records
+from graph.model.confidence import claim_confidence
+from graph.query.filters import Filters
+from graph.query.network import connect, neighbors
+from graph.query.paths import k_shortest_paths, most_credible_path, paths_up_to, shortest_path
+from graph.html.views import focus
+from graph.query.projection import to_networkx
+from graph.load.files import RawRecord
+from graph.model.records import Origin
+from graph.load.validate import validate_records
 
 TYPES = ["Person", "Country", "Hospital", "Group", "Practice", "City", "Site"]
 # the traversal roles the shipped ontology gives these types, read here independently of the code:
@@ -47,7 +47,7 @@ def random_dataset(draw):
         raw.append(RawRecord("claim", {"subject": f"n{i}", "predicate": p, "object": f"n{j}", "status": status,
                                        "citations": [{"source": f"s{rel}", "quote": "q", "credibility": cred}]},
                              Origin("mem", 0)))
-    from graph.ontology import load_ontology
+    from graph.model.ontology import load_ontology
     from .conftest import ROOT
     ds, problems = validate_records(raw, load_ontology(ROOT / "ontology"))
     assert not problems, problems
@@ -280,7 +280,7 @@ def clique(ontology, n):
 
 def test_path_searches_refuse_more_than_their_bounds(ontology):
     from graph.errors import UsageError
-    from graph.paths import MAX_HOPS, MAX_K, MAX_PATHS
+    from graph.query.paths import MAX_HOPS, MAX_K, MAX_PATHS
     G, cf = clique(ontology, 8)  # 1957 simple paths from n0 to n7
     assert len(k_shortest_paths(G, "n0", "n7", MAX_K, cf)) == MAX_K
     res = paths_up_to(G, "n0", "n7", MAX_HOPS, cf, limit=MAX_PATHS)
@@ -308,7 +308,7 @@ def test_cli_path_says_the_bound_and_exits_2(cli, args, message):
 
 
 def test_readme_states_the_path_bounds():
-    from graph.paths import MAX_HOPS, MAX_K, MAX_PATHS
+    from graph.query.paths import MAX_HOPS, MAX_K, MAX_PATHS
     from .conftest import ROOT
     [row] = [line for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
              if line.startswith("| `thbor path A B` |")]

@@ -128,13 +128,13 @@ def test_basic_auth_from_an_environment_variable(cli, monkeypatch):
 
 
 def test_the_same_path_from_the_embedded_store_and_from_the_oxigraph_server(cli, oxigraph, tmp_path, monkeypatch):
-    import graph.cli_query
+    import graph.cli.query
     data = ["--data", str(ROOT / "data")]
     graph_iri = GRAPH + "-full"
     assert cli("push", "--endpoint", f"{oxigraph}/store", "--graph", graph_iri, "--max-tlp", "RED", *data)[0] == 0
     assert cli("build", ROOT / "data", "-o", tmp_path / "build")[0] == 0
     query = ["group-id-kh-2023-recruiters", "Thailand", "--via-context"]
-    monkeypatch.setattr(graph.cli_query, "load_dataset", lambda *a, **k: (_ for _ in ()).throw(AssertionError("parsed")))
+    monkeypatch.setattr(graph.cli.query, "load_dataset", lambda *a, **k: (_ for _ in ()).throw(AssertionError("parsed")))
     code, local, err = cli("path", *query, *data, "--store", tmp_path / "build" / "store")  # the embedded store
     assert code == 0, err
     code, remote, err = cli("path", *query, "--store", f"sparql+{oxigraph}/query?graph={graph_iri}")

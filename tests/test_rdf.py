@@ -8,8 +8,8 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from graph import load_dataset
-from graph.export import FORMATS, export_rdf
-from graph.shacl import check_graph, check_rdf
+from graph.rdf.export import FORMATS, export_rdf
+from graph.rdf.shacl import check_graph, check_rdf
 
 from .conftest import ROOT
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from graph.reading import Problem, RawRecord, iter_file
-from graph.validate import input_bytes, load_dataset
+from graph.load.files import Problem, RawRecord, iter_file
+from graph.load.validate import input_bytes, load_dataset
 
 
 def _lines(n: int, start: int = 0) -> str:
@@ -81,7 +81,7 @@ def test_characters_yaml_refuses_are_named_by_line(tmp_path):
 def test_folders_without_case_files_and_odd_entries_are_problems(tmp_path):
     import os
 
-    from graph.reading import find_input_files
+    from graph.load.files import find_input_files
     (tmp_path / "empty").mkdir()
     (tmp_path / "x.yaml").mkdir()
     (tmp_path / "data").mkdir()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from graph.records import Claim, Entity, Source, check_date, date_bounds
+from graph.model.records import Claim, Entity, Source, check_date, date_bounds
 
 CIT = [{"source": "s", "quote": "q"}]
 

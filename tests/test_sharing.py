@@ -9,11 +9,11 @@ import re
 import pytest
 
 from graph import load_dataset
-from graph.export import FORMATS, export_rdf
+from graph.rdf.export import FORMATS, export_rdf
 from graph.errors import UsageError
-from graph.names import MentionFinder
-from graph.records import derive_claim_id
-from graph.sharing import share
+from graph.model.names import MentionFinder
+from graph.model.records import derive_claim_id
+from graph.model.sharing import share
 
 from .conftest import FIXTURES
 

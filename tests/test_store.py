@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-import graph.cli_query
-import graph.cli_rdf
+import graph.cli.query
+import graph.cli.rdf
 
 from .conftest import ROOT
 
@@ -31,8 +31,8 @@ def work(tmp_path, cli):
 def no_parsing(monkeypatch):
     def refuse(*a, **k):
         raise AssertionError("the case files were read")
-    monkeypatch.setattr(graph.cli_query, "load_dataset", refuse)
-    monkeypatch.setattr(graph.cli_rdf, "load_dataset", refuse)
+    monkeypatch.setattr(graph.cli.query, "load_dataset", refuse)
+    monkeypatch.setattr(graph.cli.rdf, "load_dataset", refuse)
 
 
 @pytest.mark.parametrize("command", [
@@ -86,8 +86,8 @@ def test_a_changed_input_is_never_answered_from_the_old_store(work, cli):
 
 
 def test_an_open_generation_keeps_working_after_a_new_one(work, cli, ontology):
-    from graph.filters import Filters
-    from graph.paths import shortest_path
+    from graph.query.filters import Filters
+    from graph.query.paths import shortest_path
     from graph.store import StoreGraph, current
     _, data, store = work
     old = current(store)
@@ -123,9 +123,9 @@ def test_a_build_killed_while_writing_the_store_leaves_the_last_one_answering(wo
 
 
 def test_the_store_gives_back_the_projection_and_the_records(work, ontology):
-    from graph.projection import to_networkx
+    from graph.query.projection import to_networkx
     from graph.store import StoreDataset, StoreGraph, current
-    from graph.validate import load_dataset
+    from graph.load.validate import load_dataset
     _, data, store = work
     ds = load_dataset([data], ontology)
     G, H = to_networkx(ds), StoreGraph(current(store), ontology).networkx()
@@ -136,12 +136,12 @@ def test_the_store_gives_back_the_projection_and_the_records(work, ontology):
 
 
 def test_the_index_from_columns_is_the_index_of_the_graph(ontology):
-    from graph.index import GraphIndex
-    from graph.projection import edge_table, node_rows, to_networkx
+    from graph.query.index import GraphIndex
+    from graph.query.projection import edge_table, node_rows, to_networkx
     from graph.synth import synth_records
-    from graph.reading import RawRecord
-    from graph.records import Origin
-    from graph.validate import validate_records
+    from graph.load.files import RawRecord
+    from graph.model.records import Origin
+    from graph.load.validate import validate_records
     raw = [RawRecord(r.pop("record"), r, Origin("synth", i)) for i, r in enumerate(synth_records(ontology, 3000, 5))]
     ds, problems = validate_records(raw, ontology)
     assert not problems
@@ -159,9 +159,9 @@ def test_the_index_from_columns_is_the_index_of_the_graph(ontology):
 
 
 def test_claims_are_found_by_id_whatever_order_the_dataset_lists_them(ontology):
-    from graph.dataset import Dataset
+    from graph.model.dataset import Dataset
     from graph.store import StoreGraph, current, write_store
-    from graph.validate import load_dataset
+    from graph.load.validate import load_dataset
     import tempfile
     ds = load_dataset([ROOT / "data"], ontology)
     shuffled = Dataset(ontology, ds.sources, ds.entities, {})

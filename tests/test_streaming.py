@@ -8,9 +8,9 @@ import tracemalloc
 import pytest
 
 from graph.errors import InputError
-from graph.streaming import check_files
+from graph.load.streaming import check_files
 from graph.synth import write_synth
-from graph.validate import load_dataset
+from graph.load.validate import load_dataset
 
 from .conftest import ROOT
 

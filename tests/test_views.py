@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from graph import load_dataset
-from graph.filters import Filters
-from graph.paths import shortest_path
-from graph.projection import to_networkx
-from graph.projection import valid_days
-from graph.views import focus, path_view, whole, write_view
+from graph.query.filters import Filters
+from graph.query.paths import shortest_path
+from graph.query.projection import to_networkx
+from graph.query.projection import valid_days
+from graph.html.views import focus, path_view, whole, write_view
 
 from .conftest import ROOT
 
@@ -186,7 +186,7 @@ def test_a_case_view_shows_its_own_evidence_not_cases_that_share_a_country():
 
 
 def test_context_hops_are_marked_in_every_view_and_red_still_wins(ontology, write, tmp_path):
-    from graph.views import payload
+    from graph.html.views import payload
     data = write("ctx.yaml", """
     sources:
       - {id: s1, title: Test report, kind: Report, reliability: B}

@@ -8,21 +8,21 @@ The flow runs one way: case files -> validated :class:`Dataset` -> projections a
 True
 """
 
-from .build import BuildResult, build
-from .confidence import claim_confidence
-from .dataset import Dataset
-from .errors import InputError, OntologyError, OutputError, Problem, ThborError, UsageError
-from .evidence import claim_evidence, path_evidence
-from .filters import Filters
-from .names import LookupProblem, NameIndex, match_key
-from .network import common_neighbors, communities, connect, neighbors, rank, routes, timeline
-from .ontology import Ontology, find_ontology_dir, load_ontology
-from .reading import Limits
-from .records import Alias, Citation, Claim, Entity, Origin, Source
-from .paths import Path, k_shortest_paths, most_credible_path, paths_up_to, shortest_path
-from .projection import to_networkx
-from .stats import dataset_stats
-from .validate import load_dataset, validate_records
+from graph.build import BuildResult, build
+from graph.model.confidence import claim_confidence
+from graph.model.dataset import Dataset
+from graph.errors import InputError, OntologyError, OutputError, Problem, ThborError, UsageError
+from graph.query.evidence import claim_evidence, path_evidence
+from graph.query.filters import Filters
+from graph.model.names import LookupProblem, NameIndex, match_key
+from graph.query.network import common_neighbors, communities, connect, neighbors, rank, routes, timeline
+from graph.model.ontology import Ontology, find_ontology_dir, load_ontology
+from graph.load.files import Limits
+from graph.model.records import Alias, Citation, Claim, Entity, Origin, Source
+from graph.query.paths import Path, k_shortest_paths, most_credible_path, paths_up_to, shortest_path
+from graph.query.projection import to_networkx
+from graph.quality.stats import dataset_stats
+from graph.load.validate import load_dataset, validate_records
 
 __version__ = "0.1.0"
 

@@ -17,23 +17,23 @@ from pathlib import Path
 
 import rdflib
 
-from .dataset import Dataset
-from .errors import OutputError
-from .export import DEFAULT_LEVEL, export_rdf
-from .filters import Filters
-from .ontology import Ontology, load_ontology
-from .outputs import atomic_write, atomic_writer, check_not_input, link_tree, replaced_folder
-from .projection import edge_table, to_networkx
-from .records import cited_sources
-from .rdf_export import write_turtle
-from .sharing import share
-from .shacl import check_graph, check_rdf
-from .site import write_site_into
-from .store import current, fingerprint, write_store
-from .stats import dataset_stats
-from .memory import paused_gc
-from .validate import load_dataset
-from .views import DEFAULT_MAX_NODES, focus, whole, write_view
+from graph.model.dataset import Dataset
+from graph.errors import OutputError
+from graph.rdf.export import DEFAULT_LEVEL, export_rdf
+from graph.query.filters import Filters
+from graph.model.ontology import Ontology, load_ontology
+from graph.outputs import atomic_write, atomic_writer, check_not_input, link_tree, replaced_folder
+from graph.query.projection import edge_table, to_networkx
+from graph.model.records import cited_sources
+from graph.rdf.write import write_turtle
+from graph.model.sharing import share
+from graph.rdf.shacl import check_graph, check_rdf
+from graph.html.site import write_site_into
+from graph.store import current, fingerprint, write_store
+from graph.quality.stats import dataset_stats
+from graph.load.memory import paused_gc
+from graph.load.validate import load_dataset
+from graph.html.views import DEFAULT_MAX_NODES, focus, whole, write_view
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-from .errors import OutputError, UsageError
+from graph.errors import OutputError, UsageError
 
 
 def check_target(path: Path | str) -> None:

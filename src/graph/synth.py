@@ -4,7 +4,7 @@ Types and relations are drawn from the ontology, so the records are valid for wh
 is loaded. Degrees follow a heavy tail (a few hub places and laws, many small actors), as in real
 case data.
 
->>> from graph.ontology import load_ontology
+>>> from graph.model.ontology import load_ontology
 >>> recs = list(synth_records(load_ontology(), claims=20, seed=1))
 >>> sum(r["record"] == "claim" for r in recs)
 20
@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .ontology import Ontology
-from .outputs import atomic_write
+from graph.model.ontology import Ontology
+from graph.outputs import atomic_write
 
 MARK = "SYNTHETIC"
 
@@ -37,7 +37,7 @@ def synth_records(onto: Ontology, claims: int, seed: int = 0, shareable: str = "
     level: the worst case for a build, whose export then carries everything. The records are the
     same otherwise (the same random draws).
 
-    >>> from graph.ontology import load_ontology
+    >>> from graph.model.ontology import load_ontology
     >>> every = list(synth_records(load_ontology(), claims=20, seed=1, shareable="all"))
     >>> {r["tlp"] for r in every}
     {'CLEAR'}

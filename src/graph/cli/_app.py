@@ -1,0 +1,114 @@
+"""The ``thbor`` Typer app and what its commands share: consoles, options, error reporting.
+
+Command modules import ``app`` from here and register on it; :mod:`graph.cli` imports them.
+
+Exit codes: 0 success, 1 bad input (every problem is listed, file:line: record: message),
+2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+from rich.table import Table
+
+from graph.build import build as build_outputs
+from graph.errors import InputError, ThborError, UsageError
+from graph.quality.lint import RULES, lint as lint_dataset
+from graph.model.ontology import Ontology, load_ontology
+from graph.outputs import check_target
+from graph.quality.stats import dataset_stats
+from graph.synth import SHAREABLE, write_synth
+from graph.load.validate import input_bytes, load_dataset
+
+app = typer.Typer(
+    name="thbor",
+    help="A sourced knowledge graph of trafficking in persons for organ removal.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+ProgressOpt = Annotated[Optional[bool], typer.Option("--progress/--no-progress",
+                                                    help="A progress bar while JSON Lines are read (default: on a terminal).")]
+
+
+@contextlib.contextmanager
+def reading_progress(paths: list[Path] | None, show: bool | None) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr over the JSON Lines among ``paths``; yields what advances it."""
+    total = input_bytes(paths)
+    if not total or not (err.is_terminal if show is None else show):
+        yield None
+        return
+    columns = (TextColumn("reading and checking"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+               TimeRemainingColumn())
+    with Progress(*columns, console=err) as bar:
+        task = bar.add_task("reading", total=total)
+        yield lambda n: bar.advance(task, n)
+
+PathsArg = Annotated[Optional[list[Path]], typer.Argument(
+    help="Case files or folders (*.yaml, *.yml, *.jsonl). Default: ./data", show_default=False)]
+
+
+class _State:
+    ontology_dir: Path | None = None
+
+
+def _ontology() -> Ontology:
+    return load_ontology(_State.ontology_dir)
+
+
+def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into messages on stderr and exit code 1, never a traceback."""
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            for p in exc.problems:
+                err.print(str(p), markup=False)
+            files = len({p.path for p in exc.problems})
+            err.print(f"{len(exc.problems)} problem(s) in {files} file(s)", style="bold red")
+            raise typer.Exit(1) from None
+        except UsageError as exc:
+            err.print(f"usage error: {exc}", style="bold red", markup=False)
+            raise typer.Exit(2) from None
+        except ThborError as exc:
+            err.print(f"error: {exc}", style="bold red", markup=False)
+            raise typer.Exit(1) from None
+    return wrapper
+
+
+@app.callback()
+def main(ontology: Annotated[Optional[Path], typer.Option(
+        "--ontology", help="Ontology folder. Default: ./ontology if present, else the shipped one.",
+        show_default=False)] = None) -> None:
+    """A sourced knowledge graph of trafficking in persons for organ removal (THBOR)."""
+    _State.ontology_dir = ontology
+
+
+def _show_counts(title: str, counts: dict[str, Any]) -> None:
+    if not counts:
+        return
+    if out.is_terminal:
+        table = Table(title=title, title_justify="left", show_header=False)
+        for k, v in counts.items():
+            table.add_row(str(k), str(v))
+        out.print(table)
+    else:
+        out.print(f"{title}:", markup=False)
+        width = max(len(str(k)) for k in counts)
+        for k, v in counts.items():
+            out.print(f"  {str(k):<{width}}  {v}", markup=False)
+
+

@@ -1,0 +1,1 @@
+"""Other tools' formats: FollowTheMoney, GraphML, GEXF, CSV, Neo4j."""

@@ -1,0 +1,1 @@
+"""Interactive network views and the dossier site."""

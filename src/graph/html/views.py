@@ -1,0 +1,243 @@
+"""Interactive HTML network views: one self-contained file, no request to any other host.
+
+pyvis builds the node and edge data (``pyvis.node.Node`` / ``pyvis.edge.Edge``); the page is our
+own template (:file:`templates/view.html.j2`, autoescaped) with vis-network, our script and our
+styles inlined. Every data value reaches the page as JSON inside a ``<script type=
+"application/json">`` block (with ``<``, ``>`` and ``&`` escaped) and is shown with
+``textContent``; links are made only for http(s) URLs.
+
+Small views let vis-network's physics settle (straight edges, no improved layout, a short
+stabilisation, physics off afterwards); larger ones get positions computed here (igraph's
+grid Fruchterman-Reingold, seeded) and draw with physics off.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import networkx as nx
+from pyvis.edge import Edge
+from pyvis.node import Node
+
+from graph.model.dataset import Dataset
+from graph.errors import UsageError
+from graph.query.evidence import claim_evidence
+from graph.query.filters import Compiled
+from graph.query.network import neighbors
+from graph.outputs import atomic_write
+from graph.query.paths import shortest_path
+from graph.query.projection import valid_days
+
+PHYSICS_LIMIT = 300  # above this many nodes, positions are computed in Python
+DEFAULT_MAX_NODES = 5000
+PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
+           "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354",
+           "#756bb1", "#636363", "#6baed6", "#fd8d3c", "#74c476", "#9e9ac8", "#969696"]
+
+
+@dataclass
+class ViewSpec:
+    """What a view shows: entities, claims, and what is highlighted."""
+
+    title: str
+    nodes: list[str]
+    claims: list[str]
+    highlight_nodes: list[str] = field(default_factory=list)
+    highlight_claims: list[str] = field(default_factory=list)
+    level: str = ""  # the sharing level the view was made at ("" when not filtered)
+    through: list[str] = field(default_factory=list)  # context/concept entities the view passes through
+    statuses: list[str] = field(default_factory=list)  # the claim statuses the view was made with (empty: all)
+    mark_undated: bool = False  # undated claims are in it on request (--include-undated): marked
+
+
+def _spec(cf: Compiled, title: str, nodes: list[str], claims: list[str], highlight_nodes: list[str] = (),
+          highlight_claims: list[str] = (), through: list[str] = ()) -> ViewSpec:
+    """A view made with these filters: its level, statuses and time scope come from them."""
+    scope = cf.filters.scope()
+    return ViewSpec(title + (f" ({scope})" if scope else ""), nodes, claims, list(highlight_nodes),
+                    list(highlight_claims), cf.filters.max_tlp or "", list(through), sorted(cf.statuses),
+                    cf.filters.include_undated)
+
+
+def whole(G: nx.MultiDiGraph, cf: Compiled, title: str = "thbor-graph: overview") -> ViewSpec:
+    """Every allowed entity and claim (context and concept entities too: nothing is walked)."""
+    idx, edge_ok, _ = cf.masks()
+    node_ok = cf.shown_mask()
+    nodes = [n for i, n in enumerate(idx.nodes) if node_ok[i]]
+    keep = set(nodes)
+    claims = [idx.keys[i] for i in range(len(idx.keys))
+              if edge_ok[i] and idx.nodes[idx.src[i]] in keep and idx.nodes[idx.dst[i]] in keep]
+    return _spec(cf, title, nodes, sorted(claims))
+
+
+def focus(G: nx.MultiDiGraph, cf: Compiled, center: str, hops: int, title: str | None = None) -> ViewSpec:
+    """The neighbourhood of one entity, the entity highlighted (context entities passed through listed)."""
+    res = neighbors(G, center, hops, cf)
+    name = G.nodes[center]["name"]
+    title = title or f"{name}: {hops} hop(s)"
+    if res["through"]:
+        title += " through context: " + ", ".join(G.nodes[n]["name"] for n in res["through"])
+    return _spec(cf, title, sorted(res["distance"]), res["claims"], [center], [], res["through"])
+
+
+def path_view(G: nx.MultiDiGraph, cf: Compiled, a: str, b: str) -> ViewSpec | None:
+    """A shortest path between two entities, highlighted among its entities' neighbours; None without one.
+
+    Like ``thbor path``, the path passes through context and concept entities only when the
+    filters ask for it; then they are listed in ``through`` and their hops drawn as such.
+    """
+    p = shortest_path(G, a, b, cf)
+    if p is None:
+        return None
+    nodes = set(p.nodes)
+    for n in p.nodes:
+        if n in (a, b) or cf.node_ok(n):
+            nodes |= {m for m in cf.neighbors(n) if cf.shown(m)}
+    claims = sorted({k for u in nodes for v, keys in cf.neighbors(u).items() if v in nodes for k in keys})
+    path_claims = sorted({k for hop in p.hops for k in hop})
+    title = f"Path: {G.nodes[a]['name']} \u2192 {G.nodes[b]['name']} ({len(p)} hops)"
+    if p.through:
+        title += " through context: " + ", ".join(G.nodes[n]["name"] for n in p.through)
+    return _spec(cf, title, sorted(nodes), claims, p.nodes, path_claims, p.through)
+
+
+def country_view(G: nx.MultiDiGraph, cf: Compiled, code: str) -> ViewSpec:
+    """Entities of one country (by their country code) and the claims among them."""
+    code = code.upper()
+    members = {n for n, d in G.nodes(data=True) if d["country"] == code and cf.node_ok(n, endpoint=True)}
+    if not members:
+        raise UsageError(f"no entity has country {code}")
+    claims = sorted({k for u in members for v, keys in cf.neighbors(u).items() if v in members for k in keys})
+    return _spec(cf, f"Country {code}", sorted(members), claims)
+
+
+def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1) -> dict[str, Any]:
+    """Everything the page needs, as plain data."""
+    onto = ds.ontology
+    groups = sorted({onto.view_group(ds.entities[n].types) for n in spec.nodes})
+    color = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(groups)}
+    positions = _layout(G, spec, seed) if len(spec.nodes) > PHYSICS_LIMIT else {}
+    hl_nodes, hl_claims, through = set(spec.highlight_nodes), set(spec.highlight_claims), set(spec.through)
+    nodes, entities = [], {}
+    for n in spec.nodes:
+        e = ds.entities[n]
+        group = onto.view_group(e.types)
+        label = e.name if len(e.name) <= 40 else e.name[:39] + "\u2026"
+        opts: dict[str, Any] = {"title": f"{e.name}\n{group}", "color": color[group], "group_": group}
+        if n in positions:
+            opts.update(x=positions[n][0], y=positions[n][1], physics=False)
+        if n in hl_nodes:
+            opts.update(borderWidth=4, highlighted=True)
+        nodes.append(Node(n, onto.classes[group].shape or "dot" if group in onto.classes else "dot",
+                          label=label, **opts).options)
+        entities[n] = {"name": e.name, "types": list(e.types), "group": group, "tlp": e.tlp,
+                       "role": onto.traversal_role(e.types),
+                       "aliases": [a.model_dump(exclude_none=True) for a in e.aliases], "country": e.country,
+                       "description": e.description, "url": e.url, "merged_from": list(e.merged_from)}
+    edges, claims = [], {}
+    rel_rank = onto.vocabulary("reliability").rank
+    for cid in spec.claims:
+        ev = claim_evidence(ds, G, cid, spec.mark_undated)
+        c = ds.claims[cid]
+        symmetric = onto.relations[c.predicate].symmetric
+        valid = valid_days(c)  # the first and last day it held (None: open or undated)
+        opts = {"id": cid, "width": 1 + 4 * ev["confidence"], "dashes": c.status == "alleged",
+                "color": "#c0392b" if c.status in onto.contested_statuses else "#8a8a8a",
+                "title": f"{ds.entities[c.subject].name} \u2014{ev['label']}\u2192 {ds.entities[c.object].name}\n"
+                         f"{c.status}, confidence {ev['confidence']:.2f}",
+                "status": c.status, "confidence": ev["confidence"], "lo": _year(valid[0]), "hi": _year(valid[1]),
+                "reliability": min((ds.sources[x.source].reliability for x in c.citations), key=rel_rank)}
+        if cid in hl_claims:
+            opts.update(highlighted=True, width=opts["width"] + 3)
+        if {c.subject, c.object} & through:
+            # a hop through a context or concept entity: dotted, amber unless its status is marked red
+            opts.update(context_hop=True, dashes=[10, 4, 2, 4] if c.status == "alleged" else [2, 6],
+                        title=opts["title"] + "\ncontext/concept hop: not evidence of a link")
+            if c.status not in onto.contested_statuses:
+                opts["color"] = "#e69f00"
+        edge = Edge(c.subject, c.object, directed=not symmetric, **opts).options
+        edges.append(edge)
+        claims[cid] = ev
+    levels = onto.vocabulary("tlp").ordered()
+    shown = [entities[n]["tlp"] for n in entities] + [claims[c]["tlp"] for c in claims]
+    level = spec.level or (max(shown, key=levels.index) if shown else levels[0])
+    return {"title": spec.title, "level": level, "filtered": bool(spec.level), "nodes": nodes, "edges": edges,
+            "entities": entities, "claims": claims, "groups": [{"name": g, "color": color[g]} for g in groups],
+            "physics": not positions,
+            "highlight": {"nodes": sorted(hl_nodes), "claims": sorted(hl_claims), "through": sorted(through)},
+            "statuses": [s for s in onto.vocabulary("status").ordered() if not spec.statuses or s in spec.statuses],
+            "reliabilities": onto.vocabulary("reliability").ordered(), "contested": sorted(onto.contested_statuses)}
+
+
+def _year(date: str | None) -> int | None:
+    return int(date[:4]) if date else None
+
+
+def _layout(G: nx.MultiDiGraph, spec: ViewSpec, seed: int) -> dict[str, tuple[float, float]]:
+    """Seeded positions for large views (igraph's grid Fruchterman-Reingold: linear per step)."""
+    import random
+
+    import igraph
+
+    index = {n: i for i, n in enumerate(spec.nodes)}
+    wanted = set(spec.claims)
+    pairs = {tuple(sorted((index[u], index[v]))) for u, v, k in G.edges(keys=True)
+             if k in wanted and u in index and v in index and u != v}
+    g = igraph.Graph(n=len(spec.nodes), edges=sorted(pairs))
+    state = random.getstate()
+    random.seed(seed)  # igraph draws its initial positions from Python's random module
+    try:
+        layout = g.layout_fruchterman_reingold(grid=True, niter=300)
+    finally:
+        random.setstate(state)
+    scale = 40.0 * max(1.0, len(spec.nodes) ** 0.5)
+    xs, ys = zip(*layout.coords) if layout.coords else ((), ())
+    span = max(max(xs, default=1) - min(xs, default=0), max(ys, default=1) - min(ys, default=0), 1e-9)
+    return {n: (round((x - min(xs)) / span * scale, 1), round((y - min(ys)) / span * scale, 1))
+            for n, (x, y) in zip(spec.nodes, layout.coords)}
+
+
+def _asset(name: str) -> str:
+    return (resources.files("graph.html") / "templates" / name).read_text(encoding="utf-8")
+
+
+def vis_network_js() -> str:
+    """vis-network's script as shipped inside pyvis (no CDN)."""
+    return (resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(encoding="utf-8")
+
+
+def json_for_script(data: Any) -> str:
+    """JSON safe inside a <script> element: no ``</script>``, no comment or CDATA openers."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+_ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
+                          loader=jinja2.FunctionLoader(lambda name: _asset(name)))
+
+
+def render_view(data: dict[str, Any], inline_vis: bool = True, vis_src: str = "") -> str:
+    """The page: our template with the data and, by default, every script inlined."""
+    template = _ENV.get_template("view.html.j2")
+    return template.render(title=data["title"], level=data["level"], data_json=json_for_script(data),
+                           css=_asset("view.css"), app_js=_asset("view.js"),
+                           vis_js=vis_network_js() if inline_vis else "", vis_src=vis_src)
+
+
+def write_view(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, path: Path | str,
+               max_nodes: int = DEFAULT_MAX_NODES) -> Path:
+    """Write one self-contained view; refuse views above ``max_nodes`` entities, and a ``path``
+    that exists and is not a regular file."""
+    from graph.outputs import check_target  # noqa: PLC0415
+
+    if len(spec.nodes) > max_nodes:
+        raise UsageError(f"the view would have {len(spec.nodes)} entities, above the limit of {max_nodes}: "
+                         "narrow it with --focus, --case, --country or filters, or raise --max-nodes")
+    check_target(path)
+    return atomic_write(path, render_view(payload(ds, G, spec)))

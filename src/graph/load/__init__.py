@@ -1,0 +1,1 @@
+"""Inputs to a validated Dataset: case files, validation, streaming, resolution."""

@@ -1,0 +1,76 @@
+"""Claim confidence in 0..1, derived from the evidence.
+
+The rule, with every weight read from the ontology (``thb:score`` on the concepts):
+
+1. A citation's strength is ``reliability × credibility``. The reliability is the source's; when
+   the citation ``reports`` another source (second-hand evidence), the weaker of the two. A
+   citation with no credibility counts as "truth cannot be judged" (the last grade).
+2. Citations are grouped by the publisher of the cited source (a source without one is its own
+   publisher): several passages read in one publisher's work are not independent, even when they
+   relay different originals, so a group counts with its strongest citation.
+3. Independent groups corroborate each other: ``1 - Π(1 - strength_g)`` (noisy-or), so a second
+   independent source raises confidence and never lowers it.
+4. The status caps the result: ``min(evidence, score(status))``; a disputed claim cannot exceed
+   the disputed score, a refuted one is 0.
+
+The result is rounded to three decimals, so that outputs are byte-stable.
+
+>>> from graph.model.ontology import load_ontology
+>>> from graph.model.records import Claim, Source
+>>> onto = load_ontology()
+>>> src = {"a": Source(id="a", title="A", kind="Report", reliability="B", publisher="P"),
+...        "b": Source(id="b", title="B", kind="Report", reliability="C", publisher="Q")}
+>>> one = Claim(subject="x", predicate="paid", object="y", status="reported",
+...             citations=[{"source": "a", "quote": "q", "credibility": "2"}])
+>>> claim_confidence(one, src, onto)   # 0.8 × 0.7
+0.56
+>>> two = one.model_copy(update={"citations": one.citations + [one.citations[0].model_copy(update={"source": "b"})]})
+>>> claim_confidence(two, src, onto)   # 1 - (1 - 0.56)(1 - 0.6 × 0.7)
+0.745
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from graph.model.ontology import Ontology
+from graph.model.records import Citation, Claim, Source
+
+DEFAULT_STATUS = "reported"  # what a claim without a status is (the loader fills it in)
+
+
+def _scores(onto: Ontology) -> tuple[dict[str, float], dict[str | None, float], dict[str, float]]:
+    """Reliability, credibility and status weights of an ontology (computed once per ontology)."""
+    cached = getattr(onto, "_confidence_scores", None)
+    if cached is None:
+        rel = {n: c.score or 0.0 for n, c in onto.vocabulary("reliability").concepts.items()}
+        cred_vocab = onto.vocabulary("credibility")
+        cred: dict[str | None, float] = {n: c.score or 0.0 for n, c in cred_vocab.concepts.items()}
+        cred[None] = cred[cred_vocab.ordered()[-1]]  # no grade: "truth cannot be judged"
+        status = {n: (c.score if c.score is not None else 1.0) for n, c in onto.vocabulary("status").concepts.items()}
+        cached = (rel, cred, status)
+        onto._confidence_scores = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def citation_strength(c: Citation, sources: Mapping[str, Source], onto: Ontology) -> float:
+    """``reliability × credibility`` of one citation (step 1 of the rule)."""
+    rel, cred, _ = _scores(onto)
+    reliability = rel[sources[c.source].reliability]
+    if c.reports is not None:
+        reliability = min(reliability, rel[sources[c.reports].reliability])
+    return reliability * cred[c.credibility]
+
+
+def claim_confidence(claim: Claim, sources: Mapping[str, Source], onto: Ontology) -> float:
+    """Confidence of a claim in 0..1 (the rule in the module docstring)."""
+    best: dict[str, float] = {}
+    for c in claim.citations:
+        cited = sources[c.source]
+        publisher = cited.publisher or cited.id
+        best[publisher] = max(best.get(publisher, 0.0), citation_strength(c, sources, onto))
+    doubt = 1.0
+    for strength in best.values():
+        doubt *= 1.0 - strength
+    cap = _scores(onto)[2][claim.status or DEFAULT_STATUS]
+    return round(min(1.0 - doubt, cap), 3)

@@ -1,0 +1,114 @@
+"""The Dataset: the validated hub every projection and output is made from."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from graph.model.ontology import Ontology
+from graph.model.records import Claim, Entity, Source, cited_sources
+
+
+@dataclass
+class Dataset:
+    """Validated sources, entities and claims, each keyed and sorted by id."""
+
+    ontology: Ontology
+    sources: dict[str, Source] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    claims: dict[str, Claim] = field(default_factory=dict)
+    resolutions: list[Any] = field(default_factory=list)  # curators' decisions (graph.model.records.Resolution)
+
+    def __post_init__(self) -> None:
+        for name in ("sources", "entities", "claims"):
+            setattr(self, name, dict(sorted(getattr(self, name).items())))
+
+    def claim_sources(self, claim: Claim) -> list[Source]:
+        """The distinct sources a claim rests on (cited, or reported by a cited source), in citation order."""
+        return [self.sources[i] for i in cited_sources(claim.citations)]
+
+    @functools.cached_property
+    def _tlp_rank(self) -> dict[str | None, int]:
+        ranks: dict[str | None, int] = {n: c.rank for n, c in self.ontology.vocabulary("tlp").concepts.items()}
+        ranks[None] = -1  # no level given: below every level
+        return ranks
+
+    @functools.cached_property
+    def _tlp_by_rank(self) -> dict[int, str]:
+        return {r: n for n, r in self._tlp_rank.items() if n is not None}
+
+    def effective_tlp(self, claim: Claim) -> str:
+        """The sharing level a claim needs: its own, its endpoints' and its sources', whichever is highest."""
+        rank, sources = self._tlp_rank, self.sources
+        best = max(rank[claim.tlp], rank[self.entities[claim.subject].tlp], rank[self.entities[claim.object].tlp],
+                   *(rank[sources[i].tlp] for i in cited_sources(claim.citations)))
+        return self._tlp_by_rank[best]
+
+    @functools.cached_property
+    def _low_grades(self) -> tuple[frozenset[str], frozenset[str]]:
+        def low(field: str) -> frozenset[str]:
+            return frozenset(n for n, c in self.ontology.vocabulary(field).concepts.items() if c.low_grade)
+        return low("reliability"), low("credibility")
+
+    def is_low_graded(self, claim: Claim) -> bool:
+        """True when every citation rests on a low-graded source or a low-graded credibility."""
+        reliability, credibility = self._low_grades
+        return all(
+            self.sources[c.source].reliability in reliability
+            or (c.reports is not None and self.sources[c.reports].reliability in reliability)
+            or (c.credibility is not None and c.credibility in credibility)
+            for c in claim.citations
+        )
+
+    def _sections(self) -> dict[str, Any]:
+        sections: dict[str, Any] = {"claims": self.claims.values(), "entities": self.entities.values(),
+                                    "ontology_version": self.ontology.version, "sources": self.sources.values()}
+        if self.resolutions:
+            sections["resolutions"] = self.resolutions
+        return dict(sorted(sections.items()))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: what ``thbor build`` writes as ``dataset.json``."""
+        return {k: v if isinstance(v, str) else [_plain(r) for r in v] for k, v in self._sections().items()}
+
+    def iter_json(self) -> Iterator[str]:
+        """Deterministic JSON of :meth:`to_dict` (keys sorted, two-space indent), a record at a time.
+
+        Written record by record, a million claims never sit in memory as one document; orjson
+        makes it ~15 times faster than the standard library.
+        """
+        sections = list(self._sections().items())
+        yield "{"
+        for n, (key, value) in enumerate(sections):
+            yield f'\n  "{key}": '
+            if isinstance(value, str):
+                yield _dumps(value)
+            else:
+                first = True
+                for r in value:
+                    yield ("[\n    " if first else ",\n    ") + _dumps(_plain(r)).replace("\n", "\n    ")
+                    first = False
+                yield "[]" if first else "\n  ]"
+            if n < len(sections) - 1:
+                yield ","
+        yield "\n}\n"
+
+    def to_json(self) -> str:
+        """:meth:`iter_json` as one string."""
+        return "".join(self.iter_json())
+
+
+def _plain(record: Any) -> dict[str, Any]:
+    return record.model_dump(mode="json", exclude_none=True)
+
+
+def _dumps(value: Any) -> str:
+    try:
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode()
+    except orjson.JSONEncodeError:  # a whole number beyond 64 bits: the standard library writes it
+        return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)

@@ -1,0 +1,433 @@
+"""The ontology as data: entity classes, relations, qualifiers and vocabularies read from Turtle.
+
+Python names no entity or relation type. It knows only the meta-model: the root classes
+``thb:Entity`` and ``thb:Source``, the class ``thb:Qualifier``, a few annotation properties and
+the claim-model properties (``thb:status``, ``thb:reliability``, ``thb:credibility``,
+``thb:tlp``) whose ``thb:vocabulary`` names the scheme of their values.
+
+>>> onto = load_ontology()
+>>> onto.is_a(["Hospital"], {"Organisation"})
+True
+>>> onto.vocabulary("tlp").rank("AMBER") > onto.vocabulary("tlp").rank("GREEN")
+True
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib.collection import Collection
+
+from graph.errors import OntologyError
+
+SHAPES_FILE = "shapes.ttl"
+_META_PREFIX = "https://w3id.org/thbor#"
+THB = {name: URIRef(_META_PREFIX + name) for name in (
+    "Entity", "Source", "Qualifier", "defaultTLP", "rank", "score", "lowGrade", "vocabulary",
+    "valueClass", "status", "reliability", "credibility", "tlp", "flowRelation", "pseudonymise", "legend", "shape",
+    "dossierView", "ftmSchema", "ftmSubject", "ftmObject", "traversalRole", "traversable", "contested",
+)}
+XSD_KINDS = {
+    "http://www.w3.org/2001/XMLSchema#decimal": "decimal",
+    "http://www.w3.org/2001/XMLSchema#integer": "integer",
+    "http://www.w3.org/2001/XMLSchema#string": "string",
+    "http://www.w3.org/2001/XMLSchema#date": "date",
+}
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    """An entity class or source kind."""
+
+    name: str
+    iri: str
+    label: str
+    definition: str
+    ancestors: frozenset[str]  # names of this class and every superclass in the namespace
+    default_tlp: str | None
+    pseudonymise: bool = False  # members get a pseudonym in a pseudonymised export (inherited)
+    legend: bool = False  # a group of its own in views
+    shape: str | None = None  # node shape in views (inherited)
+    dossier_view: bool = False  # members get a view of their own in a build
+    ftm_schema: str | None = None  # FollowTheMoney schema (inherited; "" means: not exported)
+    traversal: str | None = None  # traversal role notation (inherited from the nearest class naming one)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relation (object property) that claims use as predicate."""
+
+    name: str
+    iri: str
+    label: str
+    definition: str
+    domain: frozenset[str]
+    range: frozenset[str]
+    symmetric: bool
+    flow: bool = False  # moves people or organs from the subject's country to the object (routes)
+    ftm: tuple[str, str, str] | None = None  # FollowTheMoney (schema, subject property, object property)
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One value of a controlled vocabulary (SKOS concept)."""
+
+    notation: str
+    iri: str
+    label: str
+    rank: int
+    score: float | None
+    low_grade: bool
+    traversable: bool = True  # a traversal role whose members may link two other entities
+    contested: bool = False  # a claim status left out by default and marked where shown
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A SKOS concept scheme, looked up by notation."""
+
+    name: str
+    iri: str
+    concepts: dict[str, Concept]
+
+    def rank(self, notation: str) -> int:
+        """Rank of a concept; raises KeyError for an unknown notation."""
+        return self.concepts[notation].rank
+
+    def ordered(self) -> list[str]:
+        """Notations in rank order."""
+        return sorted(self.concepts, key=lambda n: (self.concepts[n].rank, n))
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    """A key allowed in a claim's ``qualifiers`` map and the kind of value it takes."""
+
+    name: str
+    iri: str
+    label: str
+    datatype: str | None = None
+    vocabulary: str | None = None
+    value_class: str | None = None
+
+
+@dataclass
+class Ontology:
+    """Everything the software reads from ``ontology/``."""
+
+    directory: Path
+    namespace: str
+    version: str
+    classes: dict[str, ClassInfo]
+    relations: dict[str, Relation]
+    qualifiers: dict[str, Qualifier]
+    vocabularies: dict[str, Vocabulary]  # by scheme local name
+    field_vocabularies: dict[str, str] = field(default_factory=dict)  # claim-model field -> scheme
+    traversal_scheme: str | None = None  # the scheme of thb:traversalRole values
+
+    @property
+    def entity_types(self) -> list[str]:
+        """Names of the classes an entity may have, sorted."""
+        return sorted(n for n, c in self.classes.items() if "Entity" in c.ancestors)
+
+    @property
+    def source_kinds(self) -> list[str]:
+        """Names of the classes a source's ``kind`` may name, sorted."""
+        return sorted(n for n, c in self.classes.items() if "Source" in c.ancestors and n != "Source")
+
+    def vocabulary(self, model_field: str) -> Vocabulary:
+        """The vocabulary of a claim-model field: status, reliability, credibility or tlp."""
+        return self.vocabularies[self.field_vocabularies[model_field]]
+
+    def is_a(self, types: Iterable[str], classes: Iterable[str]) -> bool:
+        """True when one of ``types`` is one of ``classes`` or a subclass of one."""
+        wanted = set(classes)
+        return any(wanted & self.classes[t].ancestors for t in types if t in self.classes)
+
+    def default_tlp(self, types: Iterable[str]) -> str:
+        """The most restrictive default sharing level among the types (inherited)."""
+        tlp = self.vocabulary("tlp")
+        levels = [self.classes[t].default_tlp for t in types if t in self.classes]
+        levels = [lv for lv in levels if lv]
+        return max(levels, key=tlp.rank) if levels else tlp.ordered()[0]
+
+    def view_group(self, types: Iterable[str]) -> str:
+        """The legend group of an entity: its most specific class marked ``thb:legend``."""
+        found = {a for t in types if t in self.classes for a in self.classes[t].ancestors if self.classes[a].legend}
+        if not found:
+            return sorted(types)[0] if types else "Entity"
+        return max(sorted(found), key=lambda a: len(self.classes[a].ancestors))
+
+    def traversal_role(self, types: Iterable[str]) -> str:
+        """The traversal role of an entity: of highest rank among its types' roles ("actor" when none is set),
+        a role that is not traversable first.
+
+        >>> onto = load_ontology()
+        >>> onto.traversal_role(["Country"]), onto.traversal_role(["Practice"]), onto.traversal_role(["Site"])
+        ('context', 'concept', 'actor')
+        """
+        scheme = self.vocabularies.get(self.traversal_scheme or "")
+        roles = [r for t in types if t in self.classes and (r := self.classes[t].traversal)]
+        if not roles or scheme is None:
+            return "actor"
+        # as for traversal (see traversable): a role that is not traversable wins over one that is
+        opaque = [r for r in roles if r in scheme.concepts and not scheme.concepts[r].traversable]
+        return max(sorted(opaque or roles), key=scheme.rank)
+
+    def traversable(self, types: Iterable[str]) -> bool:
+        """May an entity of these types link two others in a path (see :meth:`traversal_role`)?"""
+        return not any(t in self.opaque_types for t in types)
+
+    @functools.cached_property
+    def opaque_types(self) -> frozenset[str]:
+        """Classes whose members are not passed through by default: their role is not traversable.
+
+        An entity is opaque when one of its types is.
+        """
+        scheme = self.vocabularies.get(self.traversal_scheme or "")
+        if scheme is None:
+            return frozenset()
+        return frozenset(n for n, c in self.classes.items()
+                         if c.traversal in scheme.concepts and not scheme.concepts[c.traversal].traversable)
+
+    @functools.cached_property
+    def contested_statuses(self) -> frozenset[str]:
+        """Claim statuses marked ``thb:contested``: left out by default, marked where shown.
+
+        >>> sorted(load_ontology().contested_statuses)
+        ['disputed', 'refuted']
+        """
+        return frozenset(n for n, c in self.vocabulary("status").concepts.items() if c.contested)
+
+    def pseudonymised(self, types: Iterable[str]) -> bool:
+        """True when one of the types is marked ``thb:pseudonymise`` (or inherits it)."""
+        return any(self.classes[t].pseudonymise for t in types if t in self.classes)
+
+    def iri(self, name: str) -> str:
+        """IRI of a term of the namespace."""
+        return self.namespace + name
+
+
+def find_ontology_dir(explicit: Path | str | None = None) -> Path:
+    """Where the ontology is read from.
+
+    An explicit folder wins; then ``./ontology`` when the working folder has one (an
+    investigation may extend the ontology); then the copy shipped inside the package.
+    """
+    if explicit is not None:
+        path = Path(explicit)
+        if not path.is_dir():
+            raise OntologyError(f"{path}: ontology folder not found")
+        return path
+    local = Path("ontology")
+    if local.is_dir() and any(local.glob("*.ttl")):
+        return local
+    shipped = Path(str(resources.files("graph") / "ontology"))
+    if shipped.is_dir():
+        return shipped
+    source_tree = Path(__file__).resolve().parents[3] / "ontology"  # editable install
+    if source_tree.is_dir():
+        return source_tree
+    raise OntologyError("no ontology folder found: pass --ontology DIR")
+
+
+def load_ontology(directory: Path | str | None = None) -> Ontology:
+    """Read every ``*.ttl`` of the ontology folder except the SHACL shapes."""
+    path = find_ontology_dir(directory).resolve()
+    files = sorted(p for p in path.glob("*.ttl") if p.name != SHAPES_FILE)
+    if not files:
+        raise OntologyError(f"{path}: no ontology Turtle files")
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    return _load_cached(stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(stamp: tuple[tuple[str, int, int], ...]) -> Ontology:
+    g = Graph()
+    for name, _, _ in stamp:
+        try:
+            g.parse(name, format="turtle")
+        except Exception as exc:  # rdflib raises many kinds; all mean the same to the user
+            raise OntologyError(f"{name}: cannot parse Turtle: {exc}") from None
+    return _read(g, Path(stamp[0][0]).parent)
+
+
+def _read(g: Graph, directory: Path) -> Ontology:
+    onto_iris = list(g.subjects(RDF.type, OWL.Ontology))
+    if not onto_iris:
+        raise OntologyError(f"{directory}: no owl:Ontology declared")
+    ns = _META_PREFIX
+    version = str(g.value(onto_iris[0], OWL.versionInfo) or "")
+
+    def local(term: object) -> str | None:
+        return str(term)[len(ns):] if isinstance(term, URIRef) and str(term).startswith(ns) else None
+
+    vocabularies = _read_vocabularies(g, local)
+    classes = _read_classes(g, local, vocabularies)
+    for root in ("Entity", "Source"):
+        if root not in classes:
+            raise OntologyError(f"{directory}: the ontology must define thb:{root}")
+    relations = _read_relations(g, local, classes)
+    qualifiers = _read_qualifiers(g, local)
+    field_vocabularies = {}
+    for model_field in ("status", "reliability", "credibility", "tlp"):
+        scheme = local(g.value(THB[model_field], THB["vocabulary"]))
+        if scheme not in vocabularies:
+            raise OntologyError(f"{directory}: thb:{model_field} needs a thb:vocabulary scheme")
+        field_vocabularies[model_field] = scheme
+    traversal_scheme = local(g.value(THB["traversalRole"], THB["vocabulary"]))
+    if traversal_scheme is not None and traversal_scheme not in vocabularies:
+        raise OntologyError(f"{directory}: thb:traversalRole names an unknown scheme thb:{traversal_scheme}")
+    return Ontology(directory, ns, version, classes, relations, qualifiers, vocabularies,
+                    field_vocabularies, traversal_scheme)
+
+
+def _text(g: Graph, subject: URIRef, *predicates: URIRef) -> str:
+    for p in predicates:
+        values = sorted(g.objects(subject, p), key=lambda v: (getattr(v, "language", None) != "en", str(v)))
+        if values:
+            return str(values[0])
+    return ""
+
+
+def _read_vocabularies(g: Graph, local) -> dict[str, Vocabulary]:
+    out = {}
+    for scheme in g.subjects(RDF.type, SKOS.ConceptScheme):
+        name = local(scheme)
+        if name is None:
+            continue
+        concepts = {}
+        for c in g.subjects(SKOS.inScheme, scheme):
+            notation = g.value(c, SKOS.notation)
+            if notation is None:
+                raise OntologyError(f"concept {c} of {name} has no skos:notation")
+            rank = g.value(c, THB["rank"])
+            score = g.value(c, THB["score"])
+            low = g.value(c, THB["lowGrade"])
+            concepts[str(notation)] = Concept(
+                str(notation), str(c), _text(g, c, SKOS.prefLabel, RDFS.label),
+                int(rank) if rank is not None else 0,
+                float(score) if score is not None else None,
+                bool(low.toPython()) if isinstance(low, Literal) else False,
+                not isinstance(trav := g.value(c, THB["traversable"]), Literal) or trav.toPython() is not False,
+                _true(g.value(c, THB["contested"])),
+            )
+        out[name] = Vocabulary(name, str(scheme), concepts)
+    return out
+
+
+def _read_classes(g: Graph, local, vocabularies) -> dict[str, ClassInfo]:
+    names = {local(c) for c in g.subjects(RDF.type, OWL.Class)} - {None}
+    names = {n for n in names if not list(g.objects(URIRef(_META_PREFIX + n), OWL.unionOf))}
+    parents = {n: {local(p) for p in g.objects(URIRef(_META_PREFIX + n), RDFS.subClassOf)} - {None}
+               for n in names}
+    tlp_scheme = local(g.value(THB["tlp"], THB["vocabulary"]))
+    tlp_by_iri = {c.iri: c.notation for c in vocabularies.get(tlp_scheme, Vocabulary("", "", {})).concepts.values()}
+
+    def ancestors(n: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
+        if n in seen:
+            raise OntologyError(f"subclass cycle through thb:{n}")
+        out = {n}
+        for p in parents.get(n, ()):
+            out |= ancestors(p, seen | {n})
+        return frozenset(out)
+
+    def default_tlp(n: str) -> str | None:
+        # breadth-first up the hierarchy: the nearest class that names a level wins
+        frontier, seen = [n], set()
+        while frontier:
+            found = [tlp_by_iri.get(str(g.value(URIRef(_META_PREFIX + c), THB["defaultTLP"])))
+                     for c in frontier]
+            found = [f for f in found if f]
+            if found:
+                return max(found, key=lambda lv: vocabularies[tlp_scheme].rank(lv))
+            seen.update(frontier)
+            frontier = sorted({p for c in frontier for p in parents.get(c, ()) if p not in seen})
+        return None
+
+    def flag(prop: str) -> set[str]:
+        return {n for n in names if _true(g.value(URIRef(_META_PREFIX + n), THB[prop]))}
+
+    flagged, legend, dossier = flag("pseudonymise"), flag("legend"), flag("dossierView")
+    shapes = {n: str(v) for n in names if (v := g.value(URIRef(_META_PREFIX + n), THB["shape"])) is not None}
+    ftm = {n: str(v) for n in names if (v := g.value(URIRef(_META_PREFIX + n), THB["ftmSchema"])) is not None}
+    role_scheme = local(g.value(THB["traversalRole"], THB["vocabulary"]))
+    role_by_iri = {c.iri: c.notation for c in vocabularies.get(role_scheme or "", Vocabulary("", "", {})).concepts.values()}
+    roles = {}
+    for n in names:
+        value = g.value(URIRef(_META_PREFIX + n), THB["traversalRole"])
+        if value is not None:
+            if str(value) not in role_by_iri:
+                raise OntologyError(f"thb:{n} thb:traversalRole {value}: not a concept of thb:{role_scheme}")
+            roles[n] = role_by_iri[str(value)]
+    out = {}
+    for n in sorted(names):
+        iri = URIRef(_META_PREFIX + n)
+        anc = ancestors(n)
+        shaped = sorted((len(ancestors(a)), a) for a in anc if a in shapes)  # the nearest class with a shape
+        mapped = sorted((len(ancestors(a)), a) for a in anc if a in ftm)
+        roled = sorted((len(ancestors(a)), a) for a in anc if a in roles)
+        out[n] = ClassInfo(n, str(iri), _text(g, iri, RDFS.label, SKOS.prefLabel) or n,
+                           _text(g, iri, SKOS.definition, RDFS.comment), anc, default_tlp(n), bool(anc & flagged),
+                           n in legend, shapes[shaped[-1][1]] if shaped else None, n in dossier,
+                           ftm[mapped[-1][1]] if mapped else None, roles[roled[-1][1]] if roled else None)
+    return out
+
+
+def _true(value: object) -> bool:
+    return isinstance(value, Literal) and value.toPython() is True
+
+
+def _class_set(g: Graph, local, node, classes: dict[str, ClassInfo], where: str) -> frozenset[str]:
+    members = g.value(node, OWL.unionOf)
+    items = list(Collection(g, members)) if members is not None else [node]
+    names = [local(i) for i in items]
+    unknown = [str(i) for i, n in zip(items, names) if n not in classes]
+    if unknown:
+        raise OntologyError(f"{where}: unknown class {', '.join(unknown)}")
+    return frozenset(n for n in names if n is not None)
+
+
+def _read_relations(g: Graph, local, classes) -> dict[str, Relation]:
+    out = {}
+    for prop in sorted(set(g.subjects(RDF.type, OWL.ObjectProperty)), key=str):
+        name = local(prop)
+        if name is None or (prop, RDF.type, THB["Qualifier"]) in g:
+            continue
+        domain, range_ = g.value(prop, RDFS.domain), g.value(prop, RDFS.range)
+        if domain is None or range_ is None:
+            continue  # claim-model terms (status, citation, ...) are not relations
+        out[name] = Relation(
+            name, str(prop), _text(g, prop, RDFS.label) or name, _text(g, prop, SKOS.definition, RDFS.comment),
+            _class_set(g, local, domain, classes, f"thb:{name} domain"),
+            _class_set(g, local, range_, classes, f"thb:{name} range"),
+            (prop, RDF.type, OWL.SymmetricProperty) in g,
+            _true(g.value(prop, THB["flowRelation"])),
+            _ftm_relation(g, prop),
+        )
+    return out
+
+
+def _ftm_relation(g: Graph, prop: URIRef) -> tuple[str, str, str] | None:
+    values = [g.value(prop, THB[k]) for k in ("ftmSchema", "ftmSubject", "ftmObject")]
+    return tuple(str(v) for v in values) if all(v is not None for v in values) else None  # type: ignore[return-value]
+
+
+def _read_qualifiers(g: Graph, local) -> dict[str, Qualifier]:
+    out = {}
+    for prop in g.subjects(RDF.type, THB["Qualifier"]):
+        name = local(prop)
+        if name is None:
+            continue
+        out[name] = Qualifier(
+            name, str(prop), _text(g, prop, RDFS.label) or name,
+            XSD_KINDS.get(str(g.value(prop, RDFS.range))),
+            local(g.value(prop, THB["vocabulary"])),
+            local(g.value(prop, THB["valueClass"])),
+        )
+    return dict(sorted(out.items()))

@@ -1,0 +1,1 @@
+"""Checks on a valid Dataset: lint, duplicates, counts."""

@@ -1,0 +1,147 @@
+"""Quality checks on a valid Dataset: what a reviewer should look at before trusting it.
+
+Validation says whether the data can be read; lint says where it is weak. Each finding names
+the record and where it was read.
+
+>>> from graph.load.validate import load_dataset
+>>> findings = lint(load_dataset(["data"]))
+>>> {f.rule for f in findings} <= set(RULES)
+True
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import asdict, dataclass
+
+from graph.model.dataset import Dataset
+from graph.rdf.export import DEFAULT_LEVEL
+from graph.model.records import Record
+
+MAX_QUOTE_WORDS = 25
+CLOSED_STATUSES = {"alleged", "disputed", "refuted"}  # what a claim on unreliable sources alone may be
+
+RULES = {
+    "low-graded": "claim rests only on low-graded sources (E/F) or credibility (5/6)",
+    "single-source": "claim rests on a single source (no independent corroboration)",
+    "unverified-not-alleged": "claim rests only on sources of low reliability (E/F) but is not marked alleged",
+    "no-claims": "entity appears in no claim",
+    "uncited-source": "source is cited, reported or relied on by nothing",
+    "long-quote": f"quote is longer than {MAX_QUOTE_WORDS} words (quote a phrase; paraphrase in note)",
+    "lowered-tlp": "sharing level set below its type's default without a note saying why",
+    "quote-not-in-text": "quote does not occur in the text given for its source",
+    "no-latin-alias": "entity withheld from partners has a name in another script and no alias in Latin script "
+                      "(the sharing step finds other spellings of it only by transliteration)",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One weakness of one record."""
+
+    rule: str
+    path: str
+    line: int
+    record: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.record}: [{self.rule}] {self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _finding(rule: str, rec: Record, message: str, loc: tuple[str | int, ...] = ()) -> Finding:
+    return Finding(rule, rec.origin.path, rec.origin.line_of(loc), rec.label, message)
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def lint(ds: Dataset, texts: dict[str, str] | None = None) -> list[Finding]:
+    """Every finding of every rule, sorted by file and line.
+
+    ``texts`` maps source ids to their full text: every quote citing such a source must occur in
+    it verbatim (white space aside).
+    """
+    findings: list[Finding] = []
+    findings += _claim_findings(ds)
+    findings += _entity_findings(ds)
+    findings += _source_findings(ds)
+    findings += _quote_findings(ds, {k: _normalise(v) for k, v in (texts or {}).items()})
+    return sorted(findings, key=lambda f: (f.path, f.line, f.record, f.rule))
+
+
+def _claim_findings(ds: Dataset) -> list[Finding]:
+    reliability = ds.ontology.vocabulary("reliability").concepts
+    out = []
+    for claim in ds.claims.values():
+        if ds.is_low_graded(claim):
+            out.append(_finding("low-graded", claim, RULES["low-graded"]))
+        cited = {c.source for c in claim.citations}
+        if len(cited) == 1:
+            [only] = cited
+            out.append(_finding("single-source", claim, f"only evidence is {only}"))
+        # the origin of a second-hand citation is the source it reports
+        origins = sorted({c.reports or c.source for c in claim.citations})
+        if all(reliability[ds.sources[o].reliability].low_grade for o in origins) and claim.status not in CLOSED_STATUSES:
+            out.append(_finding("unverified-not-alleged", claim,
+                                f"status is {claim.status!r}; rests on {', '.join(origins)}", ("status",)))
+    return out
+
+
+def _entity_findings(ds: Dataset) -> list[Finding]:
+    used = Counter(e for c in ds.claims.values() for e in (c.subject, c.object))
+    rank = ds.ontology.vocabulary("tlp").rank
+    out = []
+    for e in ds.entities.values():
+        if not used[e.id]:
+            out.append(_finding("no-claims", e, RULES["no-claims"]))
+        default = ds.ontology.default_tlp(e.types)
+        if e.tlp and rank(e.tlp) < rank(default) and not e.note:
+            out.append(_finding("lowered-tlp", e, f"{e.tlp} is below the default {default}", ("tlp",)))
+        if e.tlp and rank(e.tlp) > rank(DEFAULT_LEVEL) and not any(map(_latin, e.all_names())):
+            # "สมชาย ใจดี" transliterates to "smchay aichdi": a text writing "Somchai Jaidee" would leak it
+            out.append(_finding("no-latin-alias", e, f"{e.name!r}: add the usual Latin spelling as an alias",
+                                ("aliases",)))
+    return out
+
+
+def _latin(name: str) -> bool:
+    """True when every letter of ``name`` is a Latin letter (accents allowed).
+
+    >>> _latin("Nguyễn Văn Thành"), _latin("สมชาย ใจดี"), _latin("王伟")
+    (True, False, False)
+    """
+    return all(unicodedata.name(ch, "").startswith("LATIN") for ch in name if ch.isalpha())
+
+
+def _source_findings(ds: Dataset) -> list[Finding]:
+    referenced: set[str] = set()
+    for rec in (*ds.claims.values(), *ds.entities.values()):
+        for c in rec.citations:
+            referenced.update(i for i in (c.source, c.reports) if i)
+    # a source that a referenced source is known through is relied on too
+    frontier = set(referenced)
+    while frontier:
+        nxt = {ds.sources[s].known_via for s in frontier if ds.sources[s].known_via} - referenced
+        referenced |= nxt
+        frontier = nxt
+    return [_finding("uncited-source", s, RULES["uncited-source"]) for s in ds.sources.values() if s.id not in referenced]
+
+
+def _quote_findings(ds: Dataset, texts: dict[str, str]) -> list[Finding]:
+    out = []
+    for rec in (*ds.claims.values(), *ds.entities.values()):
+        for i, c in enumerate(rec.citations):
+            words = len(c.quote.split())
+            if words > MAX_QUOTE_WORDS:
+                out.append(_finding("long-quote", rec, f"citations.{i}: {words} words", ("citations", i, "quote")))
+            if c.source in texts and _normalise(c.quote) not in texts[c.source]:
+                out.append(_finding("quote-not-in-text", rec, f"citations.{i}: {c.quote[:60]!r} not found in "
+                                    f"the text of {c.source}", ("citations", i, "quote")))
+    return out

@@ -1,0 +1,1 @@
+"""Projections of a Dataset for questions: the graph, filters, paths, networks, evidence."""

@@ -1,0 +1,1 @@
+"""RDF: terms, writing, reading, SHACL, SPARQL and remote stores."""

@@ -1,0 +1,197 @@
+"""Loading the export into a SPARQL 1.1 store with the Graph Store HTTP Protocol.
+
+``PUT {endpoint}?graph={iri}`` replaces one named graph with the shared N-Triples. Works with any
+standard store (Oxigraph's ``/store``, Fuseki's ``/{dataset}/data``, GraphDB, Virtuoso).
+
+Credentials come from ``--user``/``--password-env`` or from the URL (``http://user:pw@host/...``);
+either way they travel only in an ``Authorization`` header and no message ever shows them.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+import os
+import re
+import unicodedata
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+from graph.model.dataset import Dataset
+from graph.errors import ThborError, UsageError
+from graph.rdf.write import DEFAULT_BASE, Namer, write_ntriples
+from graph.model.sharing import share
+
+NTRIPLES_TYPES = ("application/n-triples", "text/plain")  # text/plain: N-Triples' type before RDF 1.1
+MAX_TIMEOUT = 86_400.0  # a day: beyond that, a typo rather than a wish (and sockets overflow)
+
+
+class PushError(ThborError):
+    """The store could not be reached, or refused the data."""
+
+
+@dataclass
+class PushResult:
+    endpoint: str  # without credentials
+    graph: str
+    status: int
+    triples: int
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: whitespace runs become one space, control and format
+    characters (ESC, BEL, bidi overrides) become ``\\xNN``/``\\uNNNN`` escapes.
+
+    >>> printable("a\\x1b[31m\\n\\n b\\u202e")
+    'a\\\\x1b[31m b\\\\u202e'
+    """
+    text = re.sub(r"\s+", " ", text)
+    return "".join(c if unicodedata.category(c) not in ("Cc", "Cf", "Co", "Cs")
+                   else (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+                   for c in text)
+
+
+@dataclass(frozen=True)
+class _Target:
+    """An endpoint split into what may be shown and what may only be sent."""
+
+    url: str  # the URL without user info: what is requested, and what messages show
+    user: str | None
+    password: str | None
+
+    def hide(self, text: str) -> str:
+        """``text`` without the password (a server may echo it back), escaped for printing."""
+        if self.password:
+            text = text.replace(self.password, "***")
+        return printable(text)
+
+
+def _target(endpoint: str, user: str | None, password_env: str | None) -> _Target:
+    """Split user info out of ``endpoint``; take the password from the environment if named."""
+    try:
+        parts = urllib.parse.urlsplit(endpoint)
+        parts.port  # noqa: B018 (raises on a bad port)
+    except ValueError as exc:
+        raise PushError(f"not a valid URL: {printable(_strip_userinfo(endpoint))} ({exc})") from None
+    url = urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    if parts.username is not None and user:
+        raise UsageError(f"{printable(url)}: give the user either in the URL or with --user, not both")
+    if parts.username is not None:
+        return _Target(url, urllib.parse.unquote(parts.username), urllib.parse.unquote(parts.password or ""))
+    if not user:
+        return _Target(url, None, None)
+    if password_env and password_env not in os.environ:
+        raise PushError(f"the password variable {password_env} is not set")
+    return _Target(url, user, os.environ.get(password_env, "") if password_env else "")
+
+
+def _strip_userinfo(endpoint: str) -> str:
+    """``endpoint`` with anything between ``//`` and the last ``@`` of the authority removed."""
+    head, sep, rest = endpoint.partition("//")
+    if not sep:
+        return endpoint
+    authority, slash, path = rest.partition("/")
+    return f"{head}//{authority.rpartition('@')[2]}{slash}{path}"
+
+
+def _check_timeout(timeout: float) -> None:
+    if not (math.isfinite(timeout) and 0 < timeout <= MAX_TIMEOUT):
+        raise UsageError(f"--timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}, not {timeout:g}")
+
+
+def _authorise(req: urllib.request.Request, target: _Target) -> None:
+    if target.user is not None:
+        token = base64.b64encode(f"{target.user}:{target.password or ''}".encode()).decode()
+        req.add_header("Authorization", f"Basic {token}")
+
+
+def _send(req: urllib.request.Request, target: _Target, timeout: float, refused: str):
+    """Open ``req``; every failure becomes a PushError whose text shows no credential."""
+    try:
+        return urllib.request.urlopen(req, timeout=timeout)  # noqa: S310 (http(s) checked by the callers)
+    except urllib.error.HTTPError as exc:
+        body = exc.read(500).decode("utf-8", "replace").strip()
+        raise PushError(target.hide(f"{target.url} {refused}: HTTP {exc.code} {exc.reason}" + (f": {body}" if body else ""))) from None
+    except urllib.error.URLError as exc:
+        raise PushError(target.hide(f"cannot reach {target.url}: {exc.reason}")) from None
+    except TimeoutError:
+        raise PushError(target.hide(f"{target.url} did not answer within {timeout:g} s")) from None
+    except OSError as exc:  # a connection reset or a malformed reply, outside URLError
+        raise PushError(target.hide(f"{target.url} gave no usable answer: {exc}")) from None
+
+
+def push(ds: Dataset, endpoint: str, graph: str | None = None, base: str = DEFAULT_BASE, max_tlp: str = "GREEN",
+         user: str | None = None, password_env: str | None = None, timeout: float = 60.0) -> PushResult:
+    """Replace the named graph ``graph`` at ``endpoint`` with the export at ``max_tlp``."""
+    _check_timeout(timeout)
+    target = _target(endpoint, user, password_env)
+    if urllib.parse.urlsplit(target.url).scheme not in ("http", "https"):
+        raise PushError(f"endpoint must be an http(s) URL, not {printable(target.url)!r}")
+    graph = graph or Namer(base).graph()
+    shared, _ = share(ds, max_tlp)
+    buf = io.StringIO()
+    triples = write_ntriples(shared, buf, base)
+    sep = "&" if "?" in target.url else "?"
+    req = urllib.request.Request(f"{target.url}{sep}{urllib.parse.urlencode({'graph': graph})}",
+                                 data=buf.getvalue().encode("utf-8"), method="PUT",
+                                 headers={"Content-Type": "application/n-triples"})
+    _authorise(req, target)
+    with _send(req, target, timeout, "refused the data") as resp:
+        status = resp.status
+    return PushResult(target.url, graph, status, triples)
+
+
+def fetch(store_url: str, onto, timeout: float = 120.0, user: str | None = None, password_env: str | None = None):
+    """A Dataset read from a SPARQL 1.1 endpoint that holds a thbor-graph export.
+
+    ``store_url`` is ``sparql+http(s)://host/query?graph=IRI`` (the graph is optional: the
+    default graph otherwise). One CONSTRUCT query fetches the graph's triples as N-Triples; they
+    are read back like any RDF in this design and validated.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from graph.errors import InputError
+    from graph.rdf.read import read_rdf
+    from graph.load.validate import validate_records
+
+    _check_timeout(timeout)
+    if not store_url.startswith(("sparql+http://", "sparql+https://")):
+        raise PushError(f"a shared store is named sparql+http(s)://..., not {printable(_strip_userinfo(store_url))!r}")
+    target = _target(store_url[len("sparql+"):], user, password_env)
+    parts = urllib.parse.urlsplit(target.url)
+    query_args = urllib.parse.parse_qs(parts.query)
+    graph = (query_args.pop("graph", [None]) or [None])[0]
+    endpoint = urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, urllib.parse.urlencode(query_args, doseq=True), ""))
+    target = _Target(endpoint, target.user, target.password)
+    where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+    if graph and any(c in graph for c in '<>"{}|^`\\ '):
+        raise PushError(f"not a valid graph IRI: {printable(graph)!r}")
+    body = urllib.parse.urlencode({"query": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}"}).encode()
+    req = urllib.request.Request(endpoint, data=body, method="POST",
+                                 headers={"Accept": "application/n-triples",
+                                          "Content-Type": "application/x-www-form-urlencoded"})
+    _authorise(req, target)
+    fd, name = tempfile.mkstemp(suffix=".nt")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        try:
+            with _send(req, target, timeout, "refused the query") as resp, tmp.open("wb") as f:
+                kind = resp.headers.get_content_type()
+                if kind not in NTRIPLES_TYPES:  # an HTML page or an error document: not the graph
+                    raise PushError(target.hide(f"{endpoint} answered with {kind}, not N-Triples: "
+                                                "is it the query endpoint of a SPARQL 1.1 store?"))
+                for chunk in iter(lambda: resp.read(1 << 20), b""):
+                    f.write(chunk)
+        except OSError as exc:  # while reading the reply (TimeoutError is one)
+            raise PushError(target.hide(f"{endpoint} broke off its answer: {exc}")) from None
+        ds, problems = validate_records(read_rdf(tmp, onto), onto)
+    finally:
+        tmp.unlink(missing_ok=True)
+    if problems:
+        raise InputError(problems)
+    return ds

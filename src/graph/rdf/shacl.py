@@ -1,0 +1,74 @@
+"""Checking RDF against the SHACL shapes of the ontology (pyshacl), with readable results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import rdflib
+
+from graph.errors import InputError, Problem
+from graph.model.ontology import SHAPES_FILE, Ontology
+from graph.rdf.read import RDF_SUFFIXES
+
+SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+_RDFLIB_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".trig": "trig", ".nq": "nquads",
+                   ".rdf": "xml"}
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    """One SHACL result: the node, the property path, the message and the offending value."""
+
+    focus: str
+    path: str
+    message: str
+    value: str = ""
+    severity: str = "Violation"
+
+    def __str__(self) -> str:
+        where = f" {self.path}" if self.path else ""
+        value = f" (value: {self.value})" if self.value else ""
+        return f"{self.severity}: <{self.focus}>{where}: {self.message}{value}"
+
+
+@dataclass
+class CheckResult:
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+    triples: int = 0
+
+
+def check_rdf(path: Path | str, onto: Ontology) -> CheckResult:
+    """Validate an RDF file against ``shapes.ttl`` of the ontology folder."""
+    path = Path(path)
+    fmt = _RDFLIB_FORMATS.get(path.suffix.lower())
+    if fmt is None or path.suffix.lower() not in RDF_SUFFIXES:
+        raise InputError([Problem(str(path), 0, "", f"unknown RDF format (expected {', '.join(_RDFLIB_FORMATS)})")])
+    data = rdflib.Dataset() if fmt in ("trig", "nquads") else rdflib.Graph()
+    try:
+        data.parse(path, format=fmt)
+    except Exception as exc:  # rdflib raises parser-specific exceptions
+        raise InputError([Problem(str(path), 0, "", f"cannot parse RDF: {exc}")]) from None
+    graph = rdflib.Graph()
+    for triple in (data.triples((None, None, None)) if fmt not in ("trig", "nquads")
+                   else ((s, p, o) for s, p, o, _ in data.quads((None, None, None, None)))):
+        graph.add(triple)
+    return check_graph(graph, onto)
+
+
+def check_graph(graph: rdflib.Graph, onto: Ontology) -> CheckResult:
+    """Validate an rdflib graph against the shapes."""
+    import pyshacl  # heavy: only when checking
+
+    shapes = rdflib.Graph().parse(onto.directory / SHAPES_FILE, format="turtle")
+    conforms, results, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=False)
+    violations = []
+    for r in results.subjects(rdflib.RDF.type, SH.ValidationResult):
+        def one(p):
+            v = results.value(r, p)
+            return "" if v is None else str(v)
+        severity = one(SH.resultSeverity).rsplit("#", 1)[-1]
+        violations.append(Violation(one(SH.focusNode), one(SH.resultPath), one(SH.resultMessage), one(SH.value),
+                                    severity))
+    return CheckResult(bool(conforms), sorted(violations), len(graph))
