@@ -28,7 +28,7 @@ WRITERS: list[list[str]] = [
       for tlp in ("green", "red")
       for fmt, name in (("ttl", "graph.ttl"), ("nt", "graph.nt"), ("jsonld", "graph.jsonld"),
                         ("trig", "graph.trig"), ("nq", "graph.nq"), ("graphml", "graph.graphml"),
-                        ("gexf", "graph.gexf"), ("ftm", "graph.formats.ftm.json"), ("csv", "csv"),
+                        ("gexf", "graph.gexf"), ("ftm", "graph.ftm.json"), ("csv", "csv"),
                         ("neo4j", "neo4j"))],
     ["site", "--data", "data", "--no-store", "--max-tlp", "red", "-o", "OUT/site-red"],
     ["view", "--data", "data", "--no-store", "--path", "KK Park", "Indonesia", "--via-context",
