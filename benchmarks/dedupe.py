@@ -18,8 +18,8 @@ import time
 
 from graph import load_ontology
 from graph.model.dataset import Dataset
-from graph.quality.dedupe import candidates
 from graph.model.records import Entity
+from graph.quality.dedupe import candidates
 
 SYLLABLES = ["sok", "dara", "chan", "thy", "rith", "vann", "nguyen", "van", "minh", "tran", "thi", "lan", "budi",
              "santoso", "wati", "agus", "siti", "rahma", "aung", "kyaw", "min", "htet", "zaw", "naing", "somchai",

@@ -24,11 +24,11 @@ import networkx as nx
 
 from graph import load_ontology
 from graph.model.dataset import Dataset
+from graph.model.records import Alias, Citation, Claim, Entity, Source
 from graph.query.filters import Filters
 from graph.query.index import GraphIndex
 from graph.query.paths import shortest_path, what_they_share
 from graph.query.projection import to_networkx
-from graph.model.records import Alias, Citation, Claim, Entity, Source
 from graph.synth import synth_records
 
 

@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from paths import synthetic_dataset  # noqa: E402
 
 from graph import load_ontology  # noqa: E402
+from graph.html.views import ViewSpec, payload, whole, write_view  # noqa: E402
 from graph.query.filters import Filters  # noqa: E402
 from graph.query.projection import to_networkx  # noqa: E402
-from graph.html.views import ViewSpec, payload, whole, write_view  # noqa: E402
 
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]

@@ -7,11 +7,8 @@ line number from there, so the cases stay readable.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-
-from .conftest import ROOT
 
 BASE = """\
 sources:

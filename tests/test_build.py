@@ -73,9 +73,9 @@ def test_a_case_view_does_not_reach_other_cases_through_a_country(cases, ontolog
 
 @pytest.mark.parametrize("folder", ["tests/fixtures/tiny", "data"])
 def test_counts_from_the_edge_columns_are_the_counts_from_the_claims(folder, ontology):
-    from graph.query.projection import edge_table
-    from graph.quality.stats import dataset_stats
     from graph.load.validate import load_dataset
+    from graph.quality.stats import dataset_stats
+    from graph.query.projection import edge_table
 
     from .conftest import ROOT
     ds = load_dataset([ROOT / folder], ontology)

@@ -6,9 +6,9 @@ import json
 
 import orjson
 
+from graph.load.validate import load_dataset
 from graph.model.dataset import Dataset
 from graph.model.records import Resolution
-from graph.load.validate import load_dataset
 
 
 def _whole(ds: Dataset) -> str:

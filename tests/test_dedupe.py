@@ -7,9 +7,9 @@ import shutil
 import pytest
 
 from graph import InputError, load_dataset
+from graph.model.names import NameIndex, match_key, name_tokens
 from graph.quality.dedupe import candidates
 from graph.query.filters import Filters
-from graph.model.names import NameIndex, match_key, name_tokens
 from graph.query.paths import shortest_path
 from graph.query.projection import to_networkx
 

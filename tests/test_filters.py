@@ -15,6 +15,7 @@ from .conftest import FIXTURES
 @pytest.fixture(scope="module")
 def G_and_onto():
     from graph import load_ontology
+
     from .conftest import ROOT
     onto = load_ontology(ROOT / "ontology")
     return to_networkx(load_dataset([FIXTURES / "tiny"], onto)), onto

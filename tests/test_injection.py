@@ -5,10 +5,10 @@ from __future__ import annotations
 import yaml
 
 from graph import load_dataset
-from graph.query.filters import Filters
-from graph.query.projection import to_networkx
 from graph.html.site import write_site
 from graph.html.views import whole, write_view
+from graph.query.filters import Filters
+from graph.query.projection import to_networkx
 
 PAYLOADS = [
     "<script>alert(1)</script>",

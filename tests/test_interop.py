@@ -9,8 +9,8 @@ import networkx as nx
 import pytest
 
 from graph import load_dataset
-from graph.rdf.export import TOOL_FORMATS, export
 from graph.model.sharing import share
+from graph.rdf.export import TOOL_FORMATS, export
 
 from .conftest import FIXTURES, ROOT
 from .test_sharing import LEVELS, forbidden

@@ -21,6 +21,7 @@ def test_other_scripts_are_transliterated():
 @pytest.fixture(scope="module")
 def dataset():
     from graph import load_dataset, load_ontology
+
     from .conftest import ROOT
     return load_dataset([ROOT / "data"], load_ontology(ROOT / "ontology"))
 
@@ -61,9 +62,10 @@ def test_not_found_suggests(names):
 
 
 def test_ambiguous_lists_candidates():
+    from graph import load_ontology
     from graph.model.dataset import Dataset
     from graph.model.records import Entity
-    from graph import load_ontology
+
     from .conftest import ROOT
     ds = Dataset(load_ontology(ROOT / "ontology"), entities={
         "a": Entity(id="a", type="Person", name="Nguyen Van A"),

@@ -10,15 +10,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from graph.html.views import focus
+from graph.load.files import RawRecord
+from graph.load.validate import validate_records
 from graph.model.confidence import claim_confidence
+from graph.model.records import Origin
 from graph.query.filters import Filters
 from graph.query.network import connect, neighbors
 from graph.query.paths import k_shortest_paths, most_credible_path, paths_up_to, shortest_path
-from graph.html.views import focus
 from graph.query.projection import to_networkx
-from graph.load.files import RawRecord
-from graph.model.records import Origin
-from graph.load.validate import validate_records
 
 TYPES = ["Person", "Country", "Hospital", "Group", "Practice", "City", "Site"]
 # the traversal roles the shipped ontology gives these types, read here independently of the code:
@@ -48,6 +48,7 @@ def random_dataset(draw):
                                        "citations": [{"source": f"s{rel}", "quote": "q", "credibility": cred}]},
                              Origin("mem", 0)))
     from graph.model.ontology import load_ontology
+
     from .conftest import ROOT
     ds, problems = validate_records(raw, load_ontology(ROOT / "ontology"))
     assert not problems, problems
@@ -309,6 +310,7 @@ def test_cli_path_says_the_bound_and_exits_2(cli, args, message):
 
 def test_readme_states_the_path_bounds():
     from graph.query.paths import MAX_HOPS, MAX_K, MAX_PATHS
+
     from .conftest import ROOT
     [row] = [line for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
              if line.startswith("| `thbor path A B` |")]

@@ -9,11 +9,11 @@ import re
 import pytest
 
 from graph import load_dataset
-from graph.rdf.export import FORMATS, export_rdf
 from graph.errors import UsageError
 from graph.model.names import MentionFinder
 from graph.model.records import derive_claim_id
 from graph.model.sharing import share
+from graph.rdf.export import FORMATS, export_rdf
 
 from .conftest import FIXTURES
 
@@ -27,6 +27,7 @@ IDS = {"CLEAR": [], "GREEN": [], "AMBER": ["ent-lvl-amber", "src-lvl-amber", "cl
 @pytest.fixture(scope="module")
 def ds(request):
     from graph import load_ontology
+
     from .conftest import ROOT
     return load_dataset([FIXTURES / "levels"], load_ontology(ROOT / "ontology"))
 
@@ -128,6 +129,7 @@ def test_pseudonyms_differ_across_keys_and_cannot_be_recomputed_without_one(ds, 
 @pytest.fixture(scope="module")
 def leaky():
     from graph import load_ontology
+
     from .conftest import ROOT
     return load_dataset([FIXTURES / "leaks"], load_ontology(ROOT / "ontology"))
 
@@ -187,6 +189,7 @@ def test_mentions_are_whole_words_however_spelled():
 
 def test_shipped_data_green_export_has_no_individual_victim(tmp_path):
     from graph import load_ontology
+
     from .conftest import ROOT
     ds = load_dataset([ROOT / "data"], load_ontology(ROOT / "ontology"))
     export_rdf(ds, tmp_path / "g.nt", max_tlp="GREEN")

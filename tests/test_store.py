@@ -123,9 +123,9 @@ def test_a_build_killed_while_writing_the_store_leaves_the_last_one_answering(wo
 
 
 def test_the_store_gives_back_the_projection_and_the_records(work, ontology):
+    from graph.load.validate import load_dataset
     from graph.query.projection import to_networkx
     from graph.store import StoreDataset, StoreGraph, current
-    from graph.load.validate import load_dataset
     _, data, store = work
     ds = load_dataset([data], ontology)
     G, H = to_networkx(ds), StoreGraph(current(store), ontology).networkx()
@@ -136,12 +136,12 @@ def test_the_store_gives_back_the_projection_and_the_records(work, ontology):
 
 
 def test_the_index_from_columns_is_the_index_of_the_graph(ontology):
+    from graph.load.files import RawRecord
+    from graph.load.validate import validate_records
+    from graph.model.records import Origin
     from graph.query.index import GraphIndex
     from graph.query.projection import edge_table, node_rows, to_networkx
     from graph.synth import synth_records
-    from graph.load.files import RawRecord
-    from graph.model.records import Origin
-    from graph.load.validate import validate_records
     raw = [RawRecord(r.pop("record"), r, Origin("synth", i)) for i, r in enumerate(synth_records(ontology, 3000, 5))]
     ds, problems = validate_records(raw, ontology)
     assert not problems
@@ -159,10 +159,11 @@ def test_the_index_from_columns_is_the_index_of_the_graph(ontology):
 
 
 def test_claims_are_found_by_id_whatever_order_the_dataset_lists_them(ontology):
+    import tempfile
+
+    from graph.load.validate import load_dataset
     from graph.model.dataset import Dataset
     from graph.store import StoreGraph, current, write_store
-    from graph.load.validate import load_dataset
-    import tempfile
     ds = load_dataset([ROOT / "data"], ontology)
     shuffled = Dataset(ontology, ds.sources, ds.entities, {})
     shuffled.claims = dict(reversed(list(ds.claims.items())))  # not by id: the sorted order is worked out

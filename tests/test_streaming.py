@@ -9,8 +9,8 @@ import pytest
 
 from graph.errors import InputError
 from graph.load.streaming import check_files
-from graph.synth import write_synth
 from graph.load.validate import load_dataset
+from graph.synth import write_synth
 
 from .conftest import ROOT
 

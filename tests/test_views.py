@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 
 from graph import load_dataset
+from graph.html.views import focus, path_view, whole, write_view
 from graph.query.filters import Filters
 from graph.query.paths import shortest_path
-from graph.query.projection import to_networkx
-from graph.query.projection import valid_days
-from graph.html.views import focus, path_view, whole, write_view
+from graph.query.projection import to_networkx, valid_days
 
 from .conftest import ROOT
 

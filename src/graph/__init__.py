@@ -1,6 +1,8 @@
 """thbor-graph: a sourced knowledge graph of trafficking in persons for organ removal.
 
-The flow runs one way: case files -> validated :class:`Dataset` -> projections and outputs.
+The flow runs one way: case files -> validated :class:`Dataset` -> projections and outputs. The
+names below are the public API; each is imported from its module when first used (so importing
+one part of the package never loads the others; rdflib's ``plugin`` registry is the model).
 
 >>> from graph import load_dataset
 >>> ds = load_dataset(["data"])
@@ -8,29 +10,69 @@ The flow runs one way: case files -> validated :class:`Dataset` -> projections a
 True
 """
 
-from graph.build import BuildResult, build
-from graph.model.confidence import claim_confidence
-from graph.model.dataset import Dataset
-from graph.errors import InputError, OntologyError, OutputError, Problem, ThborError, UsageError
-from graph.query.evidence import claim_evidence, path_evidence
-from graph.query.filters import Filters
-from graph.model.names import LookupProblem, NameIndex, match_key
-from graph.query.network import common_neighbors, communities, connect, neighbors, rank, routes, timeline
-from graph.model.ontology import Ontology, find_ontology_dir, load_ontology
-from graph.load.files import Limits
-from graph.model.records import Alias, Citation, Claim, Entity, Origin, Source
-from graph.query.paths import Path, k_shortest_paths, most_credible_path, paths_up_to, shortest_path
-from graph.query.projection import to_networkx
-from graph.quality.stats import dataset_stats
-from graph.load.validate import load_dataset, validate_records
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Alias", "BuildResult", "Citation", "Claim", "Dataset", "Entity", "Filters", "InputError", "Limits",
-    "LookupProblem", "NameIndex", "Ontology", "OntologyError", "Origin", "OutputError", "Path", "Problem", "Source",
-    "ThborError", "UsageError", "build", "claim_confidence", "claim_evidence", "common_neighbors", "communities",
-    "connect", "dataset_stats", "find_ontology_dir", "k_shortest_paths", "load_dataset", "load_ontology",
-    "match_key", "most_credible_path", "neighbors", "path_evidence", "paths_up_to", "rank", "routes",
-    "shortest_path", "timeline", "to_networkx", "validate_records",
-]
+_PUBLIC = {  # name -> module that defines it
+    "Alias": "graph.model.records",
+    "build": "graph.build",
+    "BuildResult": "graph.build",
+    "Citation": "graph.model.records",
+    "Claim": "graph.model.records",
+    "claim_confidence": "graph.model.confidence",
+    "claim_evidence": "graph.query.evidence",
+    "common_neighbors": "graph.query.network",
+    "communities": "graph.query.network",
+    "connect": "graph.query.network",
+    "Dataset": "graph.model.dataset",
+    "dataset_stats": "graph.quality.stats",
+    "Entity": "graph.model.records",
+    "Filters": "graph.query.filters",
+    "find_ontology_dir": "graph.model.ontology",
+    "GraphPath": "graph.query.paths",
+    "InputError": "graph.errors",
+    "k_shortest_paths": "graph.query.paths",
+    "Limits": "graph.load.files",
+    "load_dataset": "graph.load.validate",
+    "load_ontology": "graph.model.ontology",
+    "LookupProblem": "graph.model.names",
+    "match_key": "graph.model.names",
+    "most_credible_path": "graph.query.paths",
+    "NameIndex": "graph.model.names",
+    "neighbors": "graph.query.network",
+    "Ontology": "graph.model.ontology",
+    "OntologyError": "graph.errors",
+    "Origin": "graph.model.records",
+    "OutputError": "graph.errors",
+    "path_evidence": "graph.query.evidence",
+    "paths_up_to": "graph.query.paths",
+    "Problem": "graph.errors",
+    "rank": "graph.query.network",
+    "routes": "graph.query.network",
+    "shortest_path": "graph.query.paths",
+    "Source": "graph.model.records",
+    "ThborError": "graph.errors",
+    "timeline": "graph.query.network",
+    "to_networkx": "graph.query.projection",
+    "UsageError": "graph.errors",
+    "validate_records": "graph.load.validate",
+}
+
+__all__ = sorted(_PUBLIC)
+
+
+def __getattr__(name: str) -> Any:
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'graph' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_PUBLIC])

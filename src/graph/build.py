@@ -17,23 +17,23 @@ from pathlib import Path
 
 import rdflib
 
-from graph.model.dataset import Dataset
 from graph.errors import OutputError
-from graph.rdf.export import DEFAULT_LEVEL, export_rdf
-from graph.query.filters import Filters
-from graph.model.ontology import Ontology, load_ontology
-from graph.outputs import atomic_write, atomic_writer, check_not_input, link_tree, replaced_folder
-from graph.query.projection import edge_table, to_networkx
-from graph.model.records import cited_sources
-from graph.rdf.write import write_turtle
-from graph.model.sharing import share
-from graph.rdf.shacl import check_graph, check_rdf
 from graph.html.site import write_site_into
-from graph.store import current, fingerprint, write_store
-from graph.quality.stats import dataset_stats
+from graph.html.views import DEFAULT_MAX_NODES, focus, whole, write_view
 from graph.load.memory import paused_gc
 from graph.load.validate import load_dataset
-from graph.html.views import DEFAULT_MAX_NODES, focus, whole, write_view
+from graph.model.dataset import Dataset
+from graph.model.ontology import Ontology, load_ontology
+from graph.model.records import cited_sources
+from graph.model.sharing import share
+from graph.outputs import atomic_write, atomic_writer, check_not_input, link_tree, replaced_folder
+from graph.quality.stats import dataset_stats
+from graph.query.filters import Filters
+from graph.query.projection import edge_table, to_networkx
+from graph.rdf.export import DEFAULT_LEVEL, export_rdf
+from graph.rdf.shacl import check_graph, check_rdf
+from graph.rdf.write import write_turtle
+from graph.store import current, fingerprint, write_store
 
 
 @dataclass(frozen=True)

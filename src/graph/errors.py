@@ -47,5 +47,43 @@ class OutputError(ThborError):
     """An output could not be written."""
 
 
+class LookupProblem(ThborError):
+    """A name matched no entity, or several; ``candidates`` lists (id, name) to choose from."""
+
+    def __init__(self, query: str, message: str, candidates: list[tuple[str, str]]):
+        self.query, self.candidates = query, candidates
+        lines = [message] + [f"  {cid}  ({name})" for cid, name in candidates]
+        super().__init__("\n".join(lines))
+
+
+class NodeNotFound(ThborError, KeyError):
+    """An entity id asked for is not in the graph (or not in the part of it a query may see).
+
+    A ``KeyError`` too, so that mapping-style callers keep working.
+
+    >>> str(NodeNotFound("person-x"))
+    'no entity with id person-x in the graph'
+    """
+
+    def __init__(self, node: str):
+        self.node = node
+        super().__init__(f"no entity with id {node} in the graph")
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
+class StoreError(ThborError):
+    """The workspace store is missing, damaged or made from other inputs."""
+
+
+class PushError(ThborError):
+    """A remote SPARQL store could not be reached, or refused the data."""
+
+
+class SparqlError(ThborError):
+    """A query failed while running (a federated service gave no usable answer, the store failed)."""
+
+
 def _problem_order(p: Problem) -> tuple[str, int, str, str]:
     return (p.path, p.line, p.record, p.message)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -21,14 +19,9 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 from rich.table import Table
 
-from graph.build import build as build_outputs
 from graph.errors import InputError, ThborError, UsageError
-from graph.quality.lint import RULES, lint as lint_dataset
+from graph.load.validate import input_bytes
 from graph.model.ontology import Ontology, load_ontology
-from graph.outputs import check_target
-from graph.quality.stats import dataset_stats
-from graph.synth import SHAREABLE, write_synth
-from graph.load.validate import input_bytes, load_dataset
 
 app = typer.Typer(
     name="thbor",

@@ -9,13 +9,25 @@ from typing import Annotated, Optional
 import typer
 
 from graph.build import build as build_outputs
-from graph.cli._app import PathsArg, ProgressOpt, _ontology, _show_counts, app, err, out, reading_progress, reports_errors
-from graph.errors import InputError, UsageError
+from graph.cli._app import (
+    PathsArg,
+    ProgressOpt,
+    _ontology,
+    _show_counts,
+    app,
+    err,
+    out,
+    reading_progress,
+    reports_errors,
+)
+from graph.errors import UsageError
 from graph.load.validate import load_dataset
 from graph.outputs import check_target
-from graph.quality.lint import RULES, lint as lint_dataset
+from graph.quality.lint import RULES
+from graph.quality.lint import lint as lint_dataset
 from graph.quality.stats import dataset_stats
 from graph.synth import SHAREABLE, write_synth
+
 
 @app.command()
 @reports_errors

@@ -12,11 +12,11 @@ import typer
 import yaml
 
 from graph.cli._app import _ontology, app, out, reports_errors
-from graph.quality.dedupe import candidates
 from graph.errors import InputError, UsageError
-from graph.outputs import atomic_write
-from graph.model.names import NameIndex
 from graph.load.validate import load_dataset
+from graph.model.names import NameIndex
+from graph.outputs import atomic_write
+from graph.quality.dedupe import candidates
 
 DEFAULT_FILE = Path("data/resolutions.yaml")
 

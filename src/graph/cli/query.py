@@ -20,18 +20,33 @@ from typing import Annotated, Any, Optional
 import typer
 
 from graph.cli._app import _ontology, app, err, out, reports_errors
-from graph.model.dataset import Dataset
 from graph.errors import UsageError
-from graph.query.evidence import claim_evidence, claim_lines, entity_summary, path_evidence, path_lines, role_text, valid_time_text
-from graph.query.filters import Filters
-from graph.query.knowledge import KnownByReport, known_by
+from graph.load.validate import load_dataset
+from graph.model.dataset import Dataset
 from graph.model.names import NameIndex
-from graph.query.network import common_neighbors, communities, connect, neighbors, rank, routes, timeline
-from graph.query.paths import PathResult, k_shortest_paths, most_credible_path, paths_up_to, shortest_path, what_they_share
-from graph.query.projection import edge_table, to_networkx
 from graph.model.records import check_date
 from graph.model.sharing import share
-from graph.load.validate import load_dataset
+from graph.query.evidence import (
+    claim_evidence,
+    claim_lines,
+    entity_summary,
+    path_evidence,
+    path_lines,
+    role_text,
+    valid_time_text,
+)
+from graph.query.filters import Filters
+from graph.query.knowledge import KnownByReport, known_by
+from graph.query.network import common_neighbors, communities, connect, neighbors, rank, routes, timeline
+from graph.query.paths import (
+    PathResult,
+    k_shortest_paths,
+    most_credible_path,
+    paths_up_to,
+    shortest_path,
+    what_they_share,
+)
+from graph.query.projection import edge_table, to_networkx
 
 NOTHING_FOUND = 3
 

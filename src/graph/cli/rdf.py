@@ -16,18 +16,20 @@ import typer
 import yaml
 
 from graph.cli._app import PathsArg, ProgressOpt, _ontology, app, err, out, reading_progress, reports_errors
-from graph.model.dataset import Dataset
 from graph.errors import UsageError
-from graph.rdf.export import DEFAULT_LEVEL, FORMATS, TOOL_FORMATS, export as export_any
 from graph.formats.tables import cell
-from graph.outputs import atomic_write, check_not_input
-from graph.rdf.remote import fetch, printable, push as push_graph
-from graph.rdf.write import DEFAULT_BASE
-from graph.rdf.shacl import check_rdf
-from graph.rdf.sparql import read_query, run_sparql
-from graph.store import load_records
 from graph.load.streaming import check_files
 from graph.load.validate import load_dataset
+from graph.model.dataset import Dataset
+from graph.outputs import atomic_write, check_not_input
+from graph.rdf.export import DEFAULT_LEVEL, FORMATS, TOOL_FORMATS
+from graph.rdf.export import export as export_any
+from graph.rdf.remote import fetch, printable
+from graph.rdf.remote import push as push_graph
+from graph.rdf.shacl import check_rdf
+from graph.rdf.sparql import read_query, run_sparql
+from graph.rdf.write import DEFAULT_BASE
+from graph.store import load_records
 
 LevelOpt = Annotated[str, typer.Option("--max-tlp", help="Highest sharing level that may leave "
                                                            "(CLEAR, GREEN, AMBER, AMBER+STRICT, RED).")]

@@ -10,10 +10,10 @@ import typer
 from graph.cli._app import app, out, reports_errors
 from graph.cli.query import NOTHING_FOUND, _Query, no_link, with_filters
 from graph.errors import UsageError
-from graph.outputs import check_not_input
-from graph.query.paths import what_they_share
 from graph.html.site import write_site
 from graph.html.views import DEFAULT_MAX_NODES, country_view, focus, path_view, whole, write_view
+from graph.outputs import check_not_input
+from graph.query.paths import what_they_share
 
 
 def _inputs(ctx: _Query, command: typer.Context) -> list[Path]:

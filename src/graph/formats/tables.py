@@ -16,9 +16,9 @@ import networkx as nx
 
 from graph.model.confidence import claim_confidence
 from graph.model.dataset import Dataset
+from graph.model.records import OPEN_END, Claim
 from graph.outputs import atomic_write
 from graph.query.projection import valid_days
-from graph.model.records import OPEN_END, Claim
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

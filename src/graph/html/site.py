@@ -17,13 +17,13 @@ from typing import Any
 import jinja2
 import networkx as nx
 
+from graph.html.views import _asset, focus, json_for_script, payload, vis_network_js
 from graph.model.dataset import Dataset
+from graph.model.names import match_key
+from graph.model.records import cited_sources
+from graph.outputs import atomic_write, replaced_folder
 from graph.query.evidence import claim_evidence, valid_time_text
 from graph.query.filters import Compiled
-from graph.model.names import match_key
-from graph.outputs import atomic_write, replaced_folder
-from graph.model.records import cited_sources
-from graph.html.views import _asset, focus, json_for_script, payload, vis_network_js
 
 _ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                           loader=jinja2.FunctionLoader(lambda name: _asset(name)))

@@ -24,12 +24,12 @@ import networkx as nx
 from pyvis.edge import Edge
 from pyvis.node import Node
 
-from graph.model.dataset import Dataset
 from graph.errors import UsageError
+from graph.model.dataset import Dataset
+from graph.outputs import atomic_write
 from graph.query.evidence import claim_evidence
 from graph.query.filters import Compiled
 from graph.query.network import neighbors
-from graph.outputs import atomic_write
 from graph.query.paths import shortest_path
 from graph.query.projection import valid_days
 

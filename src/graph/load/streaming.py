@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from graph.errors import InputError, Problem
-from graph.load.memory import paused_gc
-from graph.model.ontology import Ontology, load_ontology
 from graph.load.files import Limits, find_input_files, iter_file
-from graph.model.records import Claim, Entity, Origin, Source
+from graph.load.memory import paused_gc
 from graph.load.validate import Checker, duplicate, load_dataset, validated
+from graph.model.ontology import Ontology, load_ontology
+from graph.model.records import Claim, Entity, Origin, Source
 
 
 def check_files(paths: Iterable[Path | str] | None = None, ontology: Ontology | None = None,

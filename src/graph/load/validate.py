@@ -8,19 +8,19 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
 import math
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from graph.model.dataset import Dataset
 from graph.errors import InputError, Problem
-from graph.load.memory import paused_gc
-from graph.model.ontology import Ontology, load_ontology
 from graph.load.files import Limits, RawRecord, find_input_files, iter_file
+from graph.load.memory import paused_gc
 from graph.model.confidence import DEFAULT_STATUS
+from graph.model.dataset import Dataset
+from graph.model.ontology import Ontology, load_ontology
 from graph.model.records import RECORD_MODELS, Citation, Claim, Entity, Origin, Record, Source, check_text
 
 

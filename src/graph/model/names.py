@@ -20,8 +20,8 @@ import ahocorasick
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
+from graph.errors import LookupProblem
 from graph.model.dataset import Dataset
-from graph.errors import ThborError
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -153,15 +153,6 @@ def _word_score(words: list[str], matches: dict[str, dict[str, float]], names: l
             sum(len(t) for t in tokens)
 
     return 0.9 * cover / sum(len(w) for w in words) + 0.1 * max(fit(tokens) for tokens in names)
-
-
-class LookupProblem(ThborError):
-    """A name matched no entity, or several; ``candidates`` lists (id, name) to choose from."""
-
-    def __init__(self, query: str, message: str, candidates: list[tuple[str, str]]):
-        self.query, self.candidates = query, candidates
-        lines = [message] + [f"  {cid}  ({name})" for cid, name in candidates]
-        super().__init__("\n".join(lines))
 
 
 def ambiguous(query: str, candidates: list[tuple[str, str]]) -> LookupProblem:

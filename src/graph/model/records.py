@@ -21,10 +21,29 @@ from types import MappingProxyType
 from typing import Annotated, Any
 
 import pycountry
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from graph.model.values import (OPEN_END, as_date_text, as_end_text, check_date, check_end, check_line,  # noqa: F401
-                     check_text, check_url, date_bounds, is_false)
+from graph.model.values import (  # noqa: F401
+    OPEN_END,
+    as_date_text,
+    as_end_text,
+    check_date,
+    check_end,
+    check_line,
+    check_text,
+    check_url,
+    date_bounds,
+    is_false,
+)
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,199}$"
 CLAIM_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,419}$"  # derived ids join two entity ids

@@ -29,13 +29,13 @@ import functools
 import hashlib
 import hmac
 import os
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, cast
 from urllib.parse import unquote
 
-from graph.model.dataset import Dataset
 from graph.errors import UsageError
+from graph.model.dataset import Dataset
 from graph.model.names import MentionFinder, match_key
 from graph.model.records import Citation, Claim, Entity, Source, derive_claim_id
 

@@ -17,8 +17,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 
 from graph.model.dataset import Dataset
-from graph.rdf.export import DEFAULT_LEVEL
 from graph.model.records import Record
+from graph.rdf.export import DEFAULT_LEVEL
 
 MAX_QUOTE_WORDS = 25
 CLOSED_STATUSES = {"alleged", "disputed", "refuted"}  # what a claim on unreliable sources alone may be

@@ -11,7 +11,7 @@ import networkx as nx
 
 from graph.model.dataset import Dataset
 from graph.query.knowledge import earliest
-from graph.query.paths import Path
+from graph.query.paths import GraphPath
 
 
 def entity_summary(ds: Dataset, eid: str) -> dict[str, Any]:
@@ -58,7 +58,7 @@ def claim_evidence(ds: Dataset, G: nx.MultiDiGraph, claim_id: str, mark_undated:
     return {k: v for k, v in out.items() if v is not None}
 
 
-def path_evidence(ds: Dataset, G: nx.MultiDiGraph, path: Path, mark_undated: bool = False) -> dict[str, Any]:
+def path_evidence(ds: Dataset, G: nx.MultiDiGraph, path: GraphPath, mark_undated: bool = False) -> dict[str, Any]:
     """A path: its entities, its confidence and, for every hop, each claim with its direction.
 
     ``evidenced`` is false when the path passes through context or concept entities (listed in

@@ -26,10 +26,9 @@ import networkx as nx
 import numpy as np
 
 from graph.errors import UsageError
-from graph.query.index import NO_DATE_HI, NO_DATE_LO, GraphIndex
 from graph.model.ontology import Ontology
 from graph.model.records import check_date, date_bounds
-
+from graph.query.index import NO_DATE_HI, NO_DATE_LO, GraphIndex
 
 
 @dataclass(frozen=True)

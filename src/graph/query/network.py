@@ -18,10 +18,10 @@ from typing import Any
 import networkx as nx
 import pycountry
 
-from graph.model.dataset import Dataset
 from graph.errors import UsageError
+from graph.model.dataset import Dataset
 from graph.query.filters import Compiled
-from graph.query.paths import check_endpoints, allowed_graph
+from graph.query.paths import allowed_graph, check_endpoints
 
 
 def neighbors(G: nx.MultiDiGraph, center: str, hops: int, cf: Compiled) -> dict[str, Any]:

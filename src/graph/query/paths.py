@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import numpy as np
 
-from graph.errors import UsageError
+from graph.errors import NodeNotFound, UsageError
 from graph.query.filters import Compiled
 
 # Bounds on the searches that list many paths: Yen's algorithm does a shortest-path search per path
@@ -37,7 +37,7 @@ MAX_HOPS = 10  # --max-hops
 
 
 @dataclass
-class Path:
+class GraphPath:
     """Entities in order; ``hops[i]`` lists the claim ids linking ``nodes[i]`` and ``nodes[i+1]``.
 
     ``through`` lists the interior entities that are context or concept nodes (only a query that
@@ -63,7 +63,7 @@ class Path:
 class PathResult:
     """The answer to a path query."""
 
-    paths: list[Path]
+    paths: list[GraphPath]
     truncated: bool = False
     message: str | None = None
 
@@ -83,14 +83,14 @@ def hop_claims(cf: Compiled, u: str, v: str) -> list[str]:
     return sorted(idx.keys[i] for i in e[other == idx.position[v]])
 
 
-def _with_evidence(G: nx.MultiDiGraph, nodes: list[str], cf: Compiled) -> Path:
+def _with_evidence(G: nx.MultiDiGraph, nodes: list[str], cf: Compiled) -> GraphPath:
     hops, confidence = [], 1.0
     for u, v in itertools.pairwise(nodes):
         keys = hop_claims(cf, u, v)
         hops.append(keys)
         confidence *= max(G.edges[e]["confidence"] for e in _edge_ids(G, u, v, keys))
     through = [n for n in nodes[1:-1] if cf.opaque(n)]
-    return Path(nodes, hops, float(f"{confidence:.4g}"), through)  # 4 significant digits: byte-stable output
+    return GraphPath(nodes, hops, float(f"{confidence:.4g}"), through)  # 4 significant digits: byte-stable output
 
 
 def _edge_ids(G: nx.MultiDiGraph, u: str, v: str, keys: list[str]) -> list[tuple[str, str, str]]:
@@ -98,15 +98,15 @@ def _edge_ids(G: nx.MultiDiGraph, u: str, v: str, keys: list[str]) -> list[tuple
 
 
 def check_endpoints(G: nx.MultiDiGraph, cf: Compiled, *nodes: str) -> None:
-    """Raise when an endpoint is missing (KeyError) or above the sharing level asked for."""
+    """Raise when an endpoint is missing (NodeNotFound) or above the sharing level asked for."""
     for n in nodes:
         if n not in G:
-            raise KeyError(n)
+            raise NodeNotFound(n)
         if not cf.node_ok(n, endpoint=True):
             raise UsageError(f"{n} is above the sharing level asked for (--max-tlp {cf.filters.max_tlp})")
 
 
-def shortest_path(G: nx.MultiDiGraph, source: str, target: str, cf: Compiled) -> Path | None:
+def shortest_path(G: nx.MultiDiGraph, source: str, target: str, cf: Compiled) -> GraphPath | None:
     """One shortest path by bidirectional breadth-first search over the array index, or None.
 
     Each step expands the smaller frontier by a whole level; among the nodes where the two
@@ -115,7 +115,7 @@ def shortest_path(G: nx.MultiDiGraph, source: str, target: str, cf: Compiled) ->
     """
     check_endpoints(G, cf, source, target)
     if source == target:
-        return Path([source])
+        return GraphPath([source])
     idx, edge_ok, node_ok = cf.masks()
     s, t = idx.position[source], idx.position[target]
     n = len(idx.nodes)
@@ -170,7 +170,7 @@ def allowed_graph(G: nx.MultiDiGraph, cf: Compiled, keep: tuple[str, ...] = ()) 
     return H
 
 
-def k_shortest_paths(G: nx.MultiDiGraph, source: str, target: str, k: int, cf: Compiled) -> list[Path]:
+def k_shortest_paths(G: nx.MultiDiGraph, source: str, target: str, k: int, cf: Compiled) -> list[GraphPath]:
     """The ``k`` shortest simple paths (fewest hops first; Yen's algorithm); ``k`` at most :data:`MAX_K`."""
     check_bound("--k", k, MAX_K)
     check_endpoints(G, cf, source, target)
@@ -211,7 +211,7 @@ def paths_up_to(G: nx.MultiDiGraph, source: str, target: str, max_hops: int, cf:
     return PathResult([_with_evidence(G, p, cf) for p in found], truncated, message)
 
 
-def most_credible_path(G: nx.MultiDiGraph, source: str, target: str, cf: Compiled) -> Path | None:
+def most_credible_path(G: nx.MultiDiGraph, source: str, target: str, cf: Compiled) -> GraphPath | None:
     """The path whose product of hop confidences is highest (Dijkstra on ``-log confidence``)."""
     check_endpoints(G, cf, source, target)
     H = allowed_graph(G, cf, (source, target))

@@ -15,13 +15,13 @@ from typing import Any
 
 import pyoxigraph
 
-from graph.model.dataset import Dataset
 from graph.errors import OutputError, UsageError
+from graph.load.memory import paused_gc
+from graph.model.dataset import Dataset
 from graph.model.ontology import SHAPES_FILE
+from graph.model.sharing import SharingReport, share
 from graph.outputs import atomic_write, atomic_writer, replaced_folder, sha256_file
 from graph.rdf.write import DEFAULT_BASE, Namer, write_ntriples, write_turtle
-from graph.load.memory import paused_gc
-from graph.model.sharing import SharingReport, share
 
 FORMATS = {  # name -> (file suffix, pyoxigraph format or None when written directly)
     "ttl": (".ttl", None),
@@ -75,8 +75,8 @@ def export(ds: Dataset, path: Path | str, fmt: str | None = None, base: str = DE
     fmt = format_of(path, fmt)
     if fmt in FORMATS:
         return export_rdf(ds, path, fmt, base, max_tlp, pseudonymise, graph)
-    from graph.formats import tables as export_tables
     from graph.formats import ftm  # other tools' formats load only when asked for
+    from graph.formats import tables as export_tables
 
     shared, report = share(ds, max_tlp, pseudonymise)
     result = ExportResult(path)

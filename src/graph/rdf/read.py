@@ -16,10 +16,10 @@ from typing import Any
 import pyoxigraph
 
 from graph.errors import InputError, Problem
-from graph.model.ontology import Ontology
-from graph.rdf.terms import DCT, OA, RDF, RDFS, SCHEMA, SKOS
 from graph.load.files import RawRecord
+from graph.model.ontology import Ontology
 from graph.model.records import Origin
+from graph.rdf.terms import DCT, OA, RDF, RDFS, SCHEMA, SKOS
 
 RDF_SUFFIXES = {".ttl": pyoxigraph.RdfFormat.TURTLE, ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
                 ".jsonld": pyoxigraph.RdfFormat.JSON_LD, ".trig": pyoxigraph.RdfFormat.TRIG,

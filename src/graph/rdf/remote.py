@@ -20,17 +20,13 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
+from graph.errors import PushError, UsageError
 from graph.model.dataset import Dataset
-from graph.errors import ThborError, UsageError
-from graph.rdf.write import DEFAULT_BASE, Namer, write_ntriples
 from graph.model.sharing import share
+from graph.rdf.write import DEFAULT_BASE, Namer, write_ntriples
 
 NTRIPLES_TYPES = ("application/n-triples", "text/plain")  # text/plain: N-Triples' type before RDF 1.1
 MAX_TIMEOUT = 86_400.0  # a day: beyond that, a typo rather than a wish (and sockets overflow)
-
-
-class PushError(ThborError):
-    """The store could not be reached, or refused the data."""
 
 
 @dataclass
@@ -155,8 +151,8 @@ def fetch(store_url: str, onto, timeout: float = 120.0, user: str | None = None,
     from pathlib import Path
 
     from graph.errors import InputError
-    from graph.rdf.read import read_rdf
     from graph.load.validate import validate_records
+    from graph.rdf.read import read_rdf
 
     _check_timeout(timeout)
     if not store_url.startswith(("sparql+http://", "sparql+https://")):

@@ -21,17 +21,13 @@ from typing import Any
 
 import pyoxigraph
 
+from graph.errors import SparqlError, UsageError
 from graph.model.dataset import Dataset
-from graph.errors import ThborError, UsageError
-from graph.rdf.export import DEFAULT_LEVEL
 from graph.model.ontology import SHAPES_FILE
+from graph.model.sharing import share
+from graph.rdf.export import DEFAULT_LEVEL
 from graph.rdf.remote import printable
 from graph.rdf.write import DEFAULT_BASE, Namer, write_ntriples
-from graph.model.sharing import share
-
-
-class SparqlError(ThborError):
-    """A query failed while running (a federated service gave no usable answer, the store failed)."""
 
 
 @dataclass

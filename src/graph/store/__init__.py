@@ -32,24 +32,28 @@ import networkx as nx
 import numpy as np
 import orjson
 
-from graph.model.dataset import Dataset
-from graph.errors import OutputError, ThborError
-from graph.query.index import _CACHE, NO_DATE_HI, NO_DATE_LO, GraphIndex
-from graph.model.names import (ambiguous, honorifics_of, match_key, name_texts, name_tokens, no_such_name, rank_suggestions,
-                    word_matches)
-from graph.model.ontology import Ontology
-from graph.outputs import atomic_write
-from graph.query.projection import EdgeTable, edge_table, node_rows
+from graph.errors import OutputError, StoreError, ThborError
 from graph.load.files import find_input_files
+from graph.model.dataset import Dataset
+from graph.model.names import (
+    ambiguous,
+    honorifics_of,
+    match_key,
+    name_texts,
+    name_tokens,
+    no_such_name,
+    rank_suggestions,
+    word_matches,
+)
+from graph.model.ontology import Ontology
 from graph.model.records import Claim, Entity, Source, cited_sources
+from graph.outputs import atomic_write
+from graph.query.index import _CACHE, NO_DATE_HI, NO_DATE_LO, GraphIndex
+from graph.query.projection import EdgeTable, edge_table, node_rows
 
 FORMAT = 6
 ARRAYS = ("src", "dst", "predicate", "status", "confidence", "tlp_rank", "reliability_rank", "lo", "hi",
           "symmetric", "node_tlp_rank", "out_ptr", "out_edges", "in_ptr", "in_edges")
-
-
-class StoreError(ThborError):
-    """The store is missing, damaged or made from other inputs."""
 
 
 # what reading a damaged generation raises: missing or truncated files, bad JSON, a corrupt
