@@ -165,7 +165,8 @@ def main() -> None:
           "thbor import | bare JSON parsing | cold thbor path | warm p50 / p95 |")
     print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        scaled = " (rdflib scaled from {:,.0f} claims)".format(r["naive_rdf_claims"]) if r["naive_rdf_claims"] < r["claims"] else ""
+        scaled = (f" (rdflib scaled from {r['naive_rdf_claims']:,.0f} claims)"
+                  if r["naive_rdf_claims"] < r["claims"] else "")
         print(f"| {r['claims']:,} | {r['sharing']} | {r['build_s']:.1f} s | {r['build_gb']:.2f} GB | "
               f"{r['naive_nx_s']:.1f} s + {r['naive_rdf_s']:.1f} s{scaled}, {r['naive_gb']:.2f} GB | "
               f"{r['lines'] / r['import_s']:,.0f} records/s ({r['import_s']:.1f} s, {r['import_gb']:.2f} GB) | "

@@ -93,7 +93,7 @@ def main() -> None:
             ratio = f"{t_pyvis / t_ours:.1f}x faster" if t_pyvis != float("inf") else f"> {CAP / t_ours:.0f}x faster"
             print(f"{n:>6} entities, {len(spec.claims):>6} claims: thbor view {t_ours:.2f} s "
                   f"(file written in {t_write:.1f} s, {ours.stat().st_size / 1e6:.1f} MB); pyvis default {pyvis_text}; "
-                  f"{ratio}; target {'< %.0f s ' % target if target else ''}{'met' if met else 'NOT met'}")
+                  f"{ratio}; target {f'< {target:.0f} s ' if target else ''}{'met' if met else 'NOT met'}")
         browser.close()
     print(f"targets: {'met' if ok else 'NOT met'}")
 

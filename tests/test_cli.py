@@ -118,3 +118,15 @@ def test_synth_all_shareable_is_the_same_graph_with_every_record_exported(cli, t
         counts[name] = len((tmp_path / name / "g.nt").read_text(encoding="utf-8").splitlines())
     assert counts["all"] > counts["mix"]  # the mix leaves part of its records home
     assert cli("synth", "--shareable", "some", "-o", tmp_path / "x.jsonl")[0] == 2
+
+
+def test_a_case_file_is_written_by_the_library_and_read_back(tiny, ontology, tmp_path, cli):
+    from graph.formats.casefile import write_case_file
+    from graph.load.validate import load_dataset
+    ds = load_dataset([tiny], ontology)
+    for name in ("back.yaml", "back.jsonl"):
+        back = load_dataset([write_case_file(ds, tmp_path / name)], ontology)
+        assert (set(back.sources), set(back.entities), set(back.claims)) == (set(ds.sources), set(ds.entities),
+                                                                             set(ds.claims))
+    code, _, err = cli("import", tiny / "case.yaml", "-o", tmp_path / "back.txt")
+    assert code == 2 and "-o must end in .yaml, .yml or .jsonl" in err and not (tmp_path / "back.txt").exists()

@@ -104,7 +104,8 @@ def test_neighbors_common_connect(cli):
 def test_rank_communities_routes_timeline(cli):
     code, out, _ = cli("rank", "--by", "degree", "--type", "Agent", *DATA, "--json", "--top", "5")
     rows = json.loads(out)["ranking"]
-    assert code == 0 and len(rows) == 5 and [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+    scores = [r["score"] for r in rows]
+    assert code == 0 and len(rows) == 5 and scores == sorted(scores, reverse=True)
     code, out1, _ = cli("communities", *DATA, "--json")
     _, out2, _ = cli("communities", *DATA, "--json")
     assert code == 0 and out1 == out2  # seeded: deterministic
@@ -166,3 +167,28 @@ def test_a_category_described_in_general_terms_links_nothing(cli):
     code, out, _ = cli("path", "group-migrants", "group-refugees", *DATA)
     assert code == 3 and "a path exists only through Organ traffickers and brokers in Southeast Asia" in out
     assert "GeneralCategory" in out and "concept)" in out
+
+
+def test_python_users_get_exactly_what_json_prints(cli, ontology):
+    from graph.query.results import PathMode, QueryOptions
+    from graph.workspace import Workspace
+    q = Workspace([ROOT / "data"], ontology, use_store=False).query(QueryOptions(via_context=True))
+    code, out, _ = cli("path", RECRUITERS, "Thailand", *DATA, "--no-store", "--json", "--via-context", "--k", "2")
+    assert code == 0 and json.loads(out) == q.path(RECRUITERS, "Thailand", PathMode(k=2)).to_dict()
+    _, out, _ = cli("neighbors", "KK Park", "--hops", "2", *DATA, "--no-store", "--json", "--via-context")
+    assert json.loads(out) == q.neighbors("KK Park", 2).to_dict()
+    _, out, _ = cli("rank", "--by", "degree", "--type", "Agent", *DATA, "--no-store", "--json", "--via-context")
+    assert json.loads(out) == q.rank("degree", ["Agent"]).to_dict()
+
+
+def test_library_messages_name_fields_and_the_cli_says_flags(cli, ontology):
+    import pytest
+
+    from graph.errors import UsageError
+    from graph.query.results import PathMode
+    with pytest.raises(UsageError, match="choose one of k, max_hops and credible"):
+        PathMode(k=2, credible=True)
+    code, _, err = cli("path", RECRUITERS, "Cambodia", *DATA, "--max-hops", "0")
+    assert code == 2 and "--k, --max-hops and --limit must be at least 1" in err
+    code, _, err = cli("rank", "--type", "Nation", *DATA)
+    assert code == 2 and "--type: unknown entity type(s) Nation" in err

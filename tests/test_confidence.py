@@ -18,7 +18,8 @@ SOURCES = {
 
 def claim(*cits, status="reported"):
     return Claim(subject="a", predicate="paid", object="b", status=status,
-                 citations=[{"source": s, "quote": "q", **({"credibility": c} if c else {}), **kw} for s, c, kw in cits])
+                 citations=[{"source": s, "quote": "q", **({"credibility": c} if c else {}), **kw}
+                            for s, c, kw in cits])
 
 
 def conf(c, ontology):

@@ -109,3 +109,16 @@ def test_merge_takes_the_most_restrictive_level_and_exports_merged_ids(case, ont
 def test_dedupe_cli_lists_pairs(case, cli):
     code, out, _ = cli("dedupe", "--data", case, "--min-score", "0.2")
     assert code == 0 and out.splitlines()[0].startswith("0.833  hosp-a") and "4 candidate pair(s)" in out
+
+
+
+def test_record_decision_is_a_library_call(case, ontology):
+    from graph.errors import UsageError
+    from graph.quality.dedupe import record_decision
+    target = case / "resolutions.yaml"
+    with pytest.raises(UsageError, match="must be same, not or unsure"):
+        record_decision([case], ontology, "hosp-a", "hosp-b", "maybe", file=target)
+    assert not target.exists()
+    made = record_decision([case], ontology, "hosp-a", "hosp-b", "same", by="tester", why="same address", file=target)
+    assert (made.a, made.b, made.by, made.why) == ("hosp-a", "hosp-b", "tester", "same address")
+    assert "hosp-b" not in load_dataset([case], ontology).entities  # merged into hosp-a

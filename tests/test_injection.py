@@ -78,10 +78,12 @@ def test_view_runs_no_injected_markup_and_shows_it_literally(page, tmp_path, ont
         page.evaluate("(id) => window.network.emit('click', {nodes: [id], edges: [], pointer: {}})", f"a{i}")
         text = page.text_content("#details")
         assert f"N{i} {p}" in text and f"A{i} {p}" in text and f"Q{i} {p}" in text and f"T{i} {p}" in text, i
-        assert page.locator("#details img, #details svg, #details iframe, #details script, #details object").count() == 0
+        assert page.locator("#details img, #details svg, #details iframe, #details script, "
+                            "#details object").count() == 0
         page.evaluate("(id) => window.network.emit('click', {nodes: [], edges: [id], pointer: {}})", f"c{i}")
         assert f"Q{i} {p}" in page.text_content("#details")
-    hrefs = page.evaluate("Array.from(document.querySelectorAll('a')).map(function (a) { return a.getAttribute('href'); })")
+    hrefs = page.evaluate("Array.from(document.querySelectorAll('a'))"
+                          ".map(function (a) { return a.getAttribute('href'); })")
     assert hrefs and all(h.startswith("https://") for h in hrefs)
     page.fill("#search", PAYLOADS[0])
     page.click("#search-form button")
@@ -103,7 +105,8 @@ def test_site_runs_no_injected_markup_and_shows_it_literally(page, tmp_path, ont
         page.wait_for_function("window.thborReady === true", timeout=30000)
         text = page.text_content("main")
         assert f"Q{i} {p}" in text and f"N{i} {p}" in text and f"T{i} {p}" in text
-        assert page.locator("main img, main svg:not(canvas), main iframe, main object, main details, main video").count() == 0
+        assert page.locator("main img, main svg:not(canvas), main iframe, main object, main details, "
+                            "main video").count() == 0
         page.goto((tmp_path / "site" / "source" / f"s{i}.html").as_uri())
         assert f"T{i}" in page.text_content("h1")
     assert_nothing_ran(page)
@@ -127,7 +130,7 @@ def proto_corpus(tmp_path):
         "claims": [{"id": "propertyIsEnumerable" if a == "constructor" else f"{a}.{b}", "subject": a,
                     "predicate": "associatedWith", "object": b,
                     "citations": [{"source": "toLocaleString", "quote": f"{a} and {b}"}]}
-                   for a, b in zip(PROTO_IDS, PROTO_IDS[1:])],
+                   for a, b in zip(PROTO_IDS, PROTO_IDS[1:], strict=False)],
     }
     path = tmp_path / "proto.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
@@ -183,7 +186,8 @@ def test_site_pages_of_object_member_ids_work(page, tmp_path, ontology):
     for i in PROTO_IDS:
         page.fill("#filter", PROTO_NAMES[i])
         shown = page.evaluate("Array.from(document.querySelectorAll('li[data-key]'))"
-                              ".filter(function (li) { return !li.hidden; }).map(function (li) { return li.textContent; })")
+                              ".filter(function (li) { return !li.hidden; })"
+                              ".map(function (li) { return li.textContent; })")
         assert any(s.startswith(PROTO_NAMES[i]) for s in shown), (i, shown)
     for i in PROTO_IDS:
         page.goto((tmp_path / "site" / "entity" / f"{i}.html").as_uri())

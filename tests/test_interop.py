@@ -9,8 +9,8 @@ import networkx as nx
 import pytest
 
 from graph import load_dataset
+from graph.formats.export import TOOL_FORMATS, export
 from graph.model.sharing import share
-from graph.rdf.export import TOOL_FORMATS, export
 
 from .conftest import FIXTURES, ROOT
 from .test_sharing import LEVELS, forbidden
@@ -70,7 +70,8 @@ def test_csv_reads_back_and_is_safe_for_spreadsheets(ds, tmp_path, write):
     row = next(e for e in edges if e["id"] == "compound-kk-park.engagedIn.phen-organ-harvesting")
     assert row["status"] == "alleged" and "[D4]" in row["evidence"] and "KK Park" in row["evidence"]
     nasty = write("nasty.yaml", """
-        sources: [{id: s, title: "=HYPERLINK(\\"http://evil.example\\",\\"x\\")", kind: Report, reliability: C, tlp: CLEAR}]
+        sources: [{id: s, title: "=HYPERLINK(\\"http://evil.example\\",\\"x\\")", kind: Report,
+                   reliability: C, tlp: CLEAR}]
         entities:
           - {id: a, type: Organisation, name: "+cmd|' /C calc'!A0", tlp: CLEAR}
           - {id: b, type: Organisation, name: "@SUM(1+1)", tlp: CLEAR, description: "-2+3"}

@@ -96,7 +96,8 @@ def test_known_by_keeps_the_evidence_that_was_public_then(dataset):
 
 
 def test_the_cli_reports_what_a_window_left_out(cli, times):
-    code, out, err = cli("path", "Alpha Broker", "Delta Doctor", "--data", times, "--no-store", "--at", "2014", "--json")
+    code, out, err = cli("path", "Alpha Broker", "Delta Doctor", "--data", times, "--no-store", "--at", "2014",
+                         "--json")
     doc = json.loads(out)
     assert code == 3 and doc["query"]["undated_left_out"] == 1 and "1 undated claim(s) left out" in err
     code, out, err = cli("path", "Alpha Broker", "Delta Doctor", "--data", times, "--no-store", "--at", "2014",

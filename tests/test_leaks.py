@@ -20,7 +20,7 @@ import yaml
 from anyascii import anyascii
 
 from graph.cli import app
-from graph.rdf.export import FORMATS, TOOL_FORMATS
+from graph.formats.export import FORMATS, TOOL_FORMATS
 
 from .conftest import FIXTURES, ROOT
 
@@ -96,7 +96,8 @@ def exports(tmp_path_factory):
         env = {"THBOR_PSEUDONYM_KEY": "a test secret of some length"}
         for fmt in EVERY_FORMAT:
             tmp = tmp_path_factory.mktemp(f"{fmt}-{level}")
-            result = runner.invoke(app, ["--ontology", str(ROOT / "ontology"), "export", str(FIXTURE), "--no-store", "-o",
+            result = runner.invoke(app, ["--ontology", str(ROOT / "ontology"), "export", str(FIXTURE), "--no-store",
+                                         "-o",
                                          str(tmp / (fmt if TOOL_FORMATS.get(fmt, "") is None else f"graph-{fmt}")),
                                          "--format", fmt, *options], env=env)
             assert result.exit_code == 0, result.output
@@ -111,7 +112,8 @@ def test_no_withheld_name_reaches_a_partner(exports, fmt, level):
     assert any(p.name.endswith("manifest.json") for p in files)
     everything = "\n".join(_decoded(p) for p in files)
     for where, text in [*((p.name, _decoded(p)) for p in files), ("command output", output)]:
-        assert not leaks(text, [*PEOPLE, *SOURCE, *ALSO_WITHHELD]), (where, leaks(text, PEOPLE + SOURCE + ALSO_WITHHELD))
+        withheld = [*PEOPLE, *SOURCE, *ALSO_WITHHELD]
+        assert not leaks(text, withheld), (where, leaks(text, withheld))
     kept = KEPT + (KEPT_WITH_TEXT if fmt in (*FORMATS, "csv") else [])
     assert not [k for k in kept if k not in everything]
 

@@ -96,3 +96,17 @@ def test_shipped_data_has_only_expected_findings(cli):
     counts = json.loads(out)["counts"]
     # everything rests on one secondary article, and a few claims on social-media posts
     assert set(counts) <= {"single-source", "low-graded"}
+
+
+def test_lint_report_selects_rules_and_counts(ontology):
+    from graph.errors import UsageError
+    from graph.quality.lint import lint_report, select_rules
+    ds = load_dataset([CASE], ontology)
+    report = lint_report(ds, rules=["single-source"])
+    assert report.findings and {f.rule for f in report.findings} == {"single-source"}
+    assert report.counts == {"single-source": len(report.findings)}
+    assert report.to_dict(summary=True) == {"counts": report.counts, "findings": []}
+    with pytest.raises(UsageError, match="unknown rule"):
+        select_rules(["no-such-rule"])
+    with pytest.raises(UsageError, match="texts name unknown source"):
+        lint_report(ds, {"no-such-source": "text"})

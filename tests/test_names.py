@@ -124,3 +124,52 @@ def test_a_store_looks_names_up_as_the_dataset_does(names, store_names, query):
         except LookupProblem as exc:
             return str(exc), exc.candidates
     assert outcome(store_names) == outcome(names)
+
+
+class _FewNames:
+    """A NameStore of its own: the index resolves and suggests over whatever storage supplies the names."""
+
+    honorifics = frozenset({"dr"})
+    rows = {"a": ["dr santosh", "santosh"], "b": ["santosh kumar", "santosh"], "c": ["santos"]}
+
+    def is_id(self, query):
+        return query in self.rows
+
+    def name_of(self, eid):
+        return eid.upper()
+
+    def ids_with_key(self, key):
+        return sorted(i for i, texts in self.rows.items() if key in {t.replace(" ", "") for t in texts})
+
+    def texts_near(self, query):
+        return [(t, i) for i, texts in self.rows.items() for t in texts]
+
+
+def test_the_index_works_over_any_name_store():
+    names = NameIndex(_FewNames())
+    assert names.resolve("b") == "b"
+    assert names.resolve("Dr. Santosh") == "a"  # the key with the honorific counts first
+    assert names.resolve("Santosh Kumar") == "b"
+    with pytest.raises(LookupProblem) as exc:
+        names.resolve("Santosh")
+    assert exc.value.candidates == [("a", "A"), ("b", "B")]
+    assert suggested(names, "Santoss")[0] == "c"
+
+
+def test_the_store_counts_the_key_with_honorifics_first_too(tmp_path):
+    from graph import load_ontology
+    from graph.model.dataset import Dataset
+    from graph.model.names import honorifics_of
+    from graph.model.records import Entity
+    from graph.store import StoreDataset, StoreNames, write_store
+
+    from .conftest import ROOT
+    ontology = load_ontology(ROOT / "ontology")
+    title, tlp = sorted(honorifics_of(Dataset(ontology)))[0], min(ontology.vocabulary("tlp").concepts)
+    ds = Dataset(ontology, entities={"a": Entity(id="a", type="Person", name="Santosh", tlp=tlp),
+                                     "b": Entity(id="b", type="Person", name=f"{title} Santosh", tlp=tlp)})
+    store = StoreNames(StoreDataset(write_store(ds, tmp_path, "t"), ontology))
+    for index in (NameIndex.of(ds), store):
+        assert index.resolve(f"{title} Santosh") == "b"
+        with pytest.raises(LookupProblem):
+            index.resolve("Santosh")

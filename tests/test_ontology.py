@@ -106,3 +106,62 @@ def test_broken_ontology_is_a_clear_error(tmp_path):
         load_ontology(tmp_path)
     with pytest.raises(OntologyError, match="not found"):
         load_ontology(tmp_path / "missing")
+
+
+def test_vocabulary_decisions_are_read_from_annotations(ontology):
+    assert ontology.default_status == "reported"
+    assert ontology.partner_level == "GREEN"
+    assert ontology.dashed_statuses == {"alleged"}
+    assert ontology.contested_statuses == {"disputed", "refuted"}
+    assert ontology.weak_evidence_statuses == {"alleged", "disputed", "refuted"}
+    assert ontology.low_grades("reliability") == {"E", "F"} and ontology.low_grades("credibility") == {"5", "6"}
+    assert {"dr", "kombes", "haji"} <= ontology.honorifics
+    assert ontology.route_qualifiers == ("count", "organ")
+    assert ontology.listing("tlp") == "CLEAR, GREEN, AMBER, AMBER+STRICT, RED"
+
+
+ANNOTATED = """
+sources: [{id: s, title: T, kind: Report, reliability: C}]
+entities:
+  - {id: a, type: Person, name: Dr Alpha}
+  - {id: b, type: Person, name: Beta}
+claims:
+  - {subject: a, predicate: associatedWith, object: b, citations: [{source: s, quote: q}]}
+"""
+
+
+def test_changing_an_annotation_changes_the_behaviour(tmp_path, write):
+    onto_dir = tmp_path / "onto"
+    shutil.copytree(ROOT / "ontology", onto_dir)
+    ttl = onto_dir / "thbor.ttl"
+    text = ttl.read_text(encoding="utf-8")
+    for old, new in [("thb:defaultValue thb:reported", "thb:defaultValue thb:alleged"),
+                     ("thb:partnerLevel thb:tlp-green", "thb:partnerLevel thb:tlp-amber"),
+                     ("thb:unverified true ; thb:dashed true ;", ""),
+                     ('skos:notation "dr" .', 'skos:notation "doctor" .')]:
+        assert old in text
+        text = text.replace(old, new)
+    ttl.write_text(text + '\nthb:reported thb:dashed true .\n', encoding="utf-8")
+    onto = load_ontology(onto_dir)
+    [claim] = load_dataset([write("case.yaml", ANNOTATED)], onto).claims.values()
+    assert claim.status == "alleged"
+    assert onto.partner_level == "AMBER"
+    assert onto.dashed_statuses == {"reported"}
+    assert onto.weak_evidence_statuses == {"disputed", "refuted"}
+    assert "dr" not in onto.honorifics and "doctor" in onto.honorifics
+
+
+def test_a_default_status_is_required_and_must_be_a_status(tmp_path):
+    onto_dir = tmp_path / "onto"
+    shutil.copytree(ROOT / "ontology", onto_dir)
+    ttl = onto_dir / "thbor.ttl"
+    text = ttl.read_text(encoding="utf-8")
+    ttl.write_text(text.replace(" thb:defaultValue thb:reported ;", ""), encoding="utf-8")
+    with pytest.raises(OntologyError, match="thb:status needs a thb:defaultValue"):
+        load_ontology(onto_dir)
+    ttl.write_text(text.replace("thb:defaultValue thb:reported", "thb:defaultValue thb:tlp-red"), encoding="utf-8")
+    with pytest.raises(OntologyError, match="not a concept of thb:ClaimStatusScheme"):
+        load_ontology(onto_dir)
+    ttl.write_text(text.replace("thb:partnerLevel thb:tlp-green", "thb:partnerLevel thb:alleged"), encoding="utf-8")
+    with pytest.raises(OntologyError, match="partnerLevel"):
+        load_ontology(onto_dir)

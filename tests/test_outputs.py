@@ -144,8 +144,8 @@ def test_a_deleted_entity_has_no_page_after_the_site_is_rebuilt(cli, tmp_path):
 
 
 def test_a_folder_export_manifest_lists_only_its_own_files(ontology, tmp_path):
+    from graph.formats.export import export
     from graph.load.validate import load_dataset
-    from graph.rdf.export import export
 
     ds = load_dataset([FIXTURES / "levels"], ontology)
     out = tmp_path / "partner"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import deque
 
 import networkx as nx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from graph.html.views import focus
@@ -38,7 +39,8 @@ def random_dataset(draw):
                           min_size=n, max_size=25))
     raw = [RawRecord("source", {"id": f"s{g}", "title": g, "kind": "Report", "reliability": g, "publisher": f"p{g}"},
                      Origin("mem", 0)) for g in "ABCDEF"]
-    raw += [RawRecord("entity", {"id": f"n{i}", "type": t, "name": f"N{i}"}, Origin("mem", 0)) for i, t in enumerate(types)]
+    raw += [RawRecord("entity", {"id": f"n{i}", "type": t, "name": f"N{i}"}, Origin("mem", 0))
+            for i, t in enumerate(types)]
     seen = set()
     for i, j, p, status, rel, cred in edges:
         if i == j or (i, j, p) in seen:
@@ -110,7 +112,7 @@ def check_path(ds, f, p, a, b):
     steps = {(u, v): [] for u, v, _ in allowed(ds, f)}
     for u, v, c in allowed(ds, f):
         steps[(u, v)].append(c.id)
-    for (u, v), claims in zip(zip(p.nodes, p.nodes[1:]), p.hops):
+    for (u, v), claims in zip(itertools.pairwise(p.nodes), p.hops, strict=True):
         assert claims and sorted(claims) == sorted(steps.get((u, v), [])), (u, v)
     for n in p.nodes[1:-1]:
         assert passable(ds, f, n, a, b)
@@ -141,9 +143,8 @@ def test_k_shortest_are_simple_distinct_and_sorted(ds, f, data, k):
     G = to_networkx(ds)
     cf = f.compile(G, ds.ontology)
     a, b = draw_pair(data, G)
-    if a == b:
-        return
-    paths = k_shortest_paths(G, a, b, k, cf)
+    assume(a != b)
+    paths = k_shortest_paths(G, a, b, cf, k=k)
     assert len(paths) <= k
     assert len({tuple(p.nodes) for p in paths}) == len(paths)
     assert [len(p) for p in paths] == sorted(len(p) for p in paths)
@@ -161,8 +162,7 @@ def test_most_credible_path_maximises_the_product(ds, f, data):
     G = to_networkx(ds)
     cf = f.compile(G, ds.ontology)
     a, b = draw_pair(data, G)
-    if a == b:
-        return
+    assume(a != b)
     H = nx.DiGraph()
     for u, v, c in allowed(ds, f):
         conf = claim_confidence(c, ds.sources, ds.ontology)
@@ -171,7 +171,7 @@ def test_most_credible_path_maximises_the_product(ds, f, data):
     best = 0.0
     if a in H and b in H:
         for nodes in nx.all_simple_paths(H, a, b):
-            best = max(best, math.prod(H.edges[u, v]["conf"] for u, v in zip(nodes, nodes[1:])))
+            best = max(best, math.prod(H.edges[u, v]["conf"] for u, v in itertools.pairwise(nodes)))
     p = most_credible_path(G, a, b, cf)
     if best == 0.0:
         assert p is None
@@ -186,9 +186,8 @@ def test_paths_up_to_max_hops(ds, f, data, max_hops):
     G = to_networkx(ds)
     cf = f.compile(G, ds.ontology)
     a, b = draw_pair(data, G)
-    if a == b:
-        return
-    res = paths_up_to(G, a, b, max_hops, cf, limit=1000)
+    assume(a != b)
+    res = paths_up_to(G, a, b, cf, max_hops=max_hops, limit=1000)
     assert not res.truncated
     for p in res.paths:
         assert len(p) <= max_hops
@@ -206,7 +205,7 @@ def test_limit_cuts_results_with_a_message(ontology):
     ds, problems = validate_records(raw, ontology)
     assert not problems
     G = to_networkx(ds)
-    res = paths_up_to(G, "n0", "n7", 6, Filters().compile(G, ontology), limit=10)
+    res = paths_up_to(G, "n0", "n7", Filters().compile(G, ontology), max_hops=6, limit=10)
     assert res.truncated and len(res.paths) == 10 and "more than 10 paths" in res.message
 
 
@@ -238,7 +237,8 @@ def test_connect_tree_follows_concrete_evidence(ds, f, data):
     for n in res["nodes"]:
         if n not in terminals:
             assert passable(ds, f, n, None, None)  # no interior context or concept node by default
-    assert res["through"] == sorted(n for n in res["nodes"] if n not in terminals and set(ds.entities[n].types) & OPAQUE)
+    assert res["through"] == sorted(n for n in res["nodes"]
+                                    if n not in terminals and set(ds.entities[n].types) & OPAQUE)
 
 
 @SETTINGS
@@ -283,15 +283,15 @@ def test_path_searches_refuse_more_than_their_bounds(ontology):
     from graph.errors import UsageError
     from graph.query.paths import MAX_HOPS, MAX_K, MAX_PATHS
     G, cf = clique(ontology, 8)  # 1957 simple paths from n0 to n7
-    assert len(k_shortest_paths(G, "n0", "n7", MAX_K, cf)) == MAX_K
-    res = paths_up_to(G, "n0", "n7", MAX_HOPS, cf, limit=MAX_PATHS)
+    assert len(k_shortest_paths(G, "n0", "n7", cf, k=MAX_K)) == MAX_K
+    res = paths_up_to(G, "n0", "n7", cf, max_hops=MAX_HOPS, limit=MAX_PATHS)
     assert res.truncated and len(res.paths) == MAX_PATHS
     for call, option, bound, value in [
-            (lambda v: k_shortest_paths(G, "n0", "n7", v, cf), "--k", MAX_K, MAX_K + 1),
-            (lambda v: k_shortest_paths(G, "n0", "n7", v, cf), "--k", MAX_K, 0),
-            (lambda v: paths_up_to(G, "n0", "n7", v, cf), "--max-hops", MAX_HOPS, MAX_HOPS + 1),
-            (lambda v: paths_up_to(G, "n0", "n7", 3, cf, limit=v), "--limit", MAX_PATHS, MAX_PATHS + 1),
-            (lambda v: paths_up_to(G, "n0", "n7", 3, cf, limit=v), "--limit", MAX_PATHS, -5)]:
+            (lambda v: k_shortest_paths(G, "n0", "n7", cf, k=v), "--k", MAX_K, MAX_K + 1),
+            (lambda v: k_shortest_paths(G, "n0", "n7", cf, k=v), "--k", MAX_K, 0),
+            (lambda v: paths_up_to(G, "n0", "n7", cf, max_hops=v), "--max-hops", MAX_HOPS, MAX_HOPS + 1),
+            (lambda v: paths_up_to(G, "n0", "n7", cf, max_hops=3, limit=v), "--limit", MAX_PATHS, MAX_PATHS + 1),
+            (lambda v: paths_up_to(G, "n0", "n7", cf, max_hops=3, limit=v), "--limit", MAX_PATHS, -5)]:
         with pytest.raises(UsageError) as info:
             call(value)
         assert str(info.value).startswith(f"{option} must be between 1 and {bound}, not {value}")
@@ -308,11 +308,11 @@ def test_cli_path_says_the_bound_and_exits_2(cli, args, message):
     assert code == 2 and message in err and not out
 
 
-def test_readme_states_the_path_bounds():
+def test_docs_state_the_path_bounds():
     from graph.query.paths import MAX_HOPS, MAX_K, MAX_PATHS
 
     from .conftest import ROOT
-    [row] = [line for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    [row] = [line for line in (ROOT / "docs" / "queries.md").read_text(encoding="utf-8").splitlines()
              if line.startswith("| `thbor path A B` |")]
     assert f"`--k N` (N at most {MAX_K})" in row and f"L hops (at most {MAX_HOPS};" in row
     assert f"`--limit`, at most {MAX_PATHS}" in row

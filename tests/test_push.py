@@ -45,9 +45,9 @@ def oxigraph(tmp_path_factory):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 break
-        except OSError:
+        except OSError as err:
             if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode())
+                raise RuntimeError(proc.stderr.read().decode()) from err
             time.sleep(0.1)
     else:
         proc.kill()
@@ -116,7 +116,8 @@ def test_basic_auth_from_an_environment_variable(cli, monkeypatch):
     with local_http_server(_AuthHandler) as server:
         url = f"http://127.0.0.1:{server.server_port}/store"
         monkeypatch.setenv("THBOR_TEST_PASSWORD", "s3cret")
-        code, out, err = cli("push", "--endpoint", url, "--user", "alice", "--password-env", "THBOR_TEST_PASSWORD", *DATA)
+        code, out, err = cli("push", "--endpoint", url, "--user", "alice", "--password-env", "THBOR_TEST_PASSWORD",
+                             *DATA)
         assert code == 0 and "HTTP 204" in out, err
         assert _AuthHandler.received[-1] == "application/n-triples"
         monkeypatch.setenv("THBOR_TEST_PASSWORD", "wrong")
@@ -128,13 +129,14 @@ def test_basic_auth_from_an_environment_variable(cli, monkeypatch):
 
 
 def test_the_same_path_from_the_embedded_store_and_from_the_oxigraph_server(cli, oxigraph, tmp_path, monkeypatch):
-    import graph.cli.query
+    import graph.workspace
     data = ["--data", str(ROOT / "data")]
     graph_iri = GRAPH + "-full"
     assert cli("push", "--endpoint", f"{oxigraph}/store", "--graph", graph_iri, "--max-tlp", "RED", *data)[0] == 0
     assert cli("build", ROOT / "data", "-o", tmp_path / "build")[0] == 0
     query = ["group-id-kh-2023-recruiters", "Thailand", "--via-context"]
-    monkeypatch.setattr(graph.cli.query, "load_dataset", lambda *a, **k: (_ for _ in ()).throw(AssertionError("parsed")))
+    monkeypatch.setattr(graph.workspace, "load_dataset",
+                        lambda *a, **k: (_ for _ in ()).throw(AssertionError("parsed")))
     code, local, err = cli("path", *query, *data, "--store", tmp_path / "build" / "store")  # the embedded store
     assert code == 0, err
     code, remote, err = cli("path", *query, "--store", f"sparql+{oxigraph}/query?graph={graph_iri}")
@@ -149,7 +151,8 @@ def test_the_same_path_from_the_embedded_store_and_from_the_oxigraph_server(cli,
         code, remote, err = cli(*command, "--store", shared)
         assert code == 0 and remote == local and remote.strip(), err
     assert cli("export", "-o", tmp_path / "remote.nt", "--max-tlp", "RED", "--store", shared)[0] == 0
-    assert cli("export", ROOT / "data", "-o", tmp_path / "local.nt", "--max-tlp", "RED", "--store", tmp_path / "build" / "store")[0] == 0
+    assert cli("export", ROOT / "data", "-o", tmp_path / "local.nt", "--max-tlp", "RED",
+               "--store", tmp_path / "build" / "store")[0] == 0
     assert (tmp_path / "remote.nt").read_bytes() == (tmp_path / "local.nt").read_bytes()
 
 
@@ -186,7 +189,8 @@ def test_credentials_in_the_url_are_used_and_never_printed(cli, echo_server):
     code, out, err = cli("push", "--endpoint", f"http://alice:wr0ng@{echo_server}/store", *DATA)
     assert code == 1 and "HTTP 401" in err
     assert "wr0ng" not in out + err and "you sent alice:***" in err
-    code, _, err = cli("push", "--endpoint", f"http://alice:s3cret@127.0.0.1:{free_port()}/store", *DATA, "--timeout", "5")
+    code, _, err = cli("push", "--endpoint", f"http://alice:s3cret@127.0.0.1:{free_port()}/store", *DATA,
+                       "--timeout", "5")
     assert code == 1 and "cannot reach http://127.0.0.1:" in err and "s3cret" not in err
     code, _, err = cli("push", "--endpoint", f"ftp://alice:s3cret@{echo_server}/store", *DATA)
     assert code == 1 and "http(s) URL" in err and "s3cret" not in err

@@ -219,7 +219,8 @@ def test_url_problems_say_what_is_wrong(url, needle):
     assert needle in str(info.value)
 
 
-@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\x9b", "\u202e", "\u2066", "\u200f", "\u061c"])
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\x9b",
+                                  "\u202e", "\u2066", "\u200f", "\u061c"])
 def test_control_characters_are_refused_in_every_text_field(char):
     value = f"a{char}b"
     makers = {

@@ -210,7 +210,8 @@ sources:
 entities:
   - {id: per-v, types: [Person, Victim], tlp: RED, name: Nguyễn Văn Thành}
   - {id: per-k, types: [Person], tlp: AMBER, name: Mohammed Karimi}
-  - {id: org-1, type: Organisation, name: Clinic, description: "Contact nguyenvanthanh1990@mail.example or #FreeNguyenVanThanh"}
+  - {id: org-1, type: Organisation, name: Clinic,
+     description: "Contact nguyenvanthanh1990@mail.example or #FreeNguyenVanThanh"}
   - {id: org-2, type: Organisation, name: Foundation, description: "the MohammedKarimiFoundation"}
   - {id: org-3, type: Organisation, name: Shelter, description: "KARIMI, Mohammed came; so did Mohammed&#32;Karimi"}
   - {id: org-4, type: Organisation, name: Office, description: "Van Thanh street; Mr Karimi's neighbour Bob"}

@@ -23,7 +23,8 @@ def test_every_example_query_runs_and_returns_rows(cli, query):
 
 
 def test_social_media_only_query_finds_the_x_post_claims(cli):
-    code, out, _ = cli("sparql", ROOT / "queries" / "social-media-only.rq", *DATA, "--format", "csv", "--max-tlp", "AMBER")
+    code, out, _ = cli("sparql", ROOT / "queries" / "social-media-only.rq", *DATA,
+                       "--format", "csv", "--max-tlp", "AMBER")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0 and rows
     assert all(r["status"] == "alleged" for r in rows)
@@ -31,7 +32,8 @@ def test_social_media_only_query_finds_the_x_post_claims(cli):
 
 
 def test_construct_gives_turtle_and_ask_a_boolean(cli):
-    code, out, _ = cli("sparql", "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s a thb:ScamCompound ; rdfs:label ?l }", *DATA)
+    code, out, _ = cli("sparql", "CONSTRUCT { ?s rdfs:label ?l } "
+                                 "WHERE { ?s a thb:ScamCompound ; rdfs:label ?l }", *DATA)
     assert code == 0 and 'rdfs:label "KK Park"' in out
     code, out, _ = cli("sparql", "ASK { ?s a thb:Hospital }", *DATA)
     assert code == 0 and out.strip() == "true"

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-import graph.cli.query
 import graph.cli.rdf
+import graph.workspace
 
 from .conftest import ROOT
 
@@ -31,7 +31,7 @@ def work(tmp_path, cli):
 def no_parsing(monkeypatch):
     def refuse(*a, **k):
         raise AssertionError("the case files were read")
-    monkeypatch.setattr(graph.cli.query, "load_dataset", refuse)
+    monkeypatch.setattr(graph.workspace, "load_dataset", refuse)
     monkeypatch.setattr(graph.cli.rdf, "load_dataset", refuse)
 
 
@@ -112,7 +112,8 @@ def test_a_build_killed_while_writing_the_store_leaves_the_last_one_answering(wo
                              "-o", str(tmp_path / "build")], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and proc.poll() is None and not list(tmp_path.glob(".build.tmp-*/store/.gen-*.tmp")):
+    writing = ".build.tmp-*/store/.gen-*.tmp"
+    while time.monotonic() < deadline and proc.poll() is None and not list(tmp_path.glob(writing)):
         time.sleep(0.005)
     assert proc.poll() is None, "the build ended before it started writing the store"
     os.kill(proc.pid, signal.SIGKILL)
@@ -175,3 +176,31 @@ def test_claims_are_found_by_id_whatever_order_the_dataset_lists_them(ontology):
                 i = G.edge_at(k)
                 assert i is not None and G.index.keys[i] == k
             assert G.edge_at("no-such-claim") is None
+
+
+def test_the_stored_edge_table_is_the_projection_s_in_graph_order(work, ontology):
+    from graph.load.validate import load_dataset
+    from graph.query.projection import edge_table
+    from graph.store import StoreGraph, current
+    _, data, store = work
+    table, stored = edge_table(load_dataset([data], ontology)), StoreGraph(current(store), ontology).edge_table()
+    order = table.graph_order()
+    assert stored.nodes == table.nodes
+    assert stored.keys == [table.keys[i] for i in order]
+    assert (stored.subjects, stored.objects) == ([table.subjects[i] for i in order], [table.objects[i] for i in order])
+    assert stored.columns == {a: [col[i] for i in order] for a, col in table.columns.items()}
+    assert stored.graph_order() == list(range(len(order)))  # already in the graph's order
+
+
+def test_a_store_graph_reads_nodes_and_edges_as_the_projection_does(work, ontology):
+    from graph.load.validate import load_dataset
+    from graph.query.projection import to_networkx
+    from graph.store import QueryGraph, StoreGraph, current
+    _, data, store = work
+    G, S = to_networkx(load_dataset([data], ontology)), StoreGraph(current(store), ontology)
+    q: QueryGraph = S
+    assert list(q) == list(G) and len(q) == len(G) and "no-such-entity" not in q
+    assert all(q.nodes[n] == G.nodes[n] for n in G)
+    for u, v, k, d in G.edges(keys=True, data=True):
+        assert q.has_edge(u, v, k) and not q.has_edge(v, u, k) or u == v
+        assert q.edges[u, v, k] == {"confidence": d["confidence"], "tlp": d["tlp"]}

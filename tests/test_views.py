@@ -51,7 +51,8 @@ def test_overview_loads_offline_and_draws_the_whole_graph(page, shipped, tmp_pat
 
 def click_node(page, node_id):
     x, y = page.evaluate("""(id) => { const p = window.network.getPositions([id])[id];
-        const d = window.network.canvasToDOM(p); const r = document.querySelector('#network canvas').getBoundingClientRect();
+        const d = window.network.canvasToDOM(p);
+        const r = document.querySelector('#network canvas').getBoundingClientRect();
         return [r.left + d.x, r.top + d.y]; }""", node_id)
     page.mouse.click(x, y)
 
@@ -68,7 +69,8 @@ def test_clicking_a_node_and_an_edge_shows_the_evidence(page, shipped, tmp_path)
     assert link.get_attribute("href").startswith("https://www.justiceformyanmar.org/")
     assert link.get_attribute("target") == "_blank" and link.get_attribute("rel") == "noopener noreferrer"
     # click the edge: at the middle of its two ends
-    x, y = page.evaluate("""() => { const n = window.network; const ids = n.getConnectedNodes('org-justice-for-myanmar');
+    x, y = page.evaluate("""() => { const n = window.network;
+        const ids = n.getConnectedNodes('org-justice-for-myanmar');
         const ps = n.getPositions(['org-justice-for-myanmar', ids[0]]);
         const a = n.canvasToDOM(ps['org-justice-for-myanmar']), b = n.canvasToDOM(ps[ids[0]]);
         const r = document.querySelector('#network canvas').getBoundingClientRect();
@@ -99,7 +101,8 @@ def test_legend_click_hides_a_type(page, shipped, tmp_path):
     countries = sum(1 for e in ds.entities.values() if ds.ontology.view_group(e.types) == "Country")
     assert page.text_content('#legend li[data-group="Country"]') == f"Country ({countries})"
     page.click('#legend li[data-group="Country"]')
-    hidden = page.evaluate("window.thborView.nodes.get({filter: function (n) { return n.hidden; }}).map(function (n) { return n.id; })")
+    hidden = page.evaluate("window.thborView.nodes.get({filter: function (n) { return n.hidden; }})"
+                           ".map(function (n) { return n.id; })")
     assert len(hidden) == countries and all(h.startswith("country-") for h in hidden)
     page.click('#legend li[data-group="Country"]')
     assert page.evaluate("window.thborView.nodes.get({filter: function (n) { return n.hidden; }}).length") == 0
@@ -114,7 +117,8 @@ def test_filters_hide_claims(page, shipped, tmp_path):
     page.check('#status-filter input[value="alleged"]')
     page.fill("#year-from", "2023")
     page.dispatch_event("#year-from", "change")
-    shown = page.evaluate("window.thborView.edges.get({filter: function (e) { return !e.hidden; }}).map(function (e) { return e.id; })")
+    shown = page.evaluate("window.thborView.edges.get({filter: function (e) { return !e.hidden; }})"
+                          ".map(function (e) { return e.id; })")
     assert shown  # the 2023 cases (Indonesia-Cambodia, Hanoi)
     assert all(valid_days(ds.claims[c])[0] and (valid_days(ds.claims[c])[1] or "9999") >= "2023" for c in shown)
     page.check("#include-undated")  # undated claims come back only when asked for
@@ -131,10 +135,12 @@ def test_path_view_highlights_exactly_the_path(page, shipped, tmp_path):
     spec = path_view(G, cf, a, b)
     assert spec.through == ["country-kh"] and "through context: Cambodia" in spec.title
     open_view(page, write_view(ds, G, spec, tmp_path / "p.html"))
-    marked = page.evaluate("window.thborView.edges.get({filter: function (e) { return e.context_hop; }}).map(function (e) { return e.id; })")
+    marked = page.evaluate("window.thborView.edges.get({filter: function (e) { return e.context_hop; }})"
+                           ".map(function (e) { return e.id; })")
     assert marked and all("country-kh" in (ds.claims[c].subject, ds.claims[c].object) for c in marked)
     expected = shortest_path(G, a, b, cf).nodes
-    lit = page.evaluate("window.thborView.nodes.get({filter: function (n) { return n.opacity === 1; }}).map(function (n) { return n.id; })")
+    lit = page.evaluate("window.thborView.nodes.get({filter: function (n) { return n.opacity === 1; }})"
+                        ".map(function (n) { return n.id; })")
     assert sorted(lit) == sorted(expected)
     faded = page.evaluate("window.thborView.nodes.get({filter: function (n) { return n.opacity < 1; }}).length")
     assert faded > 0
@@ -162,7 +168,8 @@ def test_site_pages_link_up_offline(page, tmp_path, cli):
     page.goto((tmp_path / "site" / "index.html").as_uri())
     assert "Cases" in page.text_content("body")
     page.fill("#filter", "kk park")
-    visible = page.evaluate("Array.from(document.querySelectorAll('li[data-key]')).filter(function (li) { return !li.hidden; }).length")
+    visible = page.evaluate("Array.from(document.querySelectorAll('li[data-key]'))"
+                            ".filter(function (li) { return !li.hidden; }).length")
     assert visible == 1
     page.click("text=KK Park")
     page.wait_for_function("window.thborReady === true", timeout=30000)
@@ -195,7 +202,8 @@ def test_context_hops_are_marked_in_every_view_and_red_still_wins(ontology, writ
       - {id: c-kh, type: Country, name: Testland, country: KH}
     claims:
       - {subject: case-a, predicate: occurredIn, object: c-kh, citations: [{source: s1, quote: in Testland}]}
-      - {subject: case-b, predicate: occurredIn, object: c-kh, status: disputed, citations: [{source: s1, quote: maybe}]}
+      - {subject: case-b, predicate: occurredIn, object: c-kh, status: disputed,
+         citations: [{source: s1, quote: maybe}]}
       - {id: undated-a, subject: case-a, predicate: occurredIn, object: c-kh, qualifiers: {placeRole: hub},
          citations: [{source: s1, quote: a hub}]}
     """)
@@ -212,7 +220,8 @@ def test_context_hops_are_marked_in_every_view_and_red_still_wins(ontology, writ
     plain = focus(G, Filters().compile(G, ontology), "case-a", 2)
     assert plain.through == [] and "case-b" not in plain.nodes
     data_out = payload(ds, G, plain)
-    assert data_out["statuses"] == [s for s in ontology.vocabulary("status").ordered() if s not in ("disputed", "refuted")]
+    assert data_out["statuses"] == [s for s in ontology.vocabulary("status").ordered()
+                                    if s not in ("disputed", "refuted")]
     windowed = whole(G, Filters(date_from="2000", include_undated=True).compile(G, ontology))
     marked = payload(ds, G, windowed)
     assert "valid from 2000; undated claims included" in windowed.title

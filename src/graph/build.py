@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import networkx as nx
 import rdflib
 
 from graph.errors import OutputError
@@ -28,7 +29,7 @@ from graph.model.records import cited_sources
 from graph.model.sharing import share
 from graph.outputs import atomic_write, atomic_writer, check_not_input, link_tree, replaced_folder
 from graph.quality.stats import dataset_stats
-from graph.query.filters import Filters
+from graph.query.filters import Compiled, Filters
 from graph.query.projection import edge_table, to_networkx
 from graph.rdf.export import DEFAULT_LEVEL, export_rdf
 from graph.rdf.shacl import check_graph, check_rdf
@@ -67,7 +68,7 @@ class BuildResult:
 
 
 def build(paths: Iterable[Path | str] | None = None, out_dir: Path | str = "build",
-          ontology: Ontology | None = None, max_tlp: str = DEFAULT_LEVEL,
+          ontology: Ontology | None = None, *, max_tlp: str | None = DEFAULT_LEVEL,
           limits: BuildLimits = BuildLimits(), progress: Callable[[int], None] | None = None) -> BuildResult:
     """Validate ``paths`` and write every output into ``out_dir``.
 
@@ -98,7 +99,7 @@ def build(paths: Iterable[Path | str] | None = None, out_dir: Path | str = "buil
         previous = current(out / "store")
         if previous is not None:  # readers still on it keep it, and an unchanged input is not stored twice
             link_tree(previous, tmp / "store" / previous.name)
-        result = _build(ds, tmp, paths, max_tlp, limits)
+        result = _build(ds, tmp, paths, max_tlp=max_tlp or ds.ontology.partner_level, limits=limits)
         result.timings = {"load and validate": loaded, **result.timings}
         swap = time.perf_counter()
     result.timings["swap in"] = time.perf_counter() - swap
@@ -107,7 +108,8 @@ def build(paths: Iterable[Path | str] | None = None, out_dir: Path | str = "buil
     return result
 
 
-def _build(ds: Dataset, out: Path, paths: list[Path | str] | None, max_tlp: str, limits: BuildLimits) -> BuildResult:
+def _build(ds: Dataset, out: Path, paths: list[Path | str] | None, *, max_tlp: str,
+           limits: BuildLimits) -> BuildResult:
     """Write every output into the fresh folder ``out``."""
     clock = _Clock()
     table = edge_table(ds)  # the projection's columns: for the counts, the store and (small data) the views
@@ -119,7 +121,8 @@ def _build(ds: Dataset, out: Path, paths: list[Path | str] | None, max_tlp: str,
     summary = json.dumps(result.stats, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     result.files.append(atomic_write(out / "summary.json", summary))
     clock.lap("dataset.json")
-    result.files.append(write_store(ds, out / "store", fingerprint(paths, ds.ontology), table))
+    stamp = fingerprint([Path(p) for p in paths] if paths else None, ds.ontology)
+    result.files.append(write_store(ds, out / "store", stamp, table))
     clock.lap("store")
     shared = share(ds, max_tlp)
     clock.lap("sharing")
@@ -129,13 +132,14 @@ def _build(ds: Dataset, out: Path, paths: list[Path | str] | None, max_tlp: str,
         result.export = exported.manifest
         clock.lap(f"export {name}")
     del shared
-    result.shacl = _check_export(ds, out / "export" / "graph.ttl", result.export, max_tlp, limits)
+    result.shacl = _check_export(ds, out / "export" / "graph.ttl", result.export, max_tlp=max_tlp,
+                                 limits=limits)
     clock.lap("SHACL check")
     n = len(ds.entities)
     if n <= max(limits.view_nodes, limits.dossier_entities):  # bulk data never builds the networkx graph
         G = to_networkx(ds, table)
         cf = Filters().compile(G, ds.ontology)  # the default every query uses: no disputed or refuted claim
-        result.files += _views(ds, G, cf, out / "views", limits, result.notes)
+        result.files += _views(ds, G, cf, out / "views", limits=limits, notes=result.notes)
         if n <= limits.dossier_entities:
             result.site_pages = write_site_into(ds, G, cf, out / "site").pages
             result.files.append(out / "site" / "index.html")
@@ -161,7 +165,7 @@ class _Clock:
         self._last = now
 
 
-def _check_export(ds: Dataset, ttl: Path, manifest: dict, max_tlp: str, limits: BuildLimits) -> str:
+def _check_export(ds: Dataset, ttl: Path, manifest: dict, *, max_tlp: str, limits: BuildLimits) -> str:
     """SHACL-check the export in full, or the export of a sample when it is too large for pyshacl."""
     triples = manifest.get("counts", {}).get("triples", 0)
     if triples <= limits.shacl_full_triples:
@@ -187,7 +191,8 @@ def _sample(ds: Dataset, n: int) -> Dataset:
     claims = dict(itertools.islice(ds.claims.items(), n))
     ends = {x for c in claims.values() for x in (c.subject, c.object)}
     entities = {e: ds.entities[e] for e in ends}
-    wanted = {s for r in (*claims.values(), *entities.values()) for s in cited_sources(r.citations)}
+    wanted = {s for c in claims.values() for s in cited_sources(c.citations)}
+    wanted |= {s for e in entities.values() for s in cited_sources(e.citations)}
     todo = list(wanted)
     while todo:  # sources known through another one bring that one along
         via = ds.sources[todo.pop()].known_via
@@ -197,12 +202,13 @@ def _sample(ds: Dataset, n: int) -> Dataset:
     return Dataset(ds.ontology, {s: ds.sources[s] for s in wanted}, entities, claims)
 
 
-def _views(ds: Dataset, G, cf, folder: Path, limits: BuildLimits, notes: list[str]) -> list[Path]:
+def _views(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, folder: Path, *, limits: BuildLimits,
+           notes: list[str]) -> list[Path]:
     """The overview and a view per case, each only when it stays within ``limits.view_nodes``."""
     files = []
     overview = whole(G, cf)
     if len(overview.nodes) <= limits.view_nodes:
-        files.append(write_view(ds, G, overview, folder / "overview.html", limits.view_nodes))
+        files.append(write_view(ds, G, overview, folder / "overview.html", max_nodes=limits.view_nodes))
     else:
         notes.append(f"no overview view: {len(overview.nodes)} entities, above the limit of {limits.view_nodes}")
     if len(ds.entities) > limits.dossier_entities:
@@ -215,7 +221,7 @@ def _views(ds: Dataset, G, cf, folder: Path, limits: BuildLimits, notes: list[st
         if len(spec.nodes) > limits.view_nodes:
             too_big.append(eid)
             continue
-        files.append(write_view(ds, G, spec, folder / f"{eid}.html", limits.view_nodes))
+        files.append(write_view(ds, G, spec, folder / f"{eid}.html", max_nodes=limits.view_nodes))
     if too_big:
         notes.append(f"{len(too_big)} case view(s) not written, above {limits.view_nodes} entities: "
                      + ", ".join(too_big[:5]) + (" ..." if len(too_big) > 5 else ""))

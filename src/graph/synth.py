@@ -69,7 +69,7 @@ def synth_records(onto: Ontology, claims: int, seed: int = 0, shareable: str = "
     for i in range(n_entities):
         t = rng.choice(leaves)
         types_of.append(t)
-        rec = {"record": "entity", "id": f"syn-ent-{i}", "type": t, "name": f"{MARK} {t} {i}"}
+        rec: dict[str, Any] = {"record": "entity", "id": f"syn-ent-{i}", "type": t, "name": f"{MARK} {t} {i}"}
         if rng.random() < 0.2:
             rec["aliases"] = [{"name": f"{MARK} alias {i}", "lang": "en"}]
         if shareable == "all":
@@ -112,7 +112,7 @@ def _pick(rng: random.Random, members: list[int], cumulative: list[float]) -> in
     return members[bisect.bisect_left(cumulative, rng.random() * cumulative[-1])]
 
 
-def write_synth(path: Path | str, onto: Ontology, claims: int, seed: int = 0, shareable: str = "mix") -> Path:
+def write_synth(path: Path | str, onto: Ontology, claims: int, *, seed: int = 0, shareable: str = "mix") -> Path:
     """Write synthetic records to a JSON Lines file (atomically)."""
     lines = (json.dumps(r, ensure_ascii=False, separators=(",", ":"))
              for r in synth_records(onto, claims, seed, shareable))

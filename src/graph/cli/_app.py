@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -32,8 +33,8 @@ app = typer.Typer(
 )
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-ProgressOpt = Annotated[Optional[bool], typer.Option("--progress/--no-progress",
-                                                    help="A progress bar while JSON Lines are read (default: on a terminal).")]
+ProgressOpt = Annotated[Optional[bool], typer.Option(
+    "--progress/--no-progress", help="A progress bar while JSON Lines are read (default: on a terminal).")]
 
 
 @contextlib.contextmanager
@@ -59,6 +60,45 @@ class _State:
 
 def _ontology() -> Ontology:
     return load_ontology(_State.ontology_dir)
+
+
+def vocabulary(field: str) -> str:
+    """The values of one vocabulary of the shipped ontology, in order, for a help text.
+
+    Help texts are rendered before ``--ontology`` is read, so they list the shipped vocabulary;
+    the values a command accepts come from the ontology it runs with.
+    """
+    return load_ontology().listing(field)
+
+
+def contested() -> str:
+    """The statuses left out by default (``thb:contested`` in the shipped ontology), for help texts."""
+    return ", ".join(sorted(load_ontology().contested_statuses))
+
+
+def partner_level() -> str:
+    """The shipped ontology's partner sharing level (``thb:partnerLevel``), for help texts."""
+    return load_ontology().partner_level
+
+
+def warn(message: str) -> None:
+    """A warning of the library (a damaged store, say) on stderr."""
+    err.print(f"warning: {message}", markup=False)
+
+
+@contextlib.contextmanager
+def as_flags(**flags: str) -> Iterator[None]:
+    """Say the fields a library message names (``max_hops``) as the command's flags (``--max-hops``).
+
+    Only the head of a message, before its first ": ", names fields: what follows may quote input.
+    """
+    try:
+        yield
+    except UsageError as exc:
+        head, sep, tail = str(exc).partition(": ")
+        for field, flag in flags.items():
+            head = re.sub(rf"(?<![\w-]){re.escape(field)}(?![\w-])", flag, head)
+        raise UsageError(head + sep + tail) from None
 
 
 def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -15,6 +15,7 @@ from graph.cli._app import (
     _ontology,
     _show_counts,
     app,
+    as_flags,
     err,
     out,
     reading_progress,
@@ -23,8 +24,7 @@ from graph.cli._app import (
 from graph.errors import UsageError
 from graph.load.validate import load_dataset
 from graph.outputs import check_target
-from graph.quality.lint import RULES
-from graph.quality.lint import lint as lint_dataset
+from graph.quality.lint import RULES, lint_report, select_rules
 from graph.quality.stats import dataset_stats
 from graph.synth import SHAREABLE, write_synth
 
@@ -71,7 +71,8 @@ def stats(paths: PathsArg = None,
 def build(paths: PathsArg = None,
           output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path("build"),
           progress: ProgressOpt = None,
-          timings: Annotated[bool, typer.Option("--timings", help="Print the seconds each stage took (on stderr).")] = False) -> None:
+          timings: Annotated[bool, typer.Option(
+              "--timings", help="Print the seconds each stage took (on stderr).")] = False) -> None:
     """Validate the inputs and write every output (the main job).
 
     The output folder is replaced whole by a complete build, or left as it was; it may not be
@@ -87,11 +88,13 @@ def build(paths: PathsArg = None,
         out.print(f"wrote {f}", markup=False)
     out.print(f"export checked against the SHACL shapes ({result.shacl}): conforms", markup=False)
     if result.site_pages:
-        out.print(f"dossier site: {result.site_pages} pages, open {result.out_dir / 'site' / 'index.html'}", markup=False)
+        out.print(f"dossier site: {result.site_pages} pages, open {result.out_dir / 'site' / 'index.html'}",
+                  markup=False)
     for note in result.notes:
         out.print(f"note: {note}", markup=False)
     if timings:
-        err.print("timings: " + ", ".join(f"{stage} {sec:.1f} s" for stage, sec in result.timings.items()), markup=False)
+        err.print("timings: " + ", ".join(f"{stage} {sec:.1f} s" for stage, sec in result.timings.items()),
+                  markup=False)
 
 
 def _source_texts(pairs: list[str]) -> dict[str, str]:
@@ -124,26 +127,21 @@ def lint(paths: PathsArg = None,
 
     Example: thbor lint --text src-reed-thbor-sea=article.txt --summary
     """
-    unknown = sorted(set(rule or []) - set(RULES))
-    if unknown:
-        raise UsageError(f"unknown rule(s) {', '.join(unknown)}; rules: {', '.join(RULES)}")
+    rules = select_rules(rule)
     texts = _source_texts(text or [])
-    ds = load_dataset(paths, _ontology())
-    missing = sorted(set(texts) - set(ds.sources))
-    if missing:
-        raise UsageError(f"--text names unknown source(s) {', '.join(missing)}")
-    findings = [f for f in lint_dataset(ds, texts) if not rule or f.rule in rule]
-    counts = {r: n for r in RULES if (n := sum(f.rule == r for f in findings))}
+    with as_flags(**{"texts name": "--text names"}):
+        report = lint_report(load_dataset(paths, _ontology()), texts, rules)
+    findings = report.findings
     if as_json:
-        out.print(json.dumps({"counts": counts, "findings": [] if summary else [f.to_dict() for f in findings]},
-                             indent=1, ensure_ascii=False), markup=False)
+        out.print(json.dumps(report.to_dict(summary), indent=1, ensure_ascii=False), markup=False)
     else:
         if not summary:
             for f in findings:
                 out.print(str(f), markup=False)
-        _show_counts("findings", {f"{r} ({RULES[r]})": n for r, n in counts.items()})
-        out.print(f"{len(findings)} finding(s) in {len(ds.claims)} claims, {len(ds.entities)} entities, "
-                  f"{len(ds.sources)} sources", markup=False)
+        _show_counts("findings", {f"{r} ({RULES[r]})": n for r, n in report.counts.items()})
+        n = report.sizes
+        out.print(f"{len(findings)} finding(s) in {n['claims']} claims, {n['entities']} entities, "
+                  f"{n['sources']} sources", markup=False)
     if strict and findings:
         raise typer.Exit(1)
 
@@ -152,9 +150,11 @@ def lint(paths: PathsArg = None,
 @reports_errors
 def synth(claims: Annotated[int, typer.Option("--claims", help="How many claims.")] = 10_000,
           seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same file).")] = 0,
-          output: Annotated[Path, typer.Option("--output", "-o", help="The JSON Lines file to write.")] = Path("build/synthetic.jsonl"),
-          shareable: Annotated[str, typer.Option("--shareable", help="mix: sharing levels drawn at random; all: every "
-                                                 "record CLEAR (the worst case for a build's export).")] = "mix") -> None:
+          output: Annotated[Path, typer.Option(
+              "--output", "-o", help="The JSON Lines file to write.")] = Path("build/synthetic.jsonl"),
+          shareable: Annotated[str, typer.Option(
+              "--shareable", help="mix: sharing levels drawn at random; all: every "
+                                  "record CLEAR (the worst case for a build's export).")] = "mix") -> None:
     """Write SYNTHETIC bulk records for tests and benchmarks (never into data/).
 
     Types and relations come from the ontology; degrees are heavy-tailed, with hub places and laws.
@@ -166,5 +166,5 @@ def synth(claims: Annotated[int, typer.Option("--claims", help="How many claims.
     if shareable not in SHAREABLE:
         raise UsageError(f"--shareable must be one of {', '.join(SHAREABLE)}, not {shareable!r}")
     check_target(output)
-    write_synth(output, _ontology(), claims, seed, shareable)
+    write_synth(output, _ontology(), claims, seed=seed, shareable=shareable)
     out.print(f"wrote {output}: {claims} synthetic claims (seed {seed}, sharing {shareable})", markup=False)

@@ -8,31 +8,51 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-import yaml
 
-from graph.cli._app import PathsArg, ProgressOpt, _ontology, app, err, out, reading_progress, reports_errors
+from graph.cli._app import (
+    PathsArg,
+    ProgressOpt,
+    _ontology,
+    app,
+    as_flags,
+    err,
+    out,
+    partner_level,
+    reading_progress,
+    reports_errors,
+    vocabulary,
+    warn,
+)
 from graph.errors import UsageError
+from graph.formats.casefile import write_case_file
+from graph.formats.export import FORMATS, TOOL_FORMATS
+from graph.formats.export import export as export_any
 from graph.formats.tables import cell
 from graph.load.streaming import check_files
 from graph.load.validate import load_dataset
 from graph.model.dataset import Dataset
-from graph.outputs import atomic_write, check_not_input
-from graph.rdf.export import DEFAULT_LEVEL, FORMATS, TOOL_FORMATS
-from graph.rdf.export import export as export_any
-from graph.rdf.remote import fetch, printable
+from graph.outputs import check_not_input
+from graph.rdf.remote import printable
 from graph.rdf.remote import push as push_graph
 from graph.rdf.shacl import check_rdf
 from graph.rdf.sparql import read_query, run_sparql
 from graph.rdf.write import DEFAULT_BASE
-from graph.store import load_records
+from graph.workspace import DEFAULT_STORE, open_dataset
 
-LevelOpt = Annotated[str, typer.Option("--max-tlp", help="Highest sharing level that may leave "
-                                                           "(CLEAR, GREEN, AMBER, AMBER+STRICT, RED).")]
+
+def _level(max_tlp: str | None) -> str | None:
+    """The level asked for, in the vocabulary's case; None leaves the choice to the ontology's partner level."""
+    return max_tlp.upper() if max_tlp else None
+
+
+LevelOpt = Annotated[Optional[str], typer.Option(
+    "--max-tlp", show_default=False,
+    help=f"Highest sharing level that may leave ({vocabulary('tlp')}). Default: the ontology's partner level "
+         f"({partner_level()}).")]
 BaseOpt = Annotated[str, typer.Option("--base", help="Base IRI of the data's IRIs.")]
 DataOpt = Annotated[Optional[list[Path]], typer.Option("--data", help="Case files or folders (default ./data).")]
 StoreOpt = Annotated[str, typer.Option("--store", help="Workspace store written by thbor build (read instead of the "
@@ -42,12 +62,8 @@ NoStoreOpt = Annotated[bool, typer.Option("--no-store", help="Read the case file
 
 
 def _dataset(paths: Optional[list[Path]], store: str, no_store: bool) -> Dataset:
-    """The validated records: from the workspace store when it matches the inputs, else from the files."""
-    onto = _ontology()
-    if not no_store and store.startswith("sparql+"):  # a team's SPARQL store: the graph pushed there
-        return fetch(store, onto)
-    ds = None if no_store else load_records(Path(store), paths, onto)
-    return ds if ds is not None else load_dataset(paths, onto)
+    """The validated records, by the one rule of :mod:`graph.workspace`."""
+    return open_dataset(paths, _ontology(), store=store, use_store=not no_store, warn=warn)
 
 
 def _say(line: str = "") -> None:
@@ -57,13 +73,17 @@ def _say(line: str = "") -> None:
 @app.command()
 @reports_errors
 def export(paths: PathsArg = None,
-           output: Annotated[Path, typer.Option("--output", "-o", help="The graph file to write.")] = Path("build/export/graph.ttl"),
-           fmt: Annotated[Optional[str], typer.Option("--format", help=f"One of {', '.join([*FORMATS, *TOOL_FORMATS])} "
-                                                                      "(default: from -o; csv and neo4j write into the folder -o).")] = None,
-           base: BaseOpt = DEFAULT_BASE, max_tlp: LevelOpt = DEFAULT_LEVEL,
-           pseudonymise: Annotated[bool, typer.Option("--pseudonymise", help="Replace person names with stable pseudonyms.")] = False,
-           graph: Annotated[Optional[str], typer.Option("--graph", help="IRI of the named graph (TriG, N-Quads).")] = None,
-           store: StoreOpt = "build/store", no_store: NoStoreOpt = False) -> None:
+           output: Annotated[Path, typer.Option(
+               "--output", "-o", help="The graph file to write.")] = Path("build/export/graph.ttl"),
+           fmt: Annotated[Optional[str], typer.Option(
+               "--format", help=f"One of {', '.join([*FORMATS, *TOOL_FORMATS])} "
+                                "(default: from -o; csv and neo4j write into the folder -o).")] = None,
+           base: BaseOpt = DEFAULT_BASE, max_tlp: LevelOpt = None,
+           pseudonymise: Annotated[bool, typer.Option(
+               "--pseudonymise", help="Replace person names with stable pseudonyms.")] = False,
+           graph: Annotated[Optional[str], typer.Option(
+               "--graph", help="IRI of the named graph (TriG, N-Quads).")] = None,
+           store: StoreOpt = DEFAULT_STORE, no_store: NoStoreOpt = False) -> None:
     """Write the graph for partners (RDF, GraphML, GEXF, FtM, CSV, Neo4j), never above the sharing level asked for.
 
     Beside an RDF file: ontology.ttl, shapes.ttl, context.jsonld; beside every export a manifest.
@@ -72,11 +92,11 @@ def export(paths: PathsArg = None,
     """
     check_not_input(output, [*(paths or [Path("data")]), _ontology().directory])  # never write into the inputs
     ds = _dataset(paths, store, no_store)
-    result = export_any(ds, output, fmt, base, max_tlp.upper(), pseudonymise, graph)
+    result = export_any(ds, output, fmt, base=base, max_tlp=_level(max_tlp), pseudonymise=pseudonymise, graph=graph)
     m = result.manifest
     triples = f", {m['counts']['triples']} triples" if "triples" in m["counts"] else ""
-    _say(f"shared at TLP:{m['sharing']['level']}: {m['counts']['sources']} sources, {m['counts']['entities']} entities, "
-         f"{m['counts']['claims']} claims{triples}")
+    _say(f"shared at TLP:{m['sharing']['level']}: {m['counts']['sources']} sources, "
+         f"{m['counts']['entities']} entities, {m['counts']['claims']} claims{triples}")
     left = {k: v for k, v in m.get("left_out_by_format", {}).items() if v}
     if left:
         _say(f"not expressible in {m['format']}: " + ", ".join(f"{v} {k}" for k, v in left.items()))
@@ -109,7 +129,8 @@ def check(file: Annotated[Path, typer.Argument(help="An RDF file (.ttl, .nt, .js
 @app.command(name="import")
 @reports_errors
 def import_(files: Annotated[list[Path], typer.Argument(help="RDF, FollowTheMoney or JSON Lines files to read.")],
-            output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the records as a case file (.yaml or .jsonl).")] = None,
+            output: Annotated[Optional[Path], typer.Option(
+                "--output", "-o", help="Write the records as a case file (.yaml or .jsonl).")] = None,
             progress: ProgressOpt = None) -> None:
     """Read and check outside records: RDF in thbor-graph's design (ours or a partner's), FollowTheMoney
     entities, or bulk JSON Lines (streamed, with a progress bar; problems listed by line). Without -o,
@@ -125,38 +146,29 @@ def import_(files: Annotated[list[Path], typer.Argument(help="RDF, FollowTheMone
             n = {"sources": len(ds.sources), "entities": len(ds.entities), "claims": len(ds.claims)}
     _say(f"valid: {n['sources']} sources, {n['entities']} entities, {n['claims']} claims")
     if output is not None:
-        atomic_write(output, _case_file(ds, output.suffix.lower()))
+        with as_flags(path="-o"):
+            write_case_file(ds, output)
         _say(f"wrote {output}")
-
-
-def _case_file(ds: Dataset, suffix: str) -> str:
-    sections = {"sources": ds.sources, "entities": ds.entities, "claims": ds.claims}
-    dumped = {k: [r.model_dump(mode="json", exclude_none=True, exclude_defaults=True) for r in v.values()]
-              for k, v in sections.items()}
-    if suffix == ".jsonl":
-        kinds = {"sources": "source", "entities": "entity", "claims": "claim"}
-        return "".join(json.dumps({"record": kinds[k], **r}, ensure_ascii=False, sort_keys=True) + "\n"
-                       for k, rows in dumped.items() for r in rows)
-    if suffix not in (".yaml", ".yml"):
-        raise UsageError("-o must end in .yaml, .yml or .jsonl")
-    return yaml.safe_dump(dumped, allow_unicode=True, sort_keys=False, width=100)
 
 
 @app.command()
 @reports_errors
 def sparql(query: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq file.")], data: DataOpt = None,
-           fmt: Annotated[str, typer.Option("--format", help="table, csv or json (SELECT/ASK); ttl for CONSTRUCT.")] = "table",
-           max_tlp: LevelOpt = DEFAULT_LEVEL, base: BaseOpt = DEFAULT_BASE, store: StoreOpt = "build/store",
+           fmt: Annotated[str, typer.Option(
+               "--format", help="table, csv or json (SELECT/ASK); ttl for CONSTRUCT.")] = "table",
+           max_tlp: LevelOpt = None, base: BaseOpt = DEFAULT_BASE, store: StoreOpt = DEFAULT_STORE,
            no_store: NoStoreOpt = False,
-           allow_service: Annotated[bool, typer.Option("--allow-service", help="Allow federated queries (SERVICE), "
-                                                                               "which send requests to the hosts they name.")] = False) -> None:
+           allow_service: Annotated[bool, typer.Option(
+               "--allow-service", help="Allow federated queries (SERVICE), "
+                                       "which send requests to the hosts they name.")] = False) -> None:
     """Query the graph with SPARQL (the usual prefixes are predeclared), at the export's sharing level by default.
 
     Example: thbor sparql queries/social-media-only.rq --format csv
     """
     if fmt not in ("table", "csv", "json", "ttl"):
         raise UsageError(f"--format must be table, csv, json or ttl, not {fmt!r}")
-    result = run_sparql(_dataset(data, store, no_store), read_query(query), base, max_tlp.upper(), allow_service)
+    result = run_sparql(_dataset(data, store, no_store), read_query(query), base=base, max_tlp=_level(max_tlp),
+                        allow_service=allow_service)
     err.print(f"answering at TLP:{result.level} (--max-tlp to change)", markup=False)
     # data formats are written as they are: a console would expand tabs and replace :emoji: codes
     if result.kind == "graph":
@@ -172,7 +184,8 @@ def sparql(query: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq f
         writer.writerows([[cell(v) for v in row] for row in result.rows])
         typer.echo(buf.getvalue(), nl=False)
     else:  # a table for a terminal: values escaped so that no control character reaches it
-        for row in [result.variables, *result.rows]:
+        table: list[list[str | None]] = [[*result.variables], *result.rows]
+        for row in table:
             out.print("\t".join("" if v is None else printable(v) for v in row), markup=False, emoji=False)
         _say(f"{len(result.rows)} row(s)")
 
@@ -181,11 +194,12 @@ def sparql(query: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq f
 @reports_errors
 def push(endpoint: Annotated[str, typer.Option("--endpoint", help="Graph Store endpoint, e.g. http://localhost:7878/store.")],
          graph: Annotated[Optional[str], typer.Option("--graph", help="IRI of the named graph to replace.")] = None,
-         data: DataOpt = None, max_tlp: LevelOpt = DEFAULT_LEVEL, base: BaseOpt = DEFAULT_BASE,
+         data: DataOpt = None, max_tlp: LevelOpt = None, base: BaseOpt = DEFAULT_BASE,
          user: Annotated[Optional[str], typer.Option("--user", help="Basic-auth user name.")] = None,
-         password_env: Annotated[Optional[str], typer.Option("--password-env", help="Environment variable holding the password.")] = None,
+         password_env: Annotated[Optional[str], typer.Option(
+             "--password-env", help="Environment variable holding the password.")] = None,
          timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the store (above 0).")] = 60.0,
-         store: StoreOpt = "build/store", no_store: NoStoreOpt = False) -> None:
+         store: StoreOpt = DEFAULT_STORE, no_store: NoStoreOpt = False) -> None:
     """Load the export into a SPARQL 1.1 store (Graph Store HTTP Protocol), replacing one named graph.
 
     Credentials: --user and --password-env, or http://user:password@host/... (never printed).
@@ -193,6 +207,7 @@ def push(endpoint: Annotated[str, typer.Option("--endpoint", help="Graph Store e
     Example: thbor push --endpoint http://localhost:7878/store --graph https://example.org/thbor
     """
     ds = _dataset(data, store, no_store)
-    result = push_graph(ds, endpoint, graph, base, max_tlp.upper(), user, password_env, timeout)
+    result = push_graph(ds, endpoint, graph, base=base, max_tlp=_level(max_tlp), user=user, password_env=password_env,
+                        timeout=timeout)
     _say(f"pushed {result.triples} triples to <{result.graph}> at {result.endpoint} (HTTP {result.status})")
 

@@ -8,15 +8,16 @@ from typing import Annotated, Optional
 import typer
 
 from graph.cli._app import app, out, reports_errors
-from graph.cli.query import NOTHING_FOUND, _Query, no_link, with_filters
+from graph.cli.query import NOTHING_FOUND, no_link, with_filters
 from graph.errors import UsageError
 from graph.html.site import write_site
 from graph.html.views import DEFAULT_MAX_NODES, country_view, focus, path_view, whole, write_view
 from graph.outputs import check_not_input
 from graph.query.paths import what_they_share
+from graph.query.results import Query
 
 
-def _inputs(ctx: _Query, command: typer.Context) -> list[Path]:
+def _inputs(ctx: Query, command: typer.Context) -> list[Path]:
     """What the command read: the --data paths (default ./data) and the ontology folder."""
     return [*(command.params.get("data") or [Path("data")]), ctx.ds.ontology.directory]
 
@@ -24,14 +25,19 @@ def _inputs(ctx: _Query, command: typer.Context) -> list[Path]:
 @app.command()
 @reports_errors
 @with_filters
-def view(ctx: _Query, command: typer.Context,
-         output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path("build/view.html"),
-         focus_on: Annotated[Optional[str], typer.Option("--focus", help="Show the neighbourhood of this entity.")] = None,
+def view(ctx: Query, command: typer.Context,
+         output: Annotated[Path, typer.Option(
+             "--output", "-o", help="The HTML file to write.")] = Path("build/view.html"),
+         focus_on: Annotated[Optional[str], typer.Option(
+             "--focus", help="Show the neighbourhood of this entity.")] = None,
          hops: Annotated[int, typer.Option("--hops", help="How far around --focus or --case.")] = 2,
-         path: Annotated[Optional[tuple[str, str]], typer.Option("--path", help="Highlight a shortest path A B.")] = None,
+         path: Annotated[Optional[tuple[str, str]], typer.Option(
+             "--path", help="Highlight a shortest path A B.")] = None,
          case: Annotated[Optional[str], typer.Option("--case", help="Show one case and what surrounds it.")] = None,
-         country: Annotated[Optional[str], typer.Option("--country", help="Entities of one country (ISO code).")] = None,
-         max_nodes: Annotated[int, typer.Option("--max-nodes", help="Refuse views larger than this.")] = DEFAULT_MAX_NODES) -> None:
+         country: Annotated[Optional[str], typer.Option(
+             "--country", help="Entities of one country (ISO code).")] = None,
+         max_nodes: Annotated[int, typer.Option(
+             "--max-nodes", help="Refuse views larger than this.")] = DEFAULT_MAX_NODES) -> None:
     """Write an interactive network view: one self-contained HTML file that works offline.
 
     Example: thbor view --focus "KK Park" --hops 2 -o build/kk-park.html
@@ -41,31 +47,33 @@ def view(ctx: _Query, command: typer.Context,
     if len(chosen) > 1:
         raise UsageError("choose one of --focus, --path, --case and --country")
     if focus_on or case:
-        spec = focus(ctx.G, ctx.cf, ctx.names.resolve(focus_on or case), hops)
+        spec = focus(ctx.G, ctx.cf, ctx.names.resolve(focus_on or case or ""), hops)
     elif path:
         a, b = ctx.names.resolve(path[0]), ctx.names.resolve(path[1])
-        spec = path_view(ctx.G, ctx.cf, a, b)
-        if spec is None:  # as thbor path says it: no evidenced link, and what the two share
+        found = path_view(ctx.G, ctx.cf, a, b)
+        if found is None:  # as thbor path says it: no evidenced link, and what the two share
             shared = None if ctx.cf.filters.via_context else what_they_share(ctx.G, a, b, ctx.cf)
             out.print(no_link(ctx, a, b, shared) + "; no view written", markup=False)
             raise typer.Exit(NOTHING_FOUND)
+        spec = found
     elif country:
         spec = country_view(ctx.G, ctx.cf, country)
     else:
         spec = whole(ctx.G, ctx.cf)
-    written = write_view(ctx.ds, ctx.G, spec, output, max_nodes)
+    written = write_view(ctx.ds, ctx.G, spec, output, max_nodes=max_nodes)
     out.print(f"wrote {written}: {len(spec.nodes)} entities, {len(spec.claims)} claims", markup=False)
 
 
 @app.command()
 @reports_errors
 @with_filters
-def site(ctx: _Query, command: typer.Context,
-         output: Annotated[Path, typer.Option("--output", "-o", help="The folder to write.")] = Path("build/site")) -> None:
+def site(ctx: Query, command: typer.Context,
+         output: Annotated[Path, typer.Option(
+             "--output", "-o", help="The folder to write.")] = Path("build/site")) -> None:
     """Write the dossier site: index, a page per entity and per source, offline, printable.
 
     Example: thbor site -o build/site --max-tlp green
     """
     check_not_input(output, _inputs(ctx, command))
-    result = write_site(ctx.ds, ctx.G, ctx.cf, output, ctx.cf.filters.max_tlp or "")
+    result = write_site(ctx.ds, ctx.G, ctx.cf, output, level=ctx.cf.filters.max_tlp or "")
     out.print(f"wrote {result.pages} pages to {output} (open {output / 'index.html'})", markup=False)

@@ -10,12 +10,17 @@ their claims; the manifest counts them.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from graph.errors import Problem
+from graph.load.files import RawRecord, unreadable
 from graph.model.dataset import Dataset
+from graph.model.ontology import Ontology
+from graph.model.records import Origin
 from graph.outputs import atomic_write
 
 FALLBACK = ("UnknownLink", "subject", "object")
@@ -37,7 +42,8 @@ def entity_schema(ds: Dataset, types: list[str]) -> str | None:
 def ftm_entities(ds: Dataset) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """FtM entity dicts (sorted by id) and the counts of what was left out."""
     model = _model()
-    out, schemas = [], {}
+    out: list[dict[str, Any]] = []
+    schemas: dict[str, str] = {}
     skipped = {"entities": 0, "claims": 0}
     for e in ds.entities.values():
         schema = entity_schema(ds, e.types)
@@ -92,6 +98,16 @@ def write_ftm(ds: Dataset, path: Path) -> tuple[int, dict[str, int]]:
     return len(rows), skipped
 
 
+def iter_ftm(path: Path, onto: Ontology) -> Iterator[RawRecord | Problem]:
+    """The records of an FtM file, then its problems (the registry's reader)."""
+    try:
+        records, problems = read_ftm(path, onto)
+    except OSError as exc:
+        records, problems = [], [unreadable(str(path), exc)]
+    yield from records
+    yield from problems
+
+
 MAX_LINE_BYTES = 1024 * 1024  # one FtM entity, as for the case files' JSON Lines
 
 
@@ -125,7 +141,7 @@ def _ftm_row(raw: bytes) -> tuple[Any, str | None]:
     return row, None
 
 
-def read_ftm(path: Path, onto) -> tuple[list, list]:
+def read_ftm(path: Path, onto: Ontology) -> tuple[list[RawRecord], list[Problem]]:
     """FtM JSON Lines (e.g. an OpenSanctions extract) as records, with a source per dataset.
 
     Entities map back through the ontology's ``thb:ftmSchema`` (the most general class with that
@@ -135,20 +151,19 @@ def read_ftm(path: Path, onto) -> tuple[list, list]:
     The evidence of each claim is the FtM record itself: its properties, verbatim, as the quote,
     and its id as the locator. Sources are graded F (not yet judged) until a curator grades them.
     """
-    from graph.errors import Problem
-    from graph.load.files import RawRecord
-    from graph.model.records import Origin
-
     model = _model()
     classes = sorted((c for c in onto.classes.values() if c.ftm_schema), key=lambda c: len(c.ancestors))
-    class_of = {}
+    class_of: dict[str, str] = {}
     for c in classes:
-        class_of.setdefault(c.ftm_schema, c.name)
-    relation_of = {r.ftm[0]: r for r in onto.relations.values() if r.ftm}
+        if c.ftm_schema:  # always (filtered above); the check tells the type checker
+            class_of.setdefault(c.ftm_schema, c.name)
+    relation_of = {r.ftm[0]: (r.name, r.ftm[1], r.ftm[2]) for r in onto.relations.values() if r.ftm}
     # an UnknownLink without a known role: the ontology's most general symmetric relation
     generic = next((r.name for r in sorted(onto.relations.values(), key=lambda r: r.name)
                     if r.symmetric and r.domain == {"Entity"} and r.range == {"Entity"}), None)
-    records, problems, datasets = [], [], {}
+    records: list[RawRecord] = []
+    problems: list[Problem] = []
+    datasets: dict[str, str] = {}
     name = str(path)
     with path.open("rb") as fh:
         for lineno, raw in enumerate(fh, 1):
@@ -172,7 +187,8 @@ def read_ftm(path: Path, onto) -> tuple[list, list]:
                         "locator": f"FtM entity {rid}"}
             origin = Origin(name, lineno)
             if schema.name in class_of or not schema.edge:
-                cls = class_of.get(schema.name) or next((class_of[s.name] for s in schema.schemata if s.name in class_of), None)
+                cls = class_of.get(schema.name) or next((class_of[s.name] for s in schema.schemata
+                                                         if s.name in class_of), None)
                 if cls is None:
                     problems.append(Problem(name, lineno, rid, f"no class of the ontology maps to FtM {schema.name}"))
                     continue
@@ -184,14 +200,14 @@ def read_ftm(path: Path, onto) -> tuple[list, list]:
                     entity["description"] = props["description"][0]
                 records.append(RawRecord("entity", entity, origin))
                 continue
-            rel = relation_of.get(schema.name)
-            if rel is not None:
-                predicate, sp, op = rel.name, rel.ftm[1], rel.ftm[2]
+            predicate: str | None
+            if schema.name in relation_of:
+                predicate, sp, op = relation_of[schema.name]
             else:
                 roles = [r for r in props.get("role", []) if r in onto.relations]
                 predicate, sp, op = (roles[0] if roles else generic), "subject", "object"
             claim = {"id": rid, "subject": (props.get(sp) or [""])[0], "predicate": predicate,
-                     "object": (props.get(op) or [""])[0], "status": "reported", "citations": [citation]}
+                     "object": (props.get(op) or [""])[0], "status": onto.default_status, "citations": [citation]}
             for ours, theirs in (("start", "startDate"), ("end", "endDate")):
                 if props.get(theirs):
                     claim[ours] = props[theirs][0][:10]
@@ -200,6 +216,7 @@ def read_ftm(path: Path, onto) -> tuple[list, list]:
             records.append(RawRecord("claim", claim, origin))
     for ds_name, sid in sorted(datasets.items()):
         records.append(RawRecord("source", {
-            "id": sid, "title": f"FollowTheMoney dataset {ds_name}", "kind": "DatasetSource", "reliability": "F",
+            "id": sid, "title": f"FollowTheMoney dataset {ds_name}", "kind": "DatasetSource",
+            "reliability": onto.vocabulary("reliability").ordered()[-1],  # the ungraded grade: cannot be judged
             "note": f"Imported from {path.name}; not yet graded by a curator."}, Origin(name, 0)))
     return records, problems

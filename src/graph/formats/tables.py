@@ -21,6 +21,7 @@ from graph.outputs import atomic_write
 from graph.query.projection import valid_days
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+Rows = list[list[Any]]  # a table: a header row, then a row per record
 
 
 def cell(value: Any) -> str:
@@ -35,8 +36,7 @@ def cell(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def _evidence(ds: Dataset, cid: str) -> str:
-    c = ds.claims[cid]
+def _evidence(ds: Dataset, c: Claim) -> str:
     parts = []
     for cit in c.citations:
         s = ds.sources[cit.source]
@@ -49,9 +49,10 @@ def tool_graph(ds: Dataset) -> nx.MultiDiGraph:
     onto = ds.ontology
     G = nx.MultiDiGraph()
     for e in ds.entities.values():
-        attrs = {"label": e.name, "type": onto.view_group(e.types), "types": ";".join(e.types), "tlp": e.tlp,
-                 "country": e.country, "description": e.description, "aliases": "; ".join(a.name for a in e.aliases)}
-        G.add_node(e.id, **{k: v for k, v in attrs.items() if v})
+        node: dict[str, Any] = {
+            "label": e.name, "type": onto.view_group(e.types), "types": ";".join(e.types), "tlp": e.tlp,
+            "country": e.country, "description": e.description, "aliases": "; ".join(a.name for a in e.aliases)}
+        G.add_node(e.id, **{k: v for k, v in node.items() if v})
     for c in ds.claims.values():
         sources = ds.claim_sources(c)
         attrs: dict[str, Any] = {"id": c.id, "predicate": c.predicate, "label": onto.relations[c.predicate].label,
@@ -106,17 +107,17 @@ def _csv(rows: list[list[Any]]) -> str:
 def write_csv(ds: Dataset, folder: Path) -> int:
     """``nodes.csv``, ``edges.csv`` (a row per claim, with its evidence) and ``sources.csv``."""
     onto = ds.ontology
-    nodes = [["id", "name", "type", "types", "country", "aliases", "description", "tlp"]]
+    nodes: Rows = [["id", "name", "type", "types", "country", "aliases", "description", "tlp"]]
     nodes += [[e.id, e.name, onto.view_group(e.types), ";".join(e.types), e.country,
                "; ".join(a.name for a in e.aliases), e.description, e.tlp] for e in ds.entities.values()]
-    edges = [["id", "subject", "predicate", "object", "status", "confidence", "start", "end", "tlp", "sources",
-              "evidence", "note"]]
+    edges: Rows = [["id", "subject", "predicate", "object", "status", "confidence", "start", "end", "tlp", "sources",
+                    "evidence", "note"]]
     for c in ds.claims.values():
         edges.append([c.id, c.subject, c.predicate, c.object, c.status, claim_confidence(c, ds.sources, onto),
                       c.start, end_cell(c), ds.effective_tlp(c), ";".join(s.id for s in ds.claim_sources(c)),
-                      _evidence(ds, c.id), c.note])
-    sources = [["id", "title", "publisher", "author", "published", "kind", "language", "reliability", "url", "tlp",
-                "note"]]
+                      _evidence(ds, c), c.note])
+    sources: Rows = [["id", "title", "publisher", "author", "published", "kind", "language", "reliability", "url",
+                      "tlp", "note"]]
     sources += [[s.id, s.title, s.publisher, s.author, s.published, s.kind, s.language, s.reliability, s.url, s.tlp,
                  s.note] for s in ds.sources.values()]
     for name, rows in (("nodes.csv", nodes), ("edges.csv", edges), ("sources.csv", sources)):
@@ -131,15 +132,15 @@ def _cypher(value: Any) -> str:
 def write_neo4j(ds: Dataset, folder: Path) -> int:
     """CSV files for ``neo4j-admin database import full`` and a Cypher script for small graphs."""
     onto = ds.ontology
-    nodes = [["id:ID", "name", "types:string[]", "country", "description", "tlp", ":LABEL"]]
+    nodes: Rows = [["id:ID", "name", "types:string[]", "country", "description", "tlp", ":LABEL"]]
     nodes += [[e.id, e.name, ";".join(e.types), e.country, e.description, e.tlp, ";".join(["Entity", *e.types])]
               for e in ds.entities.values()]
-    rels = [[":START_ID", ":END_ID", ":TYPE", "claimId", "status", "confidence:float", "start", "end", "tlp",
-             "sources:string[]", "evidence"]]
+    rels: Rows = [[":START_ID", ":END_ID", ":TYPE", "claimId", "status", "confidence:float", "start", "end", "tlp",
+                   "sources:string[]", "evidence"]]
     for c in ds.claims.values():
         rels.append([c.subject, c.object, c.predicate, c.id, c.status, claim_confidence(c, ds.sources, onto),
                      c.start, end_cell(c), ds.effective_tlp(c), ";".join(s.id for s in ds.claim_sources(c)),
-                     _evidence(ds, c.id)])
+                     _evidence(ds, c)])
     atomic_write(folder / "nodes.csv", _csv(nodes))
     atomic_write(folder / "relationships.csv", _csv(rels))
     lines = ["// thbor-graph: load with cypher-shell -f import.cypher (small graphs; use the CSV files and",
@@ -147,12 +148,13 @@ def write_neo4j(ds: Dataset, folder: Path) -> int:
              "CREATE CONSTRAINT thbor_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;"]
     for e in ds.entities.values():
         labels = "".join(f":`{t}`" for t in ["Entity", *e.types])
-        props = {"id": e.id, "name": e.name, "tlp": e.tlp, **({"country": e.country} if e.country else {})}
+        props: dict[str, Any] = {"id": e.id, "name": e.name, "tlp": e.tlp,
+                                 **({"country": e.country} if e.country else {})}
         sets = ", ".join(f"n.{k} = {_cypher(v)}" for k, v in props.items())
         lines.append(f"MERGE (n{labels} {{id: {_cypher(e.id)}}}) SET {sets};")
     for c in ds.claims.values():
         props = {"claimId": c.id, "status": c.status, "confidence": claim_confidence(c, ds.sources, onto),
-                 "tlp": ds.effective_tlp(c), "evidence": _evidence(ds, c.id)}
+                 "tlp": ds.effective_tlp(c), "evidence": _evidence(ds, c)}
         sets = ", ".join(f"r.{k} = {_cypher(v)}" for k, v in props.items())
         lines.append(f"MATCH (a:Entity {{id: {_cypher(c.subject)}}}), (b:Entity {{id: {_cypher(c.object)}}}) "
                      f"MERGE (a)-[r:`{c.predicate}` {{claimId: {_cypher(c.id)}}}]->(b) SET {sets};")

@@ -41,7 +41,7 @@ def _file(rid: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]", "_", rid) + ".html"
 
 
-def write_site(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path | str, level: str = "") -> SiteResult:
+def write_site(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path | str, *, level: str = "") -> SiteResult:
     """Write the whole site into a fresh folder that then replaces ``out_dir`` whole.
 
     No page of an earlier site stays behind (an entity since withheld, raised to a higher
@@ -50,19 +50,19 @@ def write_site(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path | st
     """
     out = Path(out_dir)
     with replaced_folder(out, "index.html") as tmp:
-        result = write_site_into(ds, G, cf, tmp, level)
+        result = write_site_into(ds, G, cf, tmp, level=level)
     result.out_dir = out
     result.files = [out / f.relative_to(tmp) for f in result.files]
     return result
 
 
-def write_site_into(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path | str,
+def write_site_into(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path | str, *,
                     level: str = "") -> SiteResult:
     """Write the whole site into ``out_dir``, a new folder (as in a build, itself replaced whole)."""
     out = Path(out_dir)
     result = SiteResult(out)
-    shown_level = level or max((e.tlp for e in ds.entities.values()), key=ds.ontology.vocabulary("tlp").ordered().index,
-                               default="CLEAR")
+    levels = ds.ontology.vocabulary("tlp").ordered()
+    shown_level = level or max((e.tlp for e in ds.entities.values() if e.tlp), key=levels.index, default="CLEAR")
     for name, text in (("vis-network.min.js", vis_network_js()), ("view.js", _asset("view.js")),
                        ("site.css", _asset("site.css")),
                        ("search.js", _asset("search.js"))):
@@ -127,18 +127,19 @@ def write_site_into(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path
         if c.id in shown:
             for s in cited_sources(c.citations):
                 supported[s].append(c.id)
-    for s in ds.sources.values():
-        kv = {"title": ds.sources[s.known_via].title, "href": "../" + src_href[s.known_via]} if s.known_via else None
-        ids = supported[s.id]
-        html = page.render(kind="source", title=s.title, root="../", source=s, known_via=kv, network=False,
+    for source in ds.sources.values():
+        via = source.known_via
+        kv = {"title": ds.sources[via].title, "href": "../" + src_href[via]} if via else None
+        ids = supported[source.id]
+        html = page.render(kind="source", title=source.title, root="../", source=source, known_via=kv, network=False,
                            claims=grouped(ids, "../"), claim_count=len(ids), **common)
-        result.files.append(atomic_write(out / src_href[s.id], html))
-    result.files.append(atomic_write(out / "index.html", _index(ds, page, ent_href, src_href, common)))
+        result.files.append(atomic_write(out / src_href[source.id], html))
+    result.files.append(atomic_write(out / "index.html", _index(ds, page, ent_href, src_href, common=common)))
     result.pages = len(ds.entities) + len(ds.sources) + 1
     return result
 
 
-def _index(ds: Dataset, page: jinja2.Template, ent_href: dict[str, str], src_href: dict[str, str],
+def _index(ds: Dataset, page: jinja2.Template, ent_href: dict[str, str], src_href: dict[str, str], *,
            common: dict[str, Any]) -> str:
     onto = ds.ontology
     groups: dict[str, list[dict[str, str]]] = defaultdict(list)

@@ -14,6 +14,7 @@ grid Fruchterman-Reingold, seeded) and draw with physics off.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -26,6 +27,7 @@ from pyvis.node import Node
 
 from graph.errors import UsageError
 from graph.model.dataset import Dataset
+from graph.model.ontology import Ontology
 from graph.outputs import atomic_write
 from graph.query.evidence import claim_evidence
 from graph.query.filters import Compiled
@@ -55,8 +57,8 @@ class ViewSpec:
     mark_undated: bool = False  # undated claims are in it on request (--include-undated): marked
 
 
-def _spec(cf: Compiled, title: str, nodes: list[str], claims: list[str], highlight_nodes: list[str] = (),
-          highlight_claims: list[str] = (), through: list[str] = ()) -> ViewSpec:
+def _spec(cf: Compiled, title: str, nodes: list[str], claims: list[str], *, highlight_nodes: Sequence[str] = (),
+          highlight_claims: Sequence[str] = (), through: Sequence[str] = ()) -> ViewSpec:
     """A view made with these filters: its level, statuses and time scope come from them."""
     scope = cf.filters.scope()
     return ViewSpec(title + (f" ({scope})" if scope else ""), nodes, claims, list(highlight_nodes),
@@ -75,14 +77,14 @@ def whole(G: nx.MultiDiGraph, cf: Compiled, title: str = "thbor-graph: overview"
     return _spec(cf, title, nodes, sorted(claims))
 
 
-def focus(G: nx.MultiDiGraph, cf: Compiled, center: str, hops: int, title: str | None = None) -> ViewSpec:
+def focus(G: nx.MultiDiGraph, cf: Compiled, center: str, hops: int, *, title: str | None = None) -> ViewSpec:
     """The neighbourhood of one entity, the entity highlighted (context entities passed through listed)."""
     res = neighbors(G, center, hops, cf)
     name = G.nodes[center]["name"]
     title = title or f"{name}: {hops} hop(s)"
     if res["through"]:
         title += " through context: " + ", ".join(G.nodes[n]["name"] for n in res["through"])
-    return _spec(cf, title, sorted(res["distance"]), res["claims"], [center], [], res["through"])
+    return _spec(cf, title, sorted(res["distance"]), res["claims"], highlight_nodes=[center], through=res["through"])
 
 
 def path_view(G: nx.MultiDiGraph, cf: Compiled, a: str, b: str) -> ViewSpec | None:
@@ -103,7 +105,8 @@ def path_view(G: nx.MultiDiGraph, cf: Compiled, a: str, b: str) -> ViewSpec | No
     title = f"Path: {G.nodes[a]['name']} \u2192 {G.nodes[b]['name']} ({len(p)} hops)"
     if p.through:
         title += " through context: " + ", ".join(G.nodes[n]["name"] for n in p.through)
-    return _spec(cf, title, sorted(nodes), claims, p.nodes, path_claims, p.through)
+    return _spec(cf, title, sorted(nodes), claims, highlight_nodes=p.nodes, highlight_claims=path_claims,
+                 through=p.through)
 
 
 def country_view(G: nx.MultiDiGraph, cf: Compiled, code: str) -> ViewSpec:
@@ -146,7 +149,7 @@ def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1) -> d
         c = ds.claims[cid]
         symmetric = onto.relations[c.predicate].symmetric
         valid = valid_days(c)  # the first and last day it held (None: open or undated)
-        opts = {"id": cid, "width": 1 + 4 * ev["confidence"], "dashes": c.status == "alleged",
+        opts = {"id": cid, "width": 1 + 4 * ev["confidence"], "dashes": c.status in onto.dashed_statuses,
                 "color": "#c0392b" if c.status in onto.contested_statuses else "#8a8a8a",
                 "title": f"{ds.entities[c.subject].name} \u2014{ev['label']}\u2192 {ds.entities[c.object].name}\n"
                          f"{c.status}, confidence {ev['confidence']:.2f}",
@@ -156,7 +159,7 @@ def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1) -> d
             opts.update(highlighted=True, width=opts["width"] + 3)
         if {c.subject, c.object} & through:
             # a hop through a context or concept entity: dotted, amber unless its status is marked red
-            opts.update(context_hop=True, dashes=[10, 4, 2, 4] if c.status == "alleged" else [2, 6],
+            opts.update(context_hop=True, dashes=[10, 4, 2, 4] if c.status in onto.dashed_statuses else [2, 6],
                         title=opts["title"] + "\ncontext/concept hop: not evidence of a link")
             if c.status not in onto.contested_statuses:
                 opts["color"] = "#e69f00"
@@ -196,10 +199,10 @@ def _layout(G: nx.MultiDiGraph, spec: ViewSpec, seed: int) -> dict[str, tuple[fl
     finally:
         random.setstate(state)
     scale = 40.0 * max(1.0, len(spec.nodes) ** 0.5)
-    xs, ys = zip(*layout.coords) if layout.coords else ((), ())
+    xs, ys = zip(*layout.coords, strict=True) if layout.coords else ((), ())
     span = max(max(xs, default=1) - min(xs, default=0), max(ys, default=1) - min(ys, default=0), 1e-9)
     return {n: (round((x - min(xs)) / span * scale, 1), round((y - min(ys)) / span * scale, 1))
-            for n, (x, y) in zip(spec.nodes, layout.coords)}
+            for n, (x, y) in zip(spec.nodes, layout.coords, strict=True)}
 
 
 def _asset(name: str) -> str:
@@ -208,7 +211,8 @@ def _asset(name: str) -> str:
 
 def vis_network_js() -> str:
     """vis-network's script as shipped inside pyvis (no CDN)."""
-    return (resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(encoding="utf-8")
+    script = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+    return script.read_text(encoding="utf-8")
 
 
 def json_for_script(data: Any) -> str:
@@ -222,15 +226,24 @@ _ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
                           loader=jinja2.FunctionLoader(lambda name: _asset(name)))
 
 
-def render_view(data: dict[str, Any], inline_vis: bool = True, vis_src: str = "") -> str:
+def _or(words: list[str]) -> str:
+    return " or ".join([", ".join(words[:-1]), words[-1]] if len(words) > 2 else words)
+
+
+def line_styles(onto: Ontology) -> dict[str, str]:
+    """How claims are drawn, in words, from the ontology's status annotations (for the legend note)."""
+    return {"dashed": _or(sorted(onto.dashed_statuses)), "contested": _or(sorted(onto.contested_statuses))}
+
+
+def render_view(data: dict[str, Any], styles: dict[str, str], inline_vis: bool = True, vis_src: str = "") -> str:
     """The page: our template with the data and, by default, every script inlined."""
     template = _ENV.get_template("view.html.j2")
-    return template.render(title=data["title"], level=data["level"], data_json=json_for_script(data),
+    return template.render(title=data["title"], level=data["level"], data_json=json_for_script(data), styles=styles,
                            css=_asset("view.css"), app_js=_asset("view.js"),
                            vis_js=vis_network_js() if inline_vis else "", vis_src=vis_src)
 
 
-def write_view(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, path: Path | str,
+def write_view(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, path: Path | str, *,
                max_nodes: int = DEFAULT_MAX_NODES) -> Path:
     """Write one self-contained view; refuse views above ``max_nodes`` entities, and a ``path``
     that exists and is not a regular file."""
@@ -240,4 +253,4 @@ def write_view(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, path: Path | str
         raise UsageError(f"the view would have {len(spec.nodes)} entities, above the limit of {max_nodes}: "
                          "narrow it with --focus, --case, --country or filters, or raise --max-nodes")
     check_target(path)
-    return atomic_write(path, render_view(payload(ds, G, spec)))
+    return atomic_write(path, render_view(payload(ds, G, spec), line_styles(ds.ontology)))

@@ -18,10 +18,11 @@ from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, Sc
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from graph.errors import Problem
+from graph.load import registry
 from graph.model.records import SECTIONS, Origin
 
 INPUT_SUFFIXES = (".yaml", ".yml", ".jsonl")  # what a folder is searched for
-RDF_SUFFIXES = (".ttl", ".nt", ".jsonld", ".trig", ".nq", ".rdf")  # also read when named explicitly
+RDF_SUFFIXES = registry.read_suffixes("rdf")  # also read when named explicitly
 
 
 @dataclass(frozen=True)
@@ -63,22 +64,9 @@ def iter_file(path: Path, limits: Limits = Limits(), ontology=None,
     the bytes read since its last call (JSON Lines only).
     """
     name = str(path)
-    if path.suffix.lower() in RDF_SUFFIXES:
-        from graph.errors import InputError
-        from graph.rdf.read import read_rdf
-        try:
-            yield from read_rdf(path, ontology)
-        except InputError as exc:
-            yield from exc.problems
-        return
-    if path.name.lower().endswith(".ftm.jsonl"):  # FollowTheMoney entities (Aleph, OpenSanctions)
-        from graph.formats.ftm import read_ftm
-        try:
-            records, problems = read_ftm(path, ontology)
-        except OSError as exc:
-            records, problems = [], [unreadable(name, exc)]
-        yield from records
-        yield from problems
+    fmt = registry.reading(path)  # RDF, FollowTheMoney entities (Aleph, OpenSanctions): read by their own readers
+    if fmt is not None:
+        yield from registry.reader(fmt)(path, ontology)
         return
     if path.suffix.lower() == ".jsonl":
         try:
@@ -127,7 +115,8 @@ def _decode(data: bytes, name: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise _FileProblems([Problem(name, line, "", f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})")]) from None
+        what = f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        raise _FileProblems([Problem(name, line, "", what)]) from None
 
 
 # what YAML 1.1 refuses in a stream (its reader reports only an offset, on two lines)
@@ -169,7 +158,7 @@ def _prescan(text: str, name: str, limits: Limits) -> None:
     sizes: dict[str, int] = {}
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            line = event.start_mark.line + 1
+            line = event.start_mark.line + 1 if event.start_mark is not None else 0  # the parser always sets it
             if isinstance(event, ScalarEvent):
                 total += 1
                 if event.anchor:
@@ -187,10 +176,12 @@ def _prescan(text: str, name: str, limits: Limits) -> None:
                     sizes[anchor] = total - start
             elif isinstance(event, AliasEvent):
                 if event.anchor not in sizes:
-                    raise _FileProblems([Problem(name, line, "", f"alias *{event.anchor} refers to an unknown or enclosing anchor")])
+                    what = f"alias *{event.anchor} refers to an unknown or enclosing anchor"
+                    raise _FileProblems([Problem(name, line, "", what)])
                 total += sizes[event.anchor]
             if total > limits.max_nodes:
-                raise _FileProblems([Problem(name, line, "", f"aliases expand to more than {limits.max_nodes} nodes (alias bomb?)")])
+                what = f"aliases expand to more than {limits.max_nodes} nodes (alias bomb?)"
+                raise _FileProblems([Problem(name, line, "", what)])
     except yaml.YAMLError as exc:
         raise _FileProblems([_yaml_problem(name, exc)]) from None
 
@@ -241,7 +232,8 @@ def _pairs(node: MappingNode, name: str) -> list[tuple[ScalarNode, Node]]:
         if not isinstance(key_node, ScalarNode):
             raise _FileProblems([Problem(name, line, "", "map keys must be plain text")])
         if key_node.value in seen:
-            raise _FileProblems([Problem(name, line, "", f"key {key_node.value!r} given twice (first at line {seen[key_node.value]})")])
+            what = f"key {key_node.value!r} given twice (first at line {seen[key_node.value]})"
+            raise _FileProblems([Problem(name, line, "", what)])
         seen[key_node.value] = line
         out.append((key_node, value_node))
     return out
@@ -250,7 +242,8 @@ def _pairs(node: MappingNode, name: str) -> list[tuple[ScalarNode, Node]]:
 def _to_python(node: Node, loader: yaml.SafeLoader, name: str, limits: Limits,
                loc: tuple[str | int, ...], lines: dict, depth: int) -> Any:
     if depth > limits.max_depth:
-        raise _FileProblems([Problem(name, node.start_mark.line + 1, "", f"nested deeper than {limits.max_depth} levels")])
+        what = f"nested deeper than {limits.max_depth} levels"
+        raise _FileProblems([Problem(name, node.start_mark.line + 1, "", what)])
     lines[loc] = node.start_mark.line + 1
     if isinstance(node, MappingNode):
         out = {}
@@ -323,7 +316,7 @@ def _check_json_record(data: Any, limits: Limits | None) -> str | None:
         return f"'record' must be one of {', '.join(SECTIONS.values())}, not {kind!r}"
     if limits is None:
         return None
-    stack = [(data, 1)]
+    stack: list[tuple[dict[str, Any] | list[Any], int]] = [(data, 1)]
     while stack:
         value, depth = stack.pop()
         if depth > limits.max_depth:

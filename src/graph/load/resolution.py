@@ -49,7 +49,8 @@ def apply_resolutions(entities: dict[str, Entity], claims: dict[str, Claim], dec
         if bad:
             problems += [Problem(r.origin.path, r.origin.line, f"{r.a} ~ {r.b}", f"unknown entity {x!r}") for x in bad]
         elif r.a == r.b:
-            problems.append(Problem(r.origin.path, r.origin.line, f"{r.a} ~ {r.b}", "a decision needs two different entities"))
+            problems.append(Problem(r.origin.path, r.origin.line, f"{r.a} ~ {r.b}",
+                                    "a decision needs two different entities"))
         else:
             valid.append(r)
     union = _Union()
@@ -72,7 +73,7 @@ def apply_resolutions(entities: dict[str, Entity], claims: dict[str, Claim], dec
         clusters[union.find(eid)].append(eid)
     rename: dict[str, str] = {}
     merged: dict[str, Entity] = {}
-    for root, ids in clusters.items():
+    for ids in clusters.values():
         if len(ids) == 1:
             merged[ids[0]] = entities[ids[0]]
             continue
@@ -85,7 +86,8 @@ def apply_resolutions(entities: dict[str, Entity], claims: dict[str, Claim], dec
     out_claims = {}
     for cid, c in claims.items():
         if c.subject in rename or c.object in rename:
-            c = c.model_copy(update={"subject": rename.get(c.subject, c.subject), "object": rename.get(c.object, c.object)})
+            c = c.model_copy(update={"subject": rename.get(c.subject, c.subject),
+                                     "object": rename.get(c.object, c.object)})
         out_claims[cid] = c
     return merged, out_claims, problems
 
@@ -102,7 +104,8 @@ def _merge(canon: Entity, others: list[Entity], onto: Ontology) -> Entity:
         "types": sorted({t for e in [canon, *others] for t in e.types}),
         "aliases": sorted(aliases.values(), key=lambda a: (a.name, a.lang or "")),
         "citations": [c for e in [canon, *others] for c in e.citations],
-        "merged_from": sorted({*canon.merged_from, *(e.id for e in others), *(m for e in others for m in e.merged_from)}),
+        "merged_from": sorted({*canon.merged_from, *(e.id for e in others),
+                               *(m for e in others for m in e.merged_from)}),
         "tlp": max(levels, key=tlp.rank),  # the most restrictive level wins
         "country": canon.country or next((e.country for e in others if e.country), None),
         "description": canon.description or next((e.description for e in others if e.description), None),

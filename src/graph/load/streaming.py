@@ -19,7 +19,7 @@ from pathlib import Path
 from graph.errors import InputError, Problem
 from graph.load.files import Limits, find_input_files, iter_file
 from graph.load.memory import paused_gc
-from graph.load.validate import Checker, duplicate, load_dataset, validated
+from graph.load.validate import Checker, duplicate, load_dataset, record_id, validated
 from graph.model.ontology import Ontology, load_ontology
 from graph.model.records import Claim, Entity, Origin, Source
 
@@ -40,7 +40,7 @@ def check_files(paths: Iterable[Path | str] | None = None, ontology: Ontology | 
     seen: dict[str, Origin] = {}  # every id read, and where: duplicates are problems
     broken: set[str] = set()
     waiting: list[Claim] = []
-    check = Checker(onto, sources, entities, problems, broken)
+    check = Checker(onto, sources, entities, problems=problems, broken=broken)
     claims = 0
     with paused_gc():
         for f in files:
@@ -52,16 +52,17 @@ def check_files(paths: Iterable[Path | str] | None = None, ontology: Ontology | 
                     ds = load_dataset(paths, onto, limits)
                     return {"sources": len(ds.sources), "entities": len(ds.entities), "claims": len(ds.claims)}
                 rec = validated(item, problems, broken)
-                if rec is None:
+                if not isinstance(rec, (Source, Entity, Claim)):
+                    continue  # broken beyond checking (a resolution was handled above)
+                key = record_id(rec)
+                if key in seen:
+                    problems.append(duplicate(rec, seen[key]))
                     continue
-                if rec.id in seen:
-                    problems.append(duplicate(rec, seen[rec.id]))
-                    continue
-                seen[rec.id] = rec.origin
+                seen[key] = rec.origin
                 if isinstance(rec, Source):
-                    sources[rec.id] = rec
+                    sources[key] = rec
                 elif isinstance(rec, Entity):
-                    entities[rec.id] = rec
+                    entities[key] = rec
                 else:
                     claims += 1
                     if _known(rec, sources, entities):

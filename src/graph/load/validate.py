@@ -18,10 +18,21 @@ from pydantic import ValidationError
 from graph.errors import InputError, Problem
 from graph.load.files import Limits, RawRecord, find_input_files, iter_file
 from graph.load.memory import paused_gc
-from graph.model.confidence import DEFAULT_STATUS
 from graph.model.dataset import Dataset
-from graph.model.ontology import Ontology, load_ontology
-from graph.model.records import RECORD_MODELS, Citation, Claim, Entity, Origin, Record, Source, check_text
+from graph.model.ontology import Ontology, Qualifier, Relation, load_ontology
+from graph.model.records import (
+    RECORD_MODELS,
+    Citation,
+    Claim,
+    Entity,
+    Origin,
+    Record,
+    Resolution,
+    Source,
+    check_text,
+)
+
+Keyed = Source | Entity | Claim  # the records that have ids of their own
 
 
 def load_dataset(paths: Iterable[Path | str] | None = None, ontology: Ontology | None = None,
@@ -59,46 +70,61 @@ def load_dataset(paths: Iterable[Path | str] | None = None, ontology: Ontology |
 def input_bytes(paths: Iterable[Path | str] | None = None) -> int:
     """The size of the JSON Lines files among the inputs (what ``progress`` counts up to)."""
     files, _ = find_input_files([Path(p) for p in (paths or [Path("data")])])
-    return sum(f.stat().st_size for f in files if f.suffix.lower() == ".jsonl" and not f.name.lower().endswith(".ftm.jsonl"))
+    return sum(f.stat().st_size for f in files
+               if f.suffix.lower() == ".jsonl" and not f.name.lower().endswith(".ftm.jsonl"))
 
 
 def validate_records(raw: Iterable[RawRecord], onto: Ontology) -> tuple[Dataset, list[Problem]]:
     """Check records alone, against the ontology and against each other."""
     problems: list[Problem] = []
-    typed: dict[str, list[Any]] = {"source": [], "entity": [], "claim": [], "resolution": []}
+    keyed: list[Keyed] = []
+    resolutions: list[Resolution] = []
     broken: set[str] = set()  # ids of records that failed on their own
     for r in raw:
         rec = validated(r, problems, broken)
-        if rec is not None:
-            typed[r.kind].append(rec)
+        if isinstance(rec, Resolution):
+            resolutions.append(rec)
+        elif isinstance(rec, (Source, Entity, Claim)):
+            keyed.append(rec)
 
-    seen: dict[str, Record] = {}
-    for rec in (*typed["source"], *typed["entity"], *typed["claim"]):
-        first = seen.get(rec.id)
+    seen: dict[str, Keyed] = {}
+    for rec in sorted(keyed, key=_kind_order):  # sources first, then entities, then claims, each in input order
+        first = seen.get(record_id(rec))
         if first is not None:
             problems.append(duplicate(rec, first.origin))
             continue
-        seen[rec.id] = rec
-    sources = {s.id: s for s in typed["source"] if seen[s.id] is s}
-    entities = {e.id: e for e in typed["entity"] if seen[e.id] is e}
-    claims = {c.id: c for c in typed["claim"] if seen[c.id] is c}
-    if typed["resolution"]:
+        seen[record_id(rec)] = rec
+    unique = [r for r in keyed if seen[record_id(r)] is r]
+    sources = {s.id: s for s in unique if isinstance(s, Source)}
+    entities = {e.id: e for e in unique if isinstance(e, Entity)}
+    claims = {record_id(c): c for c in unique if isinstance(c, Claim)}
+    if resolutions:
         from graph.load.resolution import apply_resolutions
-        entities, claims, more = apply_resolutions(entities, claims, typed["resolution"], onto)
+        entities, claims, more = apply_resolutions(entities, claims, resolutions, onto)
         problems.extend(more)
 
-    check = Checker(onto, sources, entities, problems, broken)
+    check = Checker(onto, sources, entities, problems=problems, broken=broken)
     for s in sources.values():
         check.source(s)
     for e in entities.values():
         check.entity(e)
     for c in claims.values():
         check.claim(c)
-    return Dataset(onto, sources, entities, claims, typed["resolution"]), problems
+    return Dataset(onto, sources, entities, claims, list(resolutions)), problems
+
+
+def _kind_order(rec: Keyed) -> int:
+    return 0 if isinstance(rec, Source) else 1 if isinstance(rec, Entity) else 2
+
+
+def record_id(rec: Keyed) -> str:
+    """The id of a source, entity or claim (a claim's is derived when it gives none, so never empty)."""
+    return rec.id or ""
 
 
 def validated(r: RawRecord, problems: list[Problem], broken: set[str]) -> Record | None:
     """The typed record of a raw one; its problems go to ``problems`` and its id, if broken, to ``broken``."""
+    rec: Record | None
     try:
         rec = RECORD_MODELS[r.kind].model_validate(r.data)
     except ValidationError as exc:
@@ -112,7 +138,7 @@ def validated(r: RawRecord, problems: list[Problem], broken: set[str]) -> Record
     return rec
 
 
-def duplicate(rec: Record, first: Origin) -> Problem:
+def duplicate(rec: Keyed, first: Origin) -> Problem:
     """The problem of a record whose id was given before (at ``first``)."""
     where = f"{first.path}:{first.line}"
     if rec.label != rec.id:  # a claim whose id is derived from what it says
@@ -136,6 +162,9 @@ def _without_bad_fields(model: type[Record], data: dict[str, Any], exc: Validati
         return None
 
 
+_ID_FIELDS = ("id", "subject", "object", "source", "known_via")
+
+
 def _pydantic_problems(exc: ValidationError, r: RawRecord) -> list[Problem]:
     out = []
     for err in exc.errors(include_url=False, include_input=False):
@@ -144,7 +173,7 @@ def _pydantic_problems(exc: ValidationError, r: RawRecord) -> list[Problem]:
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             msg = "unknown field"
-        elif err["type"] == "string_pattern_mismatch" and loc and loc[-1] in ("id", "subject", "object", "source", "known_via"):
+        elif err["type"] == "string_pattern_mismatch" and loc and loc[-1] in _ID_FIELDS:
             msg = "ids are letters, digits and . _ : - (at most 200, starting with a letter or digit)"
         out.append(Problem(r.origin.path, r.origin.line_of(loc), r.label, f"{field}: {msg}" if field else msg))
     return out
@@ -157,8 +186,8 @@ def _at(rec: Record, loc: tuple[str | int, ...], message: str) -> Problem:
 class Checker:
     """Ontology and reference checks; appends to ``problems`` and fills in defaults."""
 
-    def __init__(self, onto: Ontology, sources: dict[str, Source], entities: dict[str, Entity],
-                 problems: list[Problem], broken: set[str]):
+    def __init__(self, onto: Ontology, sources: dict[str, Source], entities: dict[str, Entity], *,
+                 problems: list[Problem], broken: set[str]) -> None:
         self.onto, self.sources, self.entities, self.problems = onto, sources, entities, problems
         self.broken = broken
         self.tlp = onto.vocabulary("tlp").ordered()
@@ -178,7 +207,7 @@ class Checker:
             return False
         return True
 
-    def _tlp(self, rec: Record, default: str) -> None:
+    def _tlp(self, rec: Keyed, default: str) -> None:
         if self._choice(rec, "tlp", rec.tlp, self.tlp) and rec.tlp is None:
             rec.tlp = default
 
@@ -230,7 +259,7 @@ class Checker:
         if rel is not None and ends["subject"] is not None and ends["object"] is not None:
             self._domain_range(c, rel, ends["subject"], ends["object"])
         if self._choice(c, "status", c.status, self.status) and c.status is None:
-            c.status = DEFAULT_STATUS
+            c.status = self.onto.default_status
         self._tlp(c, self.tlp[0])  # a claim's own level; endpoints and sources add theirs
         self._qualifiers(c)
         self._citations(c, c.citations)
@@ -242,7 +271,7 @@ class Checker:
             below = self._below[classes] = frozenset(n for n, k in self.onto.classes.items() if k.ancestors & classes)
         return any(t in below for t in types)
 
-    def _domain_range(self, c: Claim, rel, subj: Entity, obj: Entity) -> None:
+    def _domain_range(self, c: Claim, rel: Relation, subj: Entity, obj: Entity) -> None:
         domain, range_ = frozenset(rel.domain), frozenset(rel.range)
         forward = self._within(subj.types, domain) and self._within(obj.types, range_)
         backward = rel.symmetric and self._within(obj.types, domain) and self._within(subj.types, range_)
@@ -260,7 +289,8 @@ class Checker:
             q = self.onto.qualifiers.get(key)
             loc = ("qualifiers", key)
             if q is None:
-                self._bad(c, loc, f"qualifiers: unknown qualifier {key!r} (expected one of {', '.join(self.onto.qualifiers)})")
+                self._bad(c, loc, f"qualifiers: unknown qualifier {key!r} "
+                                  f"(expected one of {', '.join(self.onto.qualifiers)})")
                 continue
             problem = _qualifier_problem(self.onto, q, value)
             if problem:
@@ -269,7 +299,7 @@ class Checker:
                 c.qualifiers[key] = int(value)  # 50000.0 and 50000 are one number: one form, stable ids
 
 
-def _qualifier_problem(onto: Ontology, q, value: Any) -> str | None:
+def _qualifier_problem(onto: Ontology, q: Qualifier, value: Any) -> str | None:
     if q.vocabulary:
         allowed = onto.vocabularies[q.vocabulary].ordered()
         return None if value in allowed else f"{value!r} is not one of {', '.join(allowed)}"

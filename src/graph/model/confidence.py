@@ -31,35 +31,54 @@ The result is rounded to three decimals, so that outputs are byte-stable.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from graph.model.ontology import Ontology
 from graph.model.records import Citation, Claim, Source
 
-DEFAULT_STATUS = "reported"  # what a claim without a status is (the loader fills it in)
 
+@dataclass(frozen=True)
+class Weights:
+    """The weights of the rule, read from an ontology's vocabularies (``thb:score`` on the concepts)."""
 
-def _scores(onto: Ontology) -> tuple[dict[str, float], dict[str | None, float], dict[str, float]]:
-    """Reliability, credibility and status weights of an ontology (computed once per ontology)."""
-    cached = getattr(onto, "_confidence_scores", None)
-    if cached is None:
+    reliability: dict[str, float]
+    credibility: dict[str | None, float]  # None: no grade given, read as the last grade
+    status: dict[str, float]  # the cap of each status (1.0 when the ontology gives none)
+
+    @classmethod
+    def read(cls, onto: Ontology) -> Weights:
         rel = {n: c.score or 0.0 for n, c in onto.vocabulary("reliability").concepts.items()}
         cred_vocab = onto.vocabulary("credibility")
         cred: dict[str | None, float] = {n: c.score or 0.0 for n, c in cred_vocab.concepts.items()}
         cred[None] = cred[cred_vocab.ordered()[-1]]  # no grade: "truth cannot be judged"
         status = {n: (c.score if c.score is not None else 1.0) for n, c in onto.vocabulary("status").concepts.items()}
-        cached = (rel, cred, status)
-        onto._confidence_scores = cached  # type: ignore[attr-defined]
-    return cached
+        return cls(rel, cred, status)
+
+
+# the weights of each live ontology object, by identity (an Ontology is a mutable dataclass, so not hashable);
+# an entry goes when its ontology does
+_WEIGHTS: dict[int, tuple[weakref.ref[Ontology], Weights]] = {}
+
+
+def weights(onto: Ontology) -> Weights:
+    """The rule's weights for ``onto``, read once per ontology object: this runs for every claim."""
+    key = id(onto)
+    entry = _WEIGHTS.get(key)
+    if entry is None or entry[0]() is not onto:
+        entry = (weakref.ref(onto, lambda _: _WEIGHTS.pop(key, None)), Weights.read(onto))
+        _WEIGHTS[key] = entry
+    return entry[1]
 
 
 def citation_strength(c: Citation, sources: Mapping[str, Source], onto: Ontology) -> float:
     """``reliability × credibility`` of one citation (step 1 of the rule)."""
-    rel, cred, _ = _scores(onto)
-    reliability = rel[sources[c.source].reliability]
+    w = weights(onto)
+    reliability = w.reliability[sources[c.source].reliability]
     if c.reports is not None:
-        reliability = min(reliability, rel[sources[c.reports].reliability])
-    return reliability * cred[c.credibility]
+        reliability = min(reliability, w.reliability[sources[c.reports].reliability])
+    return reliability * w.credibility[c.credibility]
 
 
 def claim_confidence(claim: Claim, sources: Mapping[str, Source], onto: Ontology) -> float:
@@ -72,5 +91,5 @@ def claim_confidence(claim: Claim, sources: Mapping[str, Source], onto: Ontology
     doubt = 1.0
     for strength in best.values():
         doubt *= 1.0 - strength
-    cap = _scores(onto)[2][claim.status or DEFAULT_STATUS]
+    cap = weights(onto).status[claim.status or onto.default_status]
     return round(min(1.0 - doubt, cap), 3)

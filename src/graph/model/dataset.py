@@ -51,9 +51,7 @@ class Dataset:
 
     @functools.cached_property
     def _low_grades(self) -> tuple[frozenset[str], frozenset[str]]:
-        def low(field: str) -> frozenset[str]:
-            return frozenset(n for n, c in self.ontology.vocabulary(field).concepts.items() if c.low_grade)
-        return low("reliability"), low("credibility")
+        return self.ontology.low_grades("reliability"), self.ontology.low_grades("credibility")
 
     def is_low_graded(self, claim: Claim) -> bool:
         """True when every citation rests on a low-graded source or a low-graded credibility."""

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from typing import Protocol
 from urllib.parse import unquote_plus
 
 import ahocorasick
@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process
 
 from graph.errors import LookupProblem
 from graph.model.dataset import Dataset
+from graph.model.records import Entity
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -43,9 +44,8 @@ def match_key(text: str, honorifics: frozenset[str] = frozenset()) -> str:
 
 
 def honorifics_of(ds: Dataset) -> frozenset[str]:
-    """The honorifics and ranks the ontology lists (``thb:HonorificScheme``)."""
-    scheme = ds.ontology.vocabularies.get("HonorificScheme")
-    return frozenset(scheme.concepts) if scheme else frozenset()
+    """The honorifics and ranks the ontology lists (the scheme of ``thb:honorific``)."""
+    return ds.ontology.honorifics
 
 
 SUGGESTIONS = 8
@@ -155,54 +155,78 @@ def _word_score(words: list[str], matches: dict[str, dict[str, float]], names: l
     return 0.9 * cover / sum(len(w) for w in words) + 0.1 * max(fit(tokens) for tokens in names)
 
 
-def ambiguous(query: str, candidates: list[tuple[str, str]]) -> LookupProblem:
-    """The problem of a query naming every one of ``candidates`` (id, name), listed by id."""
-    return LookupProblem(query, f"{query!r} is ambiguous: it names {len(candidates)} entities; give an id",
-                         sorted(candidates))
+def entity_texts(e: Entity, honorifics: frozenset[str] = frozenset()) -> list[str]:
+    """What an entity is found by: its id, the ids merged into it, its name and aliases, as :func:`name_texts`."""
+    return name_texts([e.id, *e.merged_from, *e.all_names()], honorifics)
 
 
-def no_such_name(query: str, suggestions: list[tuple[str, str]]) -> LookupProblem:
-    """The problem of a query naming nothing, with ``suggestions`` (id, name), best first."""
-    return LookupProblem(query, f"no entity named {query!r}" + ("; did you mean:" if suggestions else ""),
-                         suggestions)
+class NameStore(Protocol):
+    """Where a :class:`NameIndex` finds names: in memory (:class:`NameTable`) or in the workspace store
+    (:class:`graph.store.StoreNames`). Storage only: resolution, ambiguity and suggestions are the index's."""
+
+    honorifics: frozenset[str]
+
+    def is_id(self, query: str) -> bool: ...  # is ``query`` the id of an entity?
+    def name_of(self, eid: str) -> str: ...  # the name of entity ``eid`` (KeyError when there is none)
+    def ids_with_key(self, key: str) -> list[str]: ...  # distinct ids with an id, name or alias of match key ``key``
+    def texts_near(self, query: str) -> Iterable[tuple[str, str]]: ...  # (name as words, id) worth ranking for query
 
 
-@dataclass
+class NameTable:
+    """Ids, names and aliases of a Dataset's entities, by match key, in memory."""
+
+    def __init__(self, ds: Dataset):
+        self.honorifics = honorifics_of(ds)
+        self.ids = {e.id: e.name for e in ds.entities.values()}
+        self.by_key: dict[str, list[str]] = defaultdict(list)  # match key -> ids
+        self.texts: list[tuple[str, str]] = []  # (a name, alias or id as words, id), see name_texts
+        for e in ds.entities.values():
+            for text in entity_texts(e, self.honorifics):
+                self.texts.append((text, e.id))
+                if e.id not in self.by_key[key := text.replace(" ", "")]:
+                    self.by_key[key].append(e.id)
+
+    def is_id(self, query: str) -> bool:
+        return query in self.ids
+
+    def name_of(self, eid: str) -> str:
+        return self.ids[eid]
+
+    def ids_with_key(self, key: str) -> list[str]:
+        return self.by_key.get(key, [])
+
+    def texts_near(self, query: str) -> list[tuple[str, str]]:
+        return self.texts  # all of them: ranking a Dataset's names is quick
+
+
 class NameIndex:
-    """Ids, names and aliases of a Dataset's entities, by match key."""
+    """Finding entities by id, name or alias in the names of a :class:`NameStore`."""
 
-    ids: dict[str, str]  # id -> name
-    by_key: dict[str, list[str]]  # match key -> ids
-    honorifics: frozenset[str] = frozenset()
-    texts: list[tuple[str, str]] = field(default_factory=list)  # (a name, alias or id as words, id), see name_texts
+    def __init__(self, names: NameStore):
+        self.names = names
 
     @classmethod
     def of(cls, ds: Dataset) -> NameIndex:
-        by_key: dict[str, list[str]] = defaultdict(list)
-        texts: list[tuple[str, str]] = []
-        titles = honorifics_of(ds)
-        for e in ds.entities.values():
-            for text in name_texts([e.id, *e.merged_from, *e.all_names()], titles):
-                texts.append((text, e.id))
-                if e.id not in by_key[key := text.replace(" ", "")]:
-                    by_key[key].append(e.id)
-        return cls({e.id: e.name for e in ds.entities.values()}, dict(by_key), titles, texts)
+        return cls(NameTable(ds))
 
     def resolve(self, query: str) -> str:
-        """The id of the one entity ``query`` names (an id, a name or an alias).
+        """The id of the one entity ``query`` names (an id, a name or an alias; its key with honorifics first).
 
         Raises :class:`LookupProblem` when several match (listed by id), or none: then with the
         entities it plausibly means, best first (:func:`rank_suggestions`).
         """
-        if query in self.ids:
+        names = self.names
+        if names.is_id(query):
             return query
-        found = self.by_key.get(match_key(query), []) or self.by_key.get(match_key(query, self.honorifics), [])
+        found = names.ids_with_key(match_key(query)) or names.ids_with_key(match_key(query, names.honorifics))
         if len(found) == 1:
             return found[0]
         if found:
-            raise ambiguous(query, [(i, self.ids[i]) for i in found])
-        ids = rank_suggestions(query, self.texts, self.honorifics)
-        raise no_such_name(query, [(i, self.ids[i]) for i in ids])
+            raise LookupProblem(query, f"{query!r} is ambiguous: it names {len(found)} entities; give an id",
+                                sorted((i, names.name_of(i)) for i in found))
+        ids = rank_suggestions(query, names.texts_near(query), names.honorifics)
+        raise LookupProblem(query, f"no entity named {query!r}" + ("; did you mean:" if ids else ""),
+                            [(i, names.name_of(i)) for i in ids])
 
 
 # Mentions of names inside running text -------------------------------------------------------

@@ -19,18 +19,35 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
-from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.collection import Collection
+from rdflib.term import Node
 
 from graph.errors import OntologyError
+from graph.model.vocabulary import (
+    META_PREFIX,
+    MODEL_FIELDS,
+    Concept,
+    LocalName,
+    Vocabulary,
+    VocabularyAccess,
+    is_true,
+    read_field_defaults,
+    read_vocabularies,
+    text,
+    thb,
+)
+
+__all__ = ["SHAPES_FILE", "ClassInfo", "Concept", "Ontology", "Qualifier", "Relation", "RouteQualifiers", "Vocabulary",
+           "find_ontology_dir", "load_ontology"]
 
 SHAPES_FILE = "shapes.ttl"
-_META_PREFIX = "https://w3id.org/thbor#"
-THB = {name: URIRef(_META_PREFIX + name) for name in (
-    "Entity", "Source", "Qualifier", "defaultTLP", "rank", "score", "lowGrade", "vocabulary",
-    "valueClass", "status", "reliability", "credibility", "tlp", "flowRelation", "pseudonymise", "legend", "shape",
-    "dossierView", "ftmSchema", "ftmSubject", "ftmObject", "traversalRole", "traversable", "contested",
+THB = {name: thb(name) for name in (
+    "Entity", "Source", "Qualifier", "defaultTLP", "vocabulary", "valueClass", "flowRelation", "pseudonymise",
+    "legend", "shape", "dossierView", "ftmSchema", "ftmSubject", "ftmObject", "traversalRole", "honorific",
+    "routeCount", "routeItem", *MODEL_FIELDS,
 )}
 XSD_KINDS = {
     "http://www.w3.org/2001/XMLSchema#decimal": "decimal",
@@ -74,37 +91,6 @@ class Relation:
 
 
 @dataclass(frozen=True)
-class Concept:
-    """One value of a controlled vocabulary (SKOS concept)."""
-
-    notation: str
-    iri: str
-    label: str
-    rank: int
-    score: float | None
-    low_grade: bool
-    traversable: bool = True  # a traversal role whose members may link two other entities
-    contested: bool = False  # a claim status left out by default and marked where shown
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """A SKOS concept scheme, looked up by notation."""
-
-    name: str
-    iri: str
-    concepts: dict[str, Concept]
-
-    def rank(self, notation: str) -> int:
-        """Rank of a concept; raises KeyError for an unknown notation."""
-        return self.concepts[notation].rank
-
-    def ordered(self) -> list[str]:
-        """Notations in rank order."""
-        return sorted(self.concepts, key=lambda n: (self.concepts[n].rank, n))
-
-
-@dataclass(frozen=True)
 class Qualifier:
     """A key allowed in a claim's ``qualifiers`` map and the kind of value it takes."""
 
@@ -114,11 +100,21 @@ class Qualifier:
     datatype: str | None = None
     vocabulary: str | None = None
     value_class: str | None = None
+    route_count: bool = False  # thb:routeCount: routes add its figures up as the people moved along a flow
+    route_item: bool = False  # thb:routeItem: routes list its values for a flow (the organs moved)
+
+
+class RouteQualifiers(NamedTuple):
+    """The qualifiers that routes tally: the one whose figures they add up, the one whose values they list."""
+
+    summed: str | None  # thb:routeCount
+    listed: str | None  # thb:routeItem
 
 
 @dataclass
-class Ontology:
-    """Everything the software reads from ``ontology/``."""
+class Ontology(VocabularyAccess):
+    """Everything the software reads from ``ontology/``; the vocabulary accessors come from
+    :class:`~graph.model.vocabulary.VocabularyAccess`."""
 
     directory: Path
     namespace: str
@@ -129,6 +125,8 @@ class Ontology:
     vocabularies: dict[str, Vocabulary]  # by scheme local name
     field_vocabularies: dict[str, str] = field(default_factory=dict)  # claim-model field -> scheme
     traversal_scheme: str | None = None  # the scheme of thb:traversalRole values
+    field_defaults: dict[str, str] = field(default_factory=dict)  # claim-model field -> its thb:defaultValue
+    honorific_scheme: str | None = None  # the scheme of thb:honorific values
 
     @property
     def entity_types(self) -> list[str]:
@@ -140,10 +138,6 @@ class Ontology:
         """Names of the classes a source's ``kind`` may name, sorted."""
         return sorted(n for n, c in self.classes.items() if "Source" in c.ancestors and n != "Source")
 
-    def vocabulary(self, model_field: str) -> Vocabulary:
-        """The vocabulary of a claim-model field: status, reliability, credibility or tlp."""
-        return self.vocabularies[self.field_vocabularies[model_field]]
-
     def is_a(self, types: Iterable[str], classes: Iterable[str]) -> bool:
         """True when one of ``types`` is one of ``classes`` or a subclass of one."""
         wanted = set(classes)
@@ -152,8 +146,7 @@ class Ontology:
     def default_tlp(self, types: Iterable[str]) -> str:
         """The most restrictive default sharing level among the types (inherited)."""
         tlp = self.vocabulary("tlp")
-        levels = [self.classes[t].default_tlp for t in types if t in self.classes]
-        levels = [lv for lv in levels if lv]
+        levels = [lv for t in types if t in self.classes and (lv := self.classes[t].default_tlp)]
         return max(levels, key=tlp.rank) if levels else tlp.ordered()[0]
 
     def view_group(self, types: Iterable[str]) -> str:
@@ -196,13 +189,15 @@ class Ontology:
                          if c.traversal in scheme.concepts and not scheme.concepts[c.traversal].traversable)
 
     @functools.cached_property
-    def contested_statuses(self) -> frozenset[str]:
-        """Claim statuses marked ``thb:contested``: left out by default, marked where shown.
+    def route_qualifiers(self) -> RouteQualifiers:
+        """The qualifiers marked ``thb:routeCount`` and ``thb:routeItem`` (the first by name of each).
 
-        >>> sorted(load_ontology().contested_statuses)
-        ['disputed', 'refuted']
+        >>> load_ontology().route_qualifiers
+        RouteQualifiers(summed='count', listed='organ')
         """
-        return frozenset(n for n, c in self.vocabulary("status").concepts.items() if c.contested)
+        counts = [n for n, q in self.qualifiers.items() if q.route_count]
+        items = [n for n, q in self.qualifiers.items() if q.route_item]
+        return RouteQualifiers(min(counts, default=None), min(items, default=None))
 
     def pseudonymised(self, types: Iterable[str]) -> bool:
         """True when one of the types is marked ``thb:pseudonymise`` (or inherits it)."""
@@ -261,13 +256,13 @@ def _read(g: Graph, directory: Path) -> Ontology:
     onto_iris = list(g.subjects(RDF.type, OWL.Ontology))
     if not onto_iris:
         raise OntologyError(f"{directory}: no owl:Ontology declared")
-    ns = _META_PREFIX
+    ns = META_PREFIX
     version = str(g.value(onto_iris[0], OWL.versionInfo) or "")
 
     def local(term: object) -> str | None:
         return str(term)[len(ns):] if isinstance(term, URIRef) and str(term).startswith(ns) else None
 
-    vocabularies = _read_vocabularies(g, local)
+    vocabularies = read_vocabularies(g, local)
     classes = _read_classes(g, local, vocabularies)
     for root in ("Entity", "Source"):
         if root not in classes:
@@ -275,58 +270,29 @@ def _read(g: Graph, directory: Path) -> Ontology:
     relations = _read_relations(g, local, classes)
     qualifiers = _read_qualifiers(g, local)
     field_vocabularies = {}
-    for model_field in ("status", "reliability", "credibility", "tlp"):
+    for model_field in MODEL_FIELDS:
         scheme = local(g.value(THB[model_field], THB["vocabulary"]))
-        if scheme not in vocabularies:
+        if scheme is None or scheme not in vocabularies:
             raise OntologyError(f"{directory}: thb:{model_field} needs a thb:vocabulary scheme")
         field_vocabularies[model_field] = scheme
-    traversal_scheme = local(g.value(THB["traversalRole"], THB["vocabulary"]))
-    if traversal_scheme is not None and traversal_scheme not in vocabularies:
-        raise OntologyError(f"{directory}: thb:traversalRole names an unknown scheme thb:{traversal_scheme}")
-    return Ontology(directory, ns, version, classes, relations, qualifiers, vocabularies,
-                    field_vocabularies, traversal_scheme)
+    try:
+        field_defaults = read_field_defaults(g, vocabularies, field_vocabularies)
+    except OntologyError as exc:
+        raise OntologyError(f"{directory}: {exc}") from None
+    schemes = {}
+    for role in ("traversalRole", "honorific"):
+        schemes[role] = local(g.value(THB[role], THB["vocabulary"]))
+        if schemes[role] is not None and schemes[role] not in vocabularies:
+            raise OntologyError(f"{directory}: thb:{role} names an unknown scheme thb:{schemes[role]}")
+    return Ontology(directory, ns, version, classes, relations, qualifiers, vocabularies, field_vocabularies,
+                    schemes["traversalRole"], field_defaults, schemes["honorific"])
 
 
-def _text(g: Graph, subject: URIRef, *predicates: URIRef) -> str:
-    for p in predicates:
-        values = sorted(g.objects(subject, p), key=lambda v: (getattr(v, "language", None) != "en", str(v)))
-        if values:
-            return str(values[0])
-    return ""
-
-
-def _read_vocabularies(g: Graph, local) -> dict[str, Vocabulary]:
-    out = {}
-    for scheme in g.subjects(RDF.type, SKOS.ConceptScheme):
-        name = local(scheme)
-        if name is None:
-            continue
-        concepts = {}
-        for c in g.subjects(SKOS.inScheme, scheme):
-            notation = g.value(c, SKOS.notation)
-            if notation is None:
-                raise OntologyError(f"concept {c} of {name} has no skos:notation")
-            rank = g.value(c, THB["rank"])
-            score = g.value(c, THB["score"])
-            low = g.value(c, THB["lowGrade"])
-            concepts[str(notation)] = Concept(
-                str(notation), str(c), _text(g, c, SKOS.prefLabel, RDFS.label),
-                int(rank) if rank is not None else 0,
-                float(score) if score is not None else None,
-                bool(low.toPython()) if isinstance(low, Literal) else False,
-                not isinstance(trav := g.value(c, THB["traversable"]), Literal) or trav.toPython() is not False,
-                _true(g.value(c, THB["contested"])),
-            )
-        out[name] = Vocabulary(name, str(scheme), concepts)
-    return out
-
-
-def _read_classes(g: Graph, local, vocabularies) -> dict[str, ClassInfo]:
-    names = {local(c) for c in g.subjects(RDF.type, OWL.Class)} - {None}
-    names = {n for n in names if not list(g.objects(URIRef(_META_PREFIX + n), OWL.unionOf))}
-    parents = {n: {local(p) for p in g.objects(URIRef(_META_PREFIX + n), RDFS.subClassOf)} - {None}
-               for n in names}
-    tlp_scheme = local(g.value(THB["tlp"], THB["vocabulary"]))
+def _read_classes(g: Graph, local: LocalName, vocabularies: dict[str, Vocabulary]) -> dict[str, ClassInfo]:
+    names = {n for c in g.subjects(RDF.type, OWL.Class) if (n := local(c)) is not None}
+    names = {n for n in names if not list(g.objects(thb(n), OWL.unionOf))}
+    parents = {n: {p for o in g.objects(thb(n), RDFS.subClassOf) if (p := local(o)) is not None} for n in names}
+    tlp_scheme = local(g.value(THB["tlp"], THB["vocabulary"])) or ""
     tlp_by_iri = {c.iri: c.notation for c in vocabularies.get(tlp_scheme, Vocabulary("", "", {})).concepts.values()}
 
     def ancestors(n: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
@@ -341,9 +307,7 @@ def _read_classes(g: Graph, local, vocabularies) -> dict[str, ClassInfo]:
         # breadth-first up the hierarchy: the nearest class that names a level wins
         frontier, seen = [n], set()
         while frontier:
-            found = [tlp_by_iri.get(str(g.value(URIRef(_META_PREFIX + c), THB["defaultTLP"])))
-                     for c in frontier]
-            found = [f for f in found if f]
+            found = [f for c in frontier if (f := tlp_by_iri.get(str(g.value(thb(c), THB["defaultTLP"]))))]
             if found:
                 return max(found, key=lambda lv: vocabularies[tlp_scheme].rank(lv))
             seen.update(frontier)
@@ -351,83 +315,84 @@ def _read_classes(g: Graph, local, vocabularies) -> dict[str, ClassInfo]:
         return None
 
     def flag(prop: str) -> set[str]:
-        return {n for n in names if _true(g.value(URIRef(_META_PREFIX + n), THB[prop]))}
+        return {n for n in names if is_true(g.value(thb(n), THB[prop]))}
 
     flagged, legend, dossier = flag("pseudonymise"), flag("legend"), flag("dossierView")
-    shapes = {n: str(v) for n in names if (v := g.value(URIRef(_META_PREFIX + n), THB["shape"])) is not None}
-    ftm = {n: str(v) for n in names if (v := g.value(URIRef(_META_PREFIX + n), THB["ftmSchema"])) is not None}
+    shapes = {n: str(v) for n in names if (v := g.value(thb(n), THB["shape"])) is not None}
+    ftm = {n: str(v) for n in names if (v := g.value(thb(n), THB["ftmSchema"])) is not None}
     role_scheme = local(g.value(THB["traversalRole"], THB["vocabulary"]))
-    role_by_iri = {c.iri: c.notation for c in vocabularies.get(role_scheme or "", Vocabulary("", "", {})).concepts.values()}
+    role_vocabulary = vocabularies.get(role_scheme or "", Vocabulary("", "", {}))
+    role_by_iri = {c.iri: c.notation for c in role_vocabulary.concepts.values()}
     roles = {}
     for n in names:
-        value = g.value(URIRef(_META_PREFIX + n), THB["traversalRole"])
+        value = g.value(thb(n), THB["traversalRole"])
         if value is not None:
             if str(value) not in role_by_iri:
                 raise OntologyError(f"thb:{n} thb:traversalRole {value}: not a concept of thb:{role_scheme}")
             roles[n] = role_by_iri[str(value)]
     out = {}
     for n in sorted(names):
-        iri = URIRef(_META_PREFIX + n)
+        iri = thb(n)
         anc = ancestors(n)
         shaped = sorted((len(ancestors(a)), a) for a in anc if a in shapes)  # the nearest class with a shape
         mapped = sorted((len(ancestors(a)), a) for a in anc if a in ftm)
         roled = sorted((len(ancestors(a)), a) for a in anc if a in roles)
-        out[n] = ClassInfo(n, str(iri), _text(g, iri, RDFS.label, SKOS.prefLabel) or n,
-                           _text(g, iri, SKOS.definition, RDFS.comment), anc, default_tlp(n), bool(anc & flagged),
+        out[n] = ClassInfo(n, str(iri), text(g, iri, RDFS.label, SKOS.prefLabel) or n,
+                           text(g, iri, SKOS.definition, RDFS.comment), anc, default_tlp(n), bool(anc & flagged),
                            n in legend, shapes[shaped[-1][1]] if shaped else None, n in dossier,
                            ftm[mapped[-1][1]] if mapped else None, roles[roled[-1][1]] if roled else None)
     return out
 
 
-def _true(value: object) -> bool:
-    return isinstance(value, Literal) and value.toPython() is True
-
-
-def _class_set(g: Graph, local, node, classes: dict[str, ClassInfo], where: str) -> frozenset[str]:
+def _class_set(g: Graph, local: LocalName, node: Node, classes: dict[str, ClassInfo], *, where: str) -> frozenset[str]:
     members = g.value(node, OWL.unionOf)
     items = list(Collection(g, members)) if members is not None else [node]
     names = [local(i) for i in items]
-    unknown = [str(i) for i, n in zip(items, names) if n not in classes]
+    unknown = [str(i) for i, n in zip(items, names, strict=True) if n not in classes]
     if unknown:
         raise OntologyError(f"{where}: unknown class {', '.join(unknown)}")
     return frozenset(n for n in names if n is not None)
 
 
-def _read_relations(g: Graph, local, classes) -> dict[str, Relation]:
+def _read_relations(g: Graph, local: LocalName, classes: dict[str, ClassInfo]) -> dict[str, Relation]:
     out = {}
     for prop in sorted(set(g.subjects(RDF.type, OWL.ObjectProperty)), key=str):
         name = local(prop)
-        if name is None or (prop, RDF.type, THB["Qualifier"]) in g:
+        if name is None or not isinstance(prop, URIRef) or (prop, RDF.type, THB["Qualifier"]) in g:
             continue
         domain, range_ = g.value(prop, RDFS.domain), g.value(prop, RDFS.range)
         if domain is None or range_ is None:
             continue  # claim-model terms (status, citation, ...) are not relations
         out[name] = Relation(
-            name, str(prop), _text(g, prop, RDFS.label) or name, _text(g, prop, SKOS.definition, RDFS.comment),
-            _class_set(g, local, domain, classes, f"thb:{name} domain"),
-            _class_set(g, local, range_, classes, f"thb:{name} range"),
+            name, str(prop), text(g, prop, RDFS.label) or name, text(g, prop, SKOS.definition, RDFS.comment),
+            _class_set(g, local, domain, classes, where=f"thb:{name} domain"),
+            _class_set(g, local, range_, classes, where=f"thb:{name} range"),
             (prop, RDF.type, OWL.SymmetricProperty) in g,
-            _true(g.value(prop, THB["flowRelation"])),
+            is_true(g.value(prop, THB["flowRelation"])),
             _ftm_relation(g, prop),
         )
     return out
 
 
 def _ftm_relation(g: Graph, prop: URIRef) -> tuple[str, str, str] | None:
-    values = [g.value(prop, THB[k]) for k in ("ftmSchema", "ftmSubject", "ftmObject")]
-    return tuple(str(v) for v in values) if all(v is not None for v in values) else None  # type: ignore[return-value]
+    schema, subject, object_ = (g.value(prop, THB[k]) for k in ("ftmSchema", "ftmSubject", "ftmObject"))
+    if schema is None or subject is None or object_ is None:
+        return None
+    return str(schema), str(subject), str(object_)
 
 
-def _read_qualifiers(g: Graph, local) -> dict[str, Qualifier]:
+def _read_qualifiers(g: Graph, local: LocalName) -> dict[str, Qualifier]:
     out = {}
     for prop in g.subjects(RDF.type, THB["Qualifier"]):
         name = local(prop)
-        if name is None:
+        if name is None or not isinstance(prop, URIRef):
             continue
         out[name] = Qualifier(
-            name, str(prop), _text(g, prop, RDFS.label) or name,
+            name, str(prop), text(g, prop, RDFS.label) or name,
             XSD_KINDS.get(str(g.value(prop, RDFS.range))),
             local(g.value(prop, THB["vocabulary"])),
             local(g.value(prop, THB["valueClass"])),
+            is_true(g.value(prop, THB["routeCount"])),
+            is_true(g.value(prop, THB["routeItem"])),
         )
     return dict(sorted(out.items()))

@@ -124,6 +124,11 @@ class Alias(Part):
     lang: LangTag = None
 
 
+def _grade_text(value: Any) -> Any:
+    """A credibility grade given as a number (``credibility: 2`` in YAML) as its notation."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 class Citation(Part):
     """A verbatim passage of a source that supports a claim or entity."""
 
@@ -131,7 +136,7 @@ class Citation(Part):
     quote: Annotated[str, Field(min_length=1, max_length=2_000), AfterValidator(check_text)]
     locator: Annotated[str | None, Field(max_length=200), AfterValidator(check_line)] = None
     reports: RecordId | None = None  # the source that the cited source reports (second-hand evidence)
-    credibility: Annotated[str | None, BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v)] = None
+    credibility: Annotated[str | None, BeforeValidator(_grade_text)] = None
 
 
 def cited_sources(citations: list[Citation]) -> list[str]:

@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 from urllib.parse import unquote
 
+from pydantic import BaseModel
+
 from graph.errors import UsageError
 from graph.model.dataset import Dataset
 from graph.model.names import MentionFinder, match_key
@@ -61,13 +63,18 @@ class SharingReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def share(ds: Dataset, max_tlp: str, pseudonymise: bool = False, key: bytes | None = None) -> tuple[Dataset, SharingReport]:
+def share(ds: Dataset, max_tlp: str | None, pseudonymise: bool = False,
+          key: bytes | None = None) -> tuple[Dataset, SharingReport]:
     """The part of ``ds`` that may leave at ``max_tlp`` (see the module docstring).
+
+    ``None`` means the ontology's partner level (``thb:partnerLevel``), the level of every export
+    and SPARQL answer unless another is asked for.
 
     Raises :class:`UsageError` for an unknown level, or when ``pseudonymise`` is asked for
     without a ``key`` and ``THBOR_PSEUDONYM_KEY`` is not set.
     """
     tlp = ds.ontology.vocabulary("tlp")
+    max_tlp = max_tlp or ds.ontology.partner_level
     if max_tlp not in tlp.concepts:
         raise UsageError(f"unknown sharing level {max_tlp!r} (expected {', '.join(tlp.ordered())})")
     limit = tlp.rank(max_tlp)
@@ -127,8 +134,8 @@ class _Scrubber:
     replaces each mention by its pseudonym (ids by its id form) and drops only URLs.
     """
 
-    TEXTS = {Source: ("title", "publisher", "author", "note"), Entity: ("name", "description", "note"),
-             Claim: ("note",)}
+    TEXTS: dict[type[BaseModel], tuple[str, ...]] = {
+        Source: ("title", "publisher", "author", "note"), Entity: ("name", "description", "note"), Claim: ("note",)}
 
     def __init__(self, finder: MentionFinder, report: SharingReport, pseudonyms: bool):
         self.finder, self.report, self.pseudonyms = finder, report, pseudonyms
@@ -139,7 +146,8 @@ class _Scrubber:
     def _fields(self, rec: Any) -> dict[str, Any]:
         """The changes to ``rec``'s text fields, URL, aliases, merged ids and text qualifiers."""
         update: dict[str, Any] = {}
-        model, finder, pseudonyms = type(rec), self.finder, self.pseudonyms
+        model: type[BaseModel] = type(rec)
+        finder, pseudonyms = self.finder, self.pseudonyms
         for name in _fields_of(model, self.TEXTS[model]):
             value = getattr(rec, name)
             if value and finder(value):
@@ -167,7 +175,8 @@ class _Scrubber:
                 continue
             if self.pseudonyms:
                 update = {"quote": self._text(c.quote), "locator": c.locator and self._text(c.locator),
-                          "source": (ids or {}).get(c.source, c.source), "reports": c.reports and (ids or {}).get(c.reports, c.reports)}
+                          "source": (ids or {}).get(c.source, c.source),
+                          "reports": c.reports and (ids or {}).get(c.reports, c.reports)}
                 out.append(c.model_copy(update={k: v for k, v in update.items() if v != getattr(c, k)}))
             elif not self.finder(c.quote) and not self.finder(c.locator):
                 out.append(c)
@@ -212,7 +221,8 @@ class _Scrubber:
         out = c.model_copy(update=update) if update else c
         if "qualifiers" in update and c.id == derive_claim_id(c):  # its id hashed what it no longer says
             out = out.model_copy(update={"id": derive_claim_id(out)})
-        elif not self.pseudonyms and self.finder(out.id):  # an id of the curator's naming a withheld record: the derived one instead
+        elif not self.pseudonyms and self.finder(out.id):
+            # an id of the curator's naming a withheld record: the derived one instead
             out = out.model_copy(update={"id": derive_claim_id(out)})
             self.report.replaced_ids += 1
             if self.finder(out.id):
@@ -226,7 +236,7 @@ def _id_form(label: str) -> str:
 
 
 @functools.cache
-def _fields_of(model: type, names: tuple[str, ...]) -> tuple[str, ...]:
+def _fields_of(model: type[BaseModel], names: tuple[str, ...]) -> tuple[str, ...]:
     """Which of ``names`` a record model has (asked once per model: pydantic's lookup is slow)."""
     return tuple(f for f in names if f in model.model_fields)
 

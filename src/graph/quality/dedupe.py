@@ -9,16 +9,26 @@ shared sources; the evidence of each part is kept, so a curator can see why a pa
 
 from __future__ import annotations
 
+import datetime as dt
+import getpass
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
+from pathlib import Path
 from typing import Any
 
+import yaml
 from rapidfuzz import fuzz
 
+from graph.errors import InputError, UsageError
+from graph.load.validate import load_dataset
 from graph.model.dataset import Dataset
-from graph.model.names import honorifics_of, name_tokens
+from graph.model.names import NameIndex, honorifics_of, name_tokens
+from graph.model.ontology import Ontology
+from graph.outputs import atomic_write
 
+DECISIONS = ("same", "not", "unsure")
+DEFAULT_FILE = Path("data/resolutions.yaml")
 MAX_BLOCK = 200  # a token shared by more entities than this says little about any pair
 WEIGHTS = {"name": 0.6, "type": 0.15, "country": 0.1, "neighbours": 0.1, "sources": 0.05}
 
@@ -31,6 +41,57 @@ class Candidate:
     a: str
     b: str
     evidence: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The pair as ``thbor dedupe --json`` lists it."""
+        return {"a": self.a, "b": self.b, "score": self.score, "evidence": self.evidence}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A curator's decision on a pair, as recorded in the resolutions file."""
+
+    a: str
+    b: str
+    decision: str
+    by: str
+    at: str
+    why: str | None = None
+
+    def to_dict(self) -> dict[str, str]:
+        return {"a": self.a, "b": self.b, "decision": self.decision, "by": self.by, "at": self.at,
+                **({"why": self.why} if self.why else {})}
+
+
+def record_decision(paths: list[Path] | None, ontology: Ontology, a: str, b: str, decision: str, *,
+                    by: str | None = None, why: str | None = None, file: Path | str = DEFAULT_FILE) -> Decision:
+    """Append a curator's decision on entities ``a`` and ``b`` (ids, names or aliases) to ``file``.
+
+    ``by`` defaults to the login name and the date is today's. The file is left as it was when the
+    decision contradicts the others (:class:`InputError`): a resolutions file is always valid.
+    """
+    file = Path(file)
+    ds = load_dataset(paths, ontology)
+    if decision not in DECISIONS:
+        raise UsageError(f"the decision must be same, not or unsure, not {decision!r}")
+    names = NameIndex.of(ds)
+    a, b = names.resolve(a), names.resolve(b)
+    if a == b:
+        raise UsageError(f"{a} and {b} are already one entity")
+    made = Decision(a, b, decision, by or getpass.getuser(), dt.date.today().isoformat(), why)
+    text = yaml.safe_dump([made.to_dict()], allow_unicode=True, sort_keys=False)
+    before = file.read_text(encoding="utf-8") if file.exists() else ""
+    prefix = "" if before.strip() else "resolutions:\n"
+    atomic_write(file, before + prefix + "".join("  " + line + "\n" for line in text.splitlines()))
+    try:
+        load_dataset([*(paths or [Path("data")]), file], ontology)  # must not contradict the others
+    except InputError:
+        if before:
+            atomic_write(file, before)
+        else:
+            file.unlink()
+        raise
+    return made
 
 
 def candidates(ds: Dataset, min_score: float = 0.5, limit: int | None = None) -> list[Candidate]:

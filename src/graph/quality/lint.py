@@ -14,14 +14,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
 
+from graph.errors import UsageError
 from graph.model.dataset import Dataset
-from graph.model.records import Record
-from graph.rdf.export import DEFAULT_LEVEL
+from graph.model.records import Claim, Entity, Record
 
 MAX_QUOTE_WORDS = 25
-CLOSED_STATUSES = {"alleged", "disputed", "refuted"}  # what a claim on unreliable sources alone may be
 
 RULES = {
     "low-graded": "claim rests only on low-graded sources (E/F) or credibility (5/6)",
@@ -52,6 +52,43 @@ class Finding:
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
+
+
+@dataclass
+class LintReport:
+    """The findings of the rules asked for, their count per rule, and the size of what was linted."""
+
+    findings: list[Finding]
+    counts: dict[str, int]  # rule -> findings, in the order of RULES, rules without findings left out
+    sizes: dict[str, int] = field(default_factory=dict)  # claims, entities, sources
+
+    def to_dict(self, summary: bool = False) -> dict[str, object]:
+        """What ``thbor lint --json`` prints; ``summary`` leaves the findings out, keeping their counts."""
+        return {"counts": self.counts, "findings": [] if summary else [f.to_dict() for f in self.findings]}
+
+
+def select_rules(names: Iterable[str] | None) -> frozenset[str]:
+    """The rules named (every rule when none is); :class:`UsageError` for a name that is no rule."""
+    chosen = frozenset(names or ())
+    unknown = sorted(chosen - set(RULES))
+    if unknown:
+        raise UsageError(f"unknown rule(s) {', '.join(unknown)}; rules: {', '.join(RULES)}")
+    return chosen or frozenset(RULES)
+
+
+def lint_report(ds: Dataset, texts: dict[str, str] | None = None, rules: Iterable[str] | None = None) -> LintReport:
+    """:func:`lint` with only ``rules`` (default: all) and counts per rule.
+
+    ``texts`` may name only sources of ``ds`` (:class:`UsageError` naming ``texts`` otherwise).
+    """
+    chosen = select_rules(rules)
+    missing = sorted(set(texts or {}) - set(ds.sources))
+    if missing:
+        raise UsageError(f"texts name unknown source(s) {', '.join(missing)}")
+    findings = [f for f in lint(ds, texts) if f.rule in chosen]
+    counts = {r: n for r in RULES if (n := sum(f.rule == r for f in findings))}
+    return LintReport(findings, counts, {"claims": len(ds.claims), "entities": len(ds.entities),
+                                         "sources": len(ds.sources)})
 
 
 def _finding(rule: str, rec: Record, message: str, loc: tuple[str | int, ...] = ()) -> Finding:
@@ -88,7 +125,8 @@ def _claim_findings(ds: Dataset) -> list[Finding]:
             out.append(_finding("single-source", claim, f"only evidence is {only}"))
         # the origin of a second-hand citation is the source it reports
         origins = sorted({c.reports or c.source for c in claim.citations})
-        if all(reliability[ds.sources[o].reliability].low_grade for o in origins) and claim.status not in CLOSED_STATUSES:
+        if (all(reliability[ds.sources[o].reliability].low_grade for o in origins)
+                and claim.status not in ds.ontology.weak_evidence_statuses):
             out.append(_finding("unverified-not-alleged", claim,
                                 f"status is {claim.status!r}; rests on {', '.join(origins)}", ("status",)))
     return out
@@ -104,7 +142,7 @@ def _entity_findings(ds: Dataset) -> list[Finding]:
         default = ds.ontology.default_tlp(e.types)
         if e.tlp and rank(e.tlp) < rank(default) and not e.note:
             out.append(_finding("lowered-tlp", e, f"{e.tlp} is below the default {default}", ("tlp",)))
-        if e.tlp and rank(e.tlp) > rank(DEFAULT_LEVEL) and not any(map(_latin, e.all_names())):
+        if e.tlp and rank(e.tlp) > rank(ds.ontology.partner_level) and not any(map(_latin, e.all_names())):
             # "สมชาย ใจดี" transliterates to "smchay aichdi": a text writing "Somchai Jaidee" would leak it
             out.append(_finding("no-latin-alias", e, f"{e.name!r}: add the usual Latin spelling as an alias",
                                 ("aliases",)))
@@ -122,21 +160,27 @@ def _latin(name: str) -> bool:
 
 def _source_findings(ds: Dataset) -> list[Finding]:
     referenced: set[str] = set()
-    for rec in (*ds.claims.values(), *ds.entities.values()):
+    for rec in _cited_records(ds):
         for c in rec.citations:
             referenced.update(i for i in (c.source, c.reports) if i)
     # a source that a referenced source is known through is relied on too
     frontier = set(referenced)
     while frontier:
-        nxt = {ds.sources[s].known_via for s in frontier if ds.sources[s].known_via} - referenced
+        nxt = {via for s in frontier if (via := ds.sources[s].known_via)} - referenced
         referenced |= nxt
         frontier = nxt
-    return [_finding("uncited-source", s, RULES["uncited-source"]) for s in ds.sources.values() if s.id not in referenced]
+    return [_finding("uncited-source", s, RULES["uncited-source"])
+            for s in ds.sources.values() if s.id not in referenced]
+
+
+def _cited_records(ds: Dataset) -> list[Claim | Entity]:
+    """The records that cite sources: claims, then entities."""
+    return [*ds.claims.values(), *ds.entities.values()]
 
 
 def _quote_findings(ds: Dataset, texts: dict[str, str]) -> list[Finding]:
     out = []
-    for rec in (*ds.claims.values(), *ds.entities.values()):
+    for rec in _cited_records(ds):
         for i, c in enumerate(rec.citations):
             words = len(c.quote.split())
             if words > MAX_QUOTE_WORDS:

@@ -5,6 +5,7 @@ Plain data follows the schema documented in ``docs/query-json.md``.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import networkx as nx
@@ -66,7 +67,7 @@ def path_evidence(ds: Dataset, G: nx.MultiDiGraph, path: GraphPath, mark_undated
     """
     through = set(path.through)
     hops = []
-    for (u, v), keys in zip(zip(path.nodes, path.nodes[1:]), path.hops):
+    for (u, v), keys in zip(itertools.pairwise(path.nodes), path.hops, strict=False):
         claims = []
         for k in keys:
             ev = claim_evidence(ds, G, k, mark_undated)

@@ -1,7 +1,10 @@
 """Query filters shared by paths, neighbourhoods and network measures.
 
 A :class:`Filters` is checked against the ontology and the graph once (:meth:`Filters.compile`),
-which gives fast ``edge_ok`` and ``node_ok`` tests.
+which turns it into :class:`Rule` objects, one test on one column each. The same rules answer
+for one claim or entity (``edge_ok``, ``node_ok``: a walk over networkx's dicts) and for every
+claim and entity at once (``masks``: boolean arrays over the array index of
+:mod:`graph.query.index`), so the two readings cannot drift apart.
 
 Two rules hold by default, so that an answer follows concrete evidence:
 
@@ -18,8 +21,9 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -28,7 +32,7 @@ import numpy as np
 from graph.errors import UsageError
 from graph.model.ontology import Ontology
 from graph.model.records import check_date, date_bounds
-from graph.query.index import NO_DATE_HI, NO_DATE_LO, GraphIndex
+from graph.query.index import NO_DATE_HI, NO_DATE_LO, GraphIndex, day_number
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ class Filters:
     directed: bool = False
     via_context: bool = False  # pass through context and concept entities too (marked in every answer)
     include_undated: bool = False  # a time window keeps undated claims too
-    known_by: str | None = None  # only evidence published by then (applied to the Dataset: see graph.query.knowledge)
+    known_by: str | None = None  # only evidence published by then (applied to the Dataset: graph.query.knowledge)
 
     def compile(self, G: nx.MultiDiGraph, onto: Ontology) -> Compiled:
         """Check names and contradictions; raise :class:`UsageError` with a clear message."""
@@ -61,10 +65,12 @@ class Filters:
 
     def _problems(self, onto: Ontology) -> list[str]:
         out = []
-        for name, values in (("--predicate", self.predicates), ("--exclude-predicate", self.exclude_predicates)):
+        for name, values in (("--predicate", self.predicates),
+                             ("--exclude-predicate", self.exclude_predicates)):
             out += [f"{name}: unknown predicate {p!r}" for p in sorted(values - set(onto.relations))]
         for name, values in (("--via-type", self.via_types), ("--avoid-type", self.avoid_types)):
-            out += [f"{name}: unknown entity type {t!r}" for t in sorted(values - set(onto.entity_types))]
+            out += [f"{name}: unknown entity type {t!r}"
+                    for t in sorted(values - set(onto.entity_types))]
         both = self.predicates & self.exclude_predicates
         if both:
             out.append(f"predicate(s) {', '.join(sorted(both))} both required and excluded")
@@ -77,11 +83,13 @@ class Filters:
             out.append(f"--min-confidence must be within 0..1, not {self.min_confidence}")
         statuses = onto.vocabulary("status").ordered()
         if self.statuses is not None:
-            out += [f"--status: unknown status {s!r} (expected {', '.join(statuses)})" for s in sorted(self.statuses - set(statuses))]
+            out += [f"--status: unknown status {s!r} (expected {', '.join(statuses)})"
+                    for s in sorted(self.statuses - set(statuses))]
         if self.min_reliability is not None and self.min_reliability not in onto.vocabulary("reliability").concepts:
             out.append(f"--min-reliability: unknown grade {self.min_reliability!r}")
         if self.max_tlp is not None and self.max_tlp not in onto.vocabulary("tlp").concepts:
-            out.append(f"--max-tlp: unknown level {self.max_tlp!r} (expected {', '.join(onto.vocabulary('tlp').ordered())})")
+            levels = ", ".join(onto.vocabulary("tlp").ordered())
+            out.append(f"--max-tlp: unknown level {self.max_tlp!r} (expected {levels})")
         for name, value in (("--at", self.at), ("--from", self.date_from), ("--to", self.date_to),
                             ("--known-by", self.known_by)):
             try:
@@ -92,7 +100,8 @@ class Filters:
             out.append("--at cannot be combined with --from/--to")
         if self.include_undated and not self.windowed:
             out.append("--include-undated needs a time window (--at, --from or --to)")
-        if not out and self.date_from and self.date_to and date_bounds(self.date_from)[0] > date_bounds(self.date_to)[1]:
+        if (not out and self.date_from and self.date_to
+                and date_bounds(self.date_from)[0] > date_bounds(self.date_to)[1]):
             out.append(f"--from {self.date_from} is after --to {self.date_to}")
         return out
 
@@ -138,120 +147,195 @@ class Filters:
         return out
 
 
-@dataclass
+
+
+_COMPARE: dict[str, Callable[[Any, Any], Any]] = {">=": operator.ge, "<=": operator.le, "==": operator.eq}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """``column op operand``: one test of a compiled filter, on a claim's or an entity's column.
+
+    ``op`` is ``in`` / ``not in`` (a one-valued column), ``any in`` / ``none in`` (``types``, which
+    holds several) or a comparison (``>=``, ``<=``, ``==``). :meth:`holds` reads one value,
+    :meth:`mask` every value of the array index; both apply the one operator named here.
+
+    >>> Rule("confidence", ">=", np.float32(0.5)).holds(np.float32(0.7))
+    True
+    >>> Rule("types", "none in", frozenset({"Country"})).holds(("Hospital", "Country"))
+    False
+    """
+
+    column: str
+    op: str
+    operand: Any
+
+    def holds(self, value: Any) -> bool:
+        """The test on one value (as :func:`edge_value` or :func:`node_value` reads it)."""
+        if self.op in ("in", "not in"):
+            return (value in self.operand) == (self.op == "in")
+        if self.op in ("any in", "none in"):
+            return self.operand.isdisjoint(value) == (self.op == "none in")
+        return bool(_COMPARE[self.op](value, self.operand))
+
+    def mask(self, columns: EdgeColumns | NodeColumns) -> np.ndarray:
+        """The test on every value of the column at once, as a boolean array."""
+        if self.op in ("in", "not in", "any in", "none in"):
+            found = columns.members(self.column, self.operand)
+            return found if self.op in ("in", "any in") else ~found
+        return np.asarray(_COMPARE[self.op](columns.values(self.column), self.operand), np.bool_)
+
+
+def edge_value(d: Mapping[str, Any], column: str) -> Any:
+    """One claim's value of ``column``, read from its edge attributes as the array index holds it.
+
+    Dates are day numbers (an open side a sentinel), confidence a float32 (the index's precision),
+    and ``dated`` says whether the claim has a valid time at all.
+    """
+    if column == "dated":
+        return d["lo"] is not None or d["hi"] is not None
+    if column in ("lo", "hi"):
+        return day_number(d[column], NO_DATE_LO if column == "lo" else NO_DATE_HI)
+    if column == "confidence":
+        return np.float32(d[column])
+    return d[column]
+
+
+def node_value(n: str, data: Mapping[str, Any], column: str) -> Any:
+    """One entity's value of ``column`` (``id``, ``types`` or ``tlp_rank``), from its node attributes."""
+    return n if column == "id" else data[column]
+
+
+@dataclass(frozen=True)
+class EdgeColumns:
+    """Every claim's columns, from the array index (what :meth:`Rule.mask` reads for claims)."""
+
+    idx: GraphIndex
+
+    def values(self, column: str) -> np.ndarray:
+        if column == "dated":
+            return (self.idx.lo != NO_DATE_LO) | (self.idx.hi != NO_DATE_HI)
+        return getattr(self.idx, column)
+
+    def members(self, column: str, names: frozenset[str]) -> np.ndarray:
+        """True where the claim's ``predicate`` or ``status`` is one of ``names`` (the index holds codes)."""
+        named = {"predicate": self.idx.predicates, "status": self.idx.statuses}[column]
+        return np.isin(getattr(self.idx, column), [i for i, name in enumerate(named) if name in names])
+
+
+@dataclass(frozen=True)
+class NodeColumns:
+    """Every entity's columns, from the array index (what :meth:`Rule.mask` reads for entities)."""
+
+    idx: GraphIndex
+
+    def values(self, column: str) -> np.ndarray:
+        if column != "tlp_rank":
+            raise ValueError(f"no numeric entity column {column!r}")
+        return self.idx.node_tlp_rank
+
+    def members(self, column: str, names: frozenset[str]) -> np.ndarray:
+        """True where the entity's ``id`` is one of ``names``, or one of its ``types`` is."""
+        found = np.zeros(len(self.idx.nodes), np.bool_)
+        if column == "id":
+            found[[self.idx.position[n] for n in sorted(names) if n in self.idx.position]] = True
+        else:
+            for t in names & self.idx.type_nodes.keys():
+                found[self.idx.type_nodes[t]] = True
+        return found
+
+
+def _all(rules: tuple[Rule, ...], columns: EdgeColumns | NodeColumns, size: int) -> np.ndarray:
+    out = np.ones(size, np.bool_)
+    for r in rules:
+        out &= r.mask(columns)
+    return out
+
+
 class Compiled:
-    """Filters bound to one graph and ontology: fast node and edge tests."""
+    """Filters bound to one graph and ontology, as rules on claims and entities (see :class:`Rule`).
 
-    filters: Filters
-    G: nx.MultiDiGraph
-    onto: Ontology
-    edge_ok: Callable[[dict[str, Any]], bool] = field(init=False)
+    The rules on claims (``edge_rules``) and the three tiers of rules on entities (``endpoint_rules``:
+    any entity a query names; ``shown_rules``: an entity a query may show; ``pass_rules``: one it may
+    pass through) are made once; :meth:`edge_ok`, :meth:`shown`, :meth:`node_ok` and :meth:`masks`
+    all evaluate them.
+    """
 
-    def __post_init__(self) -> None:
-        f, onto = self.filters, self.onto
+    def __init__(self, filters: Filters, G: nx.MultiDiGraph, onto: Ontology):
+        self.filters, self.G, self.onto = filters, G, onto
+        f = filters
 
         def expand(types: frozenset[str]) -> frozenset[str]:
             return frozenset(n for n, c in onto.classes.items() if c.ancestors & types)
 
-        self.via = expand(f.via_types)
-        self.avoid_t = expand(f.avoid_types)
+        self.via, self.avoid_t = expand(f.via_types), expand(f.avoid_types)
         self.opaque_t = onto.opaque_types  # context and concept classes: marked always, passed only on request
-        self.undated_left_out = 0  # undated claims a time window left out (counted by masks())
-        tlp = onto.vocabulary("tlp")
-        self.max_tlp_rank = tlp.rank(f.max_tlp) if f.max_tlp else None
-        statuses = f.statuses if f.statuses is not None else frozenset(onto.vocabulary("status").concepts) - onto.contested_statuses
+        self.max_tlp_rank = onto.vocabulary("tlp").rank(f.max_tlp) if f.max_tlp else None
+        every = frozenset(onto.vocabulary("status").concepts)
+        self._statuses = f.statuses if f.statuses is not None else every - onto.contested_statuses
         rel_rank = onto.vocabulary("reliability").rank(f.min_reliability) if f.min_reliability else None
         lo, hi = f.window()
-        self._statuses, self._rel_rank, self._window = statuses, rel_rank, (lo, hi)
-        self._masks: tuple[np.ndarray, np.ndarray] | None = None
-        preds, excl, minc, max_tlp = f.predicates, f.exclude_predicates, f.min_confidence, self.max_tlp_rank
-        drop_undated = f.windowed and not f.include_undated
+        rules = [Rule("status", "in", self._statuses)]
+        rules += [Rule("predicate", "in", f.predicates)] if f.predicates else []
+        rules += [Rule("predicate", "not in", f.exclude_predicates)] if f.exclude_predicates else []
+        rules += [Rule("confidence", ">=", np.float32(f.min_confidence))] if f.min_confidence > 0 else []
+        rules += [Rule("reliability_rank", "<=", rel_rank)] if rel_rank is not None else []
+        rules += [Rule("tlp_rank", "<=", self.max_tlp_rank)] if self.max_tlp_rank is not None else []
+        rules += [Rule("hi", ">=", day_number(lo, NO_DATE_LO))] if lo is not None else []  # overlaps the window
+        rules += [Rule("lo", "<=", day_number(hi, NO_DATE_HI))] if hi is not None else []
+        # last, so that masks() can count what it alone leaves out: an undated claim says nothing about the time
+        self._dated = Rule("dated", "==", True) if f.windowed and not f.include_undated else None
+        self.edge_rules = (*rules, *([self._dated] if self._dated else []))
+        self.endpoint_rules = (Rule("tlp_rank", "<=", self.max_tlp_rank),) if self.max_tlp_rank is not None else ()
+        self.shown_rules = (*self.endpoint_rules,
+                            *([Rule("id", "not in", f.avoid)] if f.avoid else []),
+                            *([Rule("types", "none in", self.avoid_t)] if self.avoid_t else []),
+                            *([Rule("types", "any in", self.via)] if self.via else []))
+        passing = [] if f.via_context or not self.opaque_t else [Rule("types", "none in", self.opaque_t)]
+        self.pass_rules = (*self.shown_rules, *passing)
+        self.undated_left_out = 0  # undated claims a time window left out (counted by masks())
+        self._masks: tuple[GraphIndex, np.ndarray, np.ndarray, np.ndarray] | None = None
 
-        def edge_ok(d: dict[str, Any]) -> bool:
-            if (preds and d["predicate"] not in preds) or d["predicate"] in excl or d["status"] not in statuses:
-                return False
-            if d["confidence"] < minc or (rel_rank is not None and d["reliability_rank"] > rel_rank):
-                return False
-            if max_tlp is not None and d["tlp_rank"] > max_tlp:
-                return False
-            if drop_undated and d["lo"] is None and d["hi"] is None:
-                return False  # an undated claim says nothing about the time asked for
-            if lo is not None and d["hi"] is not None and d["hi"] < lo:
-                return False
-            return not (hi is not None and d["lo"] is not None and d["lo"] > hi)
+    def edge_ok(self, d: Mapping[str, Any]) -> bool:
+        """May the query use the claim with these edge attributes?"""
+        return all(r.holds(edge_value(d, r.column)) for r in self.edge_rules)
 
-        self.edge_ok = edge_ok
+    def node_ok(self, n: str, endpoint: bool = False) -> bool:
+        """May the query pass through node ``n``? Endpoints are exempt from type and role rules."""
+        return self._holds(n, self.endpoint_rules if endpoint else self.pass_rules)
+
+    def shown(self, n: str, endpoint: bool = False) -> bool:
+        """May the query show node ``n`` (as an endpoint or a leaf), whatever its traversal role?"""
+        return self._holds(n, self.endpoint_rules if endpoint else self.shown_rules)
+
+    def _holds(self, n: str, rules: tuple[Rule, ...]) -> bool:
+        data = self.G.nodes[n]
+        return all(r.holds(node_value(n, data, r.column)) for r in rules)
 
     def masks(self) -> tuple[GraphIndex, np.ndarray, np.ndarray]:
-        """The graph's array index with this filter's edge mask and node mask (built once)."""
+        """The graph's array index with the edge mask and the node mask (pass rules) of these filters.
+
+        Built once per index: a frozen graph keeps its index, a graph that may change gets a new
+        one on every call (see :meth:`GraphIndex.of`), and so do these masks.
+        """
         idx = GraphIndex.of(self.G)
-        if self._masks is None:
-            f = self.filters
-            e = np.isin(idx.status, [i for i, s in enumerate(idx.statuses) if s in self._statuses])
-            if f.predicates:
-                e &= np.isin(idx.predicate, [i for i, p in enumerate(idx.predicates) if p in f.predicates])
-            if f.exclude_predicates:
-                e &= ~np.isin(idx.predicate, [i for i, p in enumerate(idx.predicates) if p in f.exclude_predicates])
-            if f.min_confidence > 0:
-                e &= idx.confidence >= np.float32(f.min_confidence)
-            if self._rel_rank is not None:
-                e &= idx.reliability_rank <= self._rel_rank
-            if self.max_tlp_rank is not None:
-                e &= idx.tlp_rank <= self.max_tlp_rank
-            lo, hi = self._window
-            if lo is not None:
-                e &= idx.hi >= int(lo.replace("-", ""))
-            if hi is not None:
-                e &= idx.lo <= int(hi.replace("-", ""))
-            if f.windowed:
-                undated = (idx.lo == NO_DATE_LO) & (idx.hi == NO_DATE_HI)
-                if not f.include_undated:
-                    self.undated_left_out = int(np.count_nonzero(e & undated))
-                    e &= ~undated
-            n = np.ones(len(idx.nodes), np.bool_)
-            if self.max_tlp_rank is not None:
-                n &= idx.node_tlp_rank <= self.max_tlp_rank
-            if self.via:
-                via = np.zeros(len(idx.nodes), np.bool_)
-                for t in self.via & idx.type_nodes.keys():
-                    via[idx.type_nodes[t]] = True
-                n &= via
-            for t in self.avoid_t & idx.type_nodes.keys():
-                n[idx.type_nodes[t]] = False
-            for a in f.avoid:
-                if a in idx.position:
-                    n[idx.position[a]] = False
-            self._shown = n.copy()
-            if not f.via_context:
-                for t in self.opaque_t & idx.type_nodes.keys():
-                    n[idx.type_nodes[t]] = False
-            self._masks = (e, n)
-        return (idx, *self._masks)
+        if self._masks is None or self._masks[0] is not idx:
+            edges, nodes = EdgeColumns(idx), NodeColumns(idx)
+            e = _all(tuple(r for r in self.edge_rules if r is not self._dated), edges, len(idx.keys))
+            if self._dated is not None:
+                dated = self._dated.mask(edges)
+                self.undated_left_out = int(np.count_nonzero(e & ~dated))
+                e &= dated
+            shown = _all(self.shown_rules, nodes, len(idx.nodes))
+            passed = shown & _all(self.pass_rules[len(self.shown_rules):], nodes, len(idx.nodes))
+            self._masks = (idx, e, passed, shown)
+        return self._masks[:3]
 
     def shown_mask(self) -> np.ndarray:
         """The nodes a query may show (as :meth:`shown` says), whatever their traversal role."""
         self.masks()
-        return self._shown
-
-    def node_ok(self, n: str, endpoint: bool = False) -> bool:
-        """May the query pass through node ``n``? Endpoints are exempt from type and role rules."""
-        if not self.shown(n, endpoint):
-            return False
-        return endpoint or self.filters.via_context or not self.opaque(n)
-
-    def shown(self, n: str, endpoint: bool = False) -> bool:
-        """May the query show node ``n`` (as an endpoint or a leaf), whatever its traversal role?"""
-        data = self.G.nodes[n]
-        if self.max_tlp_rank is not None and data["tlp_rank"] > self.max_tlp_rank:
-            return False
-        if endpoint:
-            return True
-        if n in self.filters.avoid:
-            return False
-        types = data["types"]
-        if self.avoid_t and any(t in self.avoid_t for t in types):
-            return False
-        return not (self.via and not any(t in self.via for t in types))
+        assert self._masks is not None
+        return self._masks[3]
 
     @property
     def statuses(self) -> frozenset[str]:

@@ -5,25 +5,35 @@ a Python filter costs tens of milliseconds. This index keeps the filterable edge
 numpy arrays and the adjacency in CSR form, so that a filter becomes one boolean mask over all
 claims and a breadth-first level becomes a handful of array operations.
 
-The index is built once per graph (and cached); masks are built once per compiled filter.
+The index of a frozen graph (the projection :func:`~graph.query.projection.to_networkx` makes is
+frozen) is built once and cached; a graph that may still change gets a fresh index on every call,
+so that no query answers from the index of an earlier state of it. Masks are built once per
+compiled filter and index.
 """
 
 from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 import numpy as np
 
 from graph.query.projection import EdgeTable
 
-_CACHE: weakref.WeakKeyDictionary[nx.MultiDiGraph, GraphIndex] = weakref.WeakKeyDictionary()
+# the index of each frozen graph, and of each store graph (graph.store registers its own index here)
+_CACHE: weakref.WeakKeyDictionary[Any, GraphIndex] = weakref.WeakKeyDictionary()
 NO_DATE_LO, NO_DATE_HI = 0, 99_999_999
 
 
-def _day(iso: str | None, default: int) -> int:
-    return int(iso.replace("-", "")) if iso else default
+def day_number(iso: str | None, open_value: int) -> int:
+    """An ISO day as the number YYYYMMDD the index compares; ``open_value`` when there is none.
+
+    >>> day_number("2014-06-01", NO_DATE_LO), day_number(None, NO_DATE_HI)
+    (20140601, 99999999)
+    """
+    return int(iso.replace("-", "")) if iso else open_value
 
 
 @dataclass
@@ -54,14 +64,16 @@ class GraphIndex:
 
     @classmethod
     def of(cls, G: nx.MultiDiGraph) -> GraphIndex:
-        """The (cached) index of ``G``.
+        """The index of ``G``: cached when ``G`` is frozen (``nx.freeze``), built afresh otherwise.
 
-        Projections are not changed once built; the cache is checked against the node count only,
-        because counting a multigraph's edges walks the whole graph.
+        A frozen graph cannot gain or lose nodes and edges, so its index stays true; nothing
+        cheaper than a new index tells whether a graph that is not frozen changed since.
         """
         idx = _CACHE.get(G)
-        if idx is None or len(idx.nodes) != len(G):
-            idx = _CACHE[G] = cls._build(G)
+        if idx is None:
+            idx = cls._build(G)
+            if nx.is_frozen(G):
+                _CACHE[G] = idx
         return idx
 
     @classmethod
@@ -82,9 +94,12 @@ class GraphIndex:
             pred[i] = pcodes.setdefault(d["predicate"], len(pcodes))
             stat[i] = scodes.setdefault(d["status"], len(scodes))
             conf[i], tlp[i], rel[i] = d["confidence"], d["tlp_rank"], d["reliability_rank"]
-            lo[i], hi[i], sym[i] = _day(d["lo"], NO_DATE_LO), _day(d["hi"], NO_DATE_HI), d["symmetric"]
-        return cls._finish(nodes, position, [G.nodes[n] for n in nodes], keys, src, dst, pred, list(pcodes), stat,
-                           list(scodes), conf, tlp, rel, lo, hi, sym)
+            lo[i], hi[i] = day_number(d["lo"], NO_DATE_LO), day_number(d["hi"], NO_DATE_HI)
+            sym[i] = d["symmetric"]
+        columns = {"src": src, "dst": dst, "predicate": pred, "status": stat, "confidence": conf, "tlp_rank": tlp,
+                   "reliability_rank": rel, "lo": lo, "hi": hi, "symmetric": sym}
+        return cls._finish(nodes, [G.nodes[n] for n in nodes], keys=keys, predicates=list(pcodes),
+                           statuses=list(scodes), columns=columns)
 
     @classmethod
     def from_table(cls, node_data: list[dict], table: EdgeTable) -> GraphIndex:
@@ -112,30 +127,34 @@ class GraphIndex:
 
         pred, predicates = codes(col["predicate"])
         stat, statuses = codes(col["status"])
-        return cls._finish(
-            nodes, position, node_data, [table.keys[i] for i in order.tolist()],
-            arr([position[x] for x in table.subjects], np.int32), arr([position[x] for x in table.objects], np.int32),
-            pred.astype(np.int16), predicates, stat.astype(np.int8), statuses,
-            arr(col["confidence"], np.float32), arr(col["tlp_rank"], np.int8), arr(col["reliability_rank"], np.int8),
-            arr([_day(x, NO_DATE_LO) for x in col["lo"]], np.int32), arr([_day(x, NO_DATE_HI) for x in col["hi"]], np.int32),
-            arr(col["symmetric"], np.bool_))
+        columns = {
+            "src": arr([position[x] for x in table.subjects], np.int32),
+            "dst": arr([position[x] for x in table.objects], np.int32),
+            "predicate": pred.astype(np.int16), "status": stat.astype(np.int8),
+            "confidence": arr(col["confidence"], np.float32), "tlp_rank": arr(col["tlp_rank"], np.int8),
+            "reliability_rank": arr(col["reliability_rank"], np.int8),
+            "lo": arr([day_number(x, NO_DATE_LO) for x in col["lo"]], np.int32),
+            "hi": arr([day_number(x, NO_DATE_HI) for x in col["hi"]], np.int32),
+            "symmetric": arr(col["symmetric"], np.bool_)}
+        return cls._finish(nodes, node_data, keys=[table.keys[i] for i in order.tolist()], predicates=predicates,
+                           statuses=statuses, columns=columns)
 
     @classmethod
-    def _finish(cls, nodes: list[str], position: dict[str, int], node_data: list[dict], keys: list[str],
-                src: np.ndarray, dst: np.ndarray, pred: np.ndarray, predicates: list[str], stat: np.ndarray,
-                statuses: list[str], conf: np.ndarray, tlp: np.ndarray, rel: np.ndarray, lo: np.ndarray,
-                hi: np.ndarray, sym: np.ndarray) -> GraphIndex:
+    def _finish(cls, nodes: list[str], node_data: list[dict], *, keys: list[str], predicates: list[str],
+                statuses: list[str], columns: dict[str, np.ndarray]) -> GraphIndex:
+        """The index from its edge ``columns`` (named as the fields they fill) and the node rows."""
         types: dict[str, list[int]] = {}
         node_tlp = np.empty(len(nodes), np.int8)
         for i, data in enumerate(node_data):
             node_tlp[i] = data["tlp_rank"]
             for t in data["types"]:
                 types.setdefault(t, []).append(i)
-        out_ptr, out_edges = _csr(src, len(nodes))
-        in_ptr, in_edges = _csr(dst, len(nodes))
-        return cls(nodes, position, keys, src, dst, pred, predicates, stat, statuses, conf, tlp, rel, lo, hi,
-                   sym, node_tlp, {t: np.asarray(v, np.int32) for t, v in types.items()},
-                   out_ptr, out_edges, in_ptr, in_edges)
+        out_ptr, out_edges = _csr(columns["src"], len(nodes))
+        in_ptr, in_edges = _csr(columns["dst"], len(nodes))
+        return cls(nodes=nodes, position={n: i for i, n in enumerate(nodes)}, keys=keys, predicates=predicates,
+                   statuses=statuses, node_tlp_rank=node_tlp,
+                   type_nodes={t: np.asarray(v, np.int32) for t, v in types.items()}, out_ptr=out_ptr,
+                   out_edges=out_edges, in_ptr=in_ptr, in_edges=in_edges, **columns)
 
     def gather(self, frontier: np.ndarray, edge_ok: np.ndarray, forward: bool, directed: bool
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

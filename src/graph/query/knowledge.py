@@ -85,12 +85,13 @@ def known_by(ds: Dataset, date: str) -> tuple[Dataset, KnownByReport]:
     """The Dataset as it was public on ``date``: later and undated citations out, claims left bare out."""
     report = KnownByReport(date)
     public = {s.id: public_by(s.published, date) for s in ds.sources.values()}
-    later, undated = set(), set()
-    claims = {}
-    for c in ds.claims.values():
+    later: set[str] = set()
+    undated: set[str] = set()
+    claims: dict[str, Claim] = {}
+    for cid, c in ds.claims.items():  # keyed by claim id
         kept = [x for x in c.citations if public[x.source] or (x.reports and public[x.reports])]
         if len(kept) == len(c.citations):
-            claims[c.id] = c
+            claims[cid] = c
             continue
         for x in c.citations:
             if x not in kept:
@@ -99,7 +100,7 @@ def known_by(ds: Dataset, date: str) -> tuple[Dataset, KnownByReport]:
                         (undated if public[s] is None else later).add(s)
         report.citations_left_out += len(c.citations) - len(kept)
         if kept:
-            claims[c.id] = c.model_copy(update={"citations": kept})
+            claims[cid] = c.model_copy(update={"citations": kept})
         else:
             report.claims_left_out += 1
     report.later_sources, report.undated_sources = sorted(later), sorted(undated)

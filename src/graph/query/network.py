@@ -89,7 +89,7 @@ def connect(G: nx.MultiDiGraph, terminals: list[str], cf: Compiled) -> dict[str,
     return {"nodes": sorted(tree.nodes()), "edges": edges, "unreachable": [], "through": through}
 
 
-def rank(G: nx.MultiDiGraph, by: str, cf: Compiled, types: frozenset[str] = frozenset(), top: int = 20,
+def rank(G: nx.MultiDiGraph, by: str, cf: Compiled, *, types: frozenset[str] = frozenset(), top: int = 20,
          seed: int = 0) -> list[dict[str, Any]]:
     """Entities ranked by ``degree``, ``betweenness`` or ``pagerank`` on the filtered graph.
 
@@ -139,10 +139,10 @@ def routes(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled) -> list[dict[str, Any]
             continue
         row = flows[(G.nodes[u]["country"] or "?", G.nodes[v]["country"] or "?")]
         row["claims"].append(k)
-        q = ds.claims[k].qualifiers
-        row["count"] += q.get("count", 0) if isinstance(q.get("count"), int) else 0
-        if q.get("organ"):
-            row["organs"].add(q["organ"])
+        q, (summed, listed) = ds.claims[k].qualifiers, ds.ontology.route_qualifiers
+        row["count"] += q[summed] if summed and isinstance(q.get(summed), int) else 0
+        if listed and q.get(listed):
+            row["organs"].add(q[listed])
     out = []
     for (a, b), row in sorted(flows.items()):
         out.append({"from": a, "from_name": _country_name(a), "to": b, "to_name": _country_name(b),

@@ -170,7 +170,7 @@ def allowed_graph(G: nx.MultiDiGraph, cf: Compiled, keep: tuple[str, ...] = ()) 
     return H
 
 
-def k_shortest_paths(G: nx.MultiDiGraph, source: str, target: str, k: int, cf: Compiled) -> list[GraphPath]:
+def k_shortest_paths(G: nx.MultiDiGraph, source: str, target: str, cf: Compiled, *, k: int) -> list[GraphPath]:
     """The ``k`` shortest simple paths (fewest hops first; Yen's algorithm); ``k`` at most :data:`MAX_K`."""
     check_bound("--k", k, MAX_K)
     check_endpoints(G, cf, source, target)
@@ -182,7 +182,7 @@ def k_shortest_paths(G: nx.MultiDiGraph, source: str, target: str, k: int, cf: C
         return []
 
 
-def paths_up_to(G: nx.MultiDiGraph, source: str, target: str, max_hops: int, cf: Compiled,
+def paths_up_to(G: nx.MultiDiGraph, source: str, target: str, cf: Compiled, *, max_hops: int,
                 limit: int = 100) -> PathResult:
     """Every simple path of at most ``max_hops`` hops, up to ``limit`` of them, shortest first.
 

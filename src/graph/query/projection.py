@@ -3,13 +3,18 @@
 Edge attributes carry what queries filter on, precomputed so that a filter is a few comparisons:
 
 ``predicate``, ``status``, ``confidence``, ``start``/``end`` (as given) and ``lo``/``hi`` (the
-first and last day of the claim's valid time, see :func:`valid_days`; both None when undated), ``tlp`` and ``tlp_rank`` (the claim's effective sharing
-level: its own, its endpoints' and its sources'), ``reliability`` and ``reliability_rank`` (the
-best grade among its citations, a reported source counting with the weaker of the two),
-``sources`` (ids, cited or reported) and ``symmetric``.
+first and last day of the claim's valid time, see :func:`valid_days`; both None when undated),
+``tlp`` and ``tlp_rank`` (the claim's effective sharing level: its own, its endpoints' and its
+sources'), ``reliability`` and ``reliability_rank`` (the best grade among its citations, a
+reported source counting with the weaker of the two), ``sources`` (ids, cited or reported) and
+``symmetric``.
 
 The attributes are computed once, as columns (:func:`edge_table`): the networkx graph is made from
 them, and so is the array index of a large build, which never needs the graph's per-edge dicts.
+
+The graph is frozen (``nx.freeze``): a query reads it through an array index built once
+(:mod:`graph.query.index`), which stays true only while the graph does not change. Copy it
+(``nx.MultiDiGraph(G)``) to change it.
 
 >>> from graph.load.validate import load_dataset
 >>> G = to_networkx(load_dataset(["data"]))
@@ -56,10 +61,10 @@ class EdgeTable:
         if self._order is None:
             pos = {n: i for i, n in enumerate(self.nodes)}
             first: dict[tuple[str, str], int] = {}
-            pair = [first.setdefault(uv, j) for j, uv in enumerate(zip(self.subjects, self.objects))]
+            pair = [first.setdefault(uv, j) for j, uv in enumerate(zip(self.subjects, self.objects, strict=True))]
             subject = [pos[u] for u in self.subjects]
             # by subject, then the pair's first claim, then the claim (lexsort: last key first)
-            self._order = np.lexsort((np.arange(len(pair)), pair, subject)).tolist()
+            self._order = np.lexsort((np.arange(len(pair)), np.asarray(pair), np.asarray(subject))).tolist()
         return self._order
 
 
@@ -71,15 +76,17 @@ def edge_table(ds: Dataset) -> EdgeTable:
     rel_name = {r: n for n, r in rel_rank.items()}
     symmetric = {name: r.symmetric for name, r in onto.relations.items()}
     cols: dict[str, list] = {a: [] for a in EDGE_ATTRIBUTES}
-    subjects, objects, keys = [], [], []
+    subjects: list[str] = []
+    objects: list[str] = []
+    keys: list[str] = []
     # one bound append per column: this loop runs once per claim of a million-claim build
     (predicate, status, confidence, start, end, lo, hi, tlp_col, tlp_rank_col, reliability, reliability_rank, sources,
      sym) = (cols[a].append for a in EDGE_ATTRIBUTES)
     sources_of = ds.sources
-    for c in ds.claims.values():
+    for cid, c in ds.claims.items():  # keyed by claim id
         subjects.append(c.subject)
         objects.append(c.object)
-        keys.append(c.id)
+        keys.append(cid)
         tlp = ds.effective_tlp(c)
         best = min(max(rel_rank[sources_of[x.source].reliability],
                        rel_rank[sources_of[x.reports].reliability] if x.reports else 0) for x in c.citations)
@@ -122,17 +129,17 @@ def valid_days(c: Claim) -> tuple[str | None, str | None]:
 
 def node_rows(ds: Dataset) -> list[dict]:
     """Each entity's node attributes (what filters and views read), in entity order."""
-    tlp_rank = {n: c.rank for n, c in ds.ontology.vocabulary("tlp").concepts.items()}
+    tlp_rank: dict[str | None, int] = {n: c.rank for n, c in ds.ontology.vocabulary("tlp").concepts.items()}
     return [{"name": e.name, "types": tuple(e.types), "country": e.country, "tlp": e.tlp, "tlp_rank": tlp_rank[e.tlp]}
             for e in ds.entities.values()]
 
 
 def to_networkx(ds: Dataset, table: EdgeTable | None = None) -> nx.MultiDiGraph:
-    """The graph projection of a Dataset (see the module docstring for the attributes)."""
+    """The graph projection of a Dataset, frozen (see the module docstring for the attributes)."""
     t = table or edge_table(ds)
     G = nx.MultiDiGraph(name="thbor-graph", ontology_version=ds.ontology.version)
-    G.add_nodes_from(zip(ds.entities, node_rows(ds)))
+    G.add_nodes_from(zip(ds.entities, node_rows(ds), strict=True))
     cols = [(a, t.columns[a]) for a in EDGE_ATTRIBUTES]
     G.add_edges_from((u, v, k, {a: col[i] for a, col in cols})
-                     for i, (u, v, k) in enumerate(zip(t.subjects, t.objects, t.keys)))
-    return G
+                     for i, (u, v, k) in enumerate(zip(t.subjects, t.objects, t.keys, strict=True)))
+    return nx.freeze(G)

@@ -9,6 +9,7 @@ Plain triples are implied by the claim nodes and are not read separately.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,8 @@ from graph.errors import InputError, Problem
 from graph.load.files import RawRecord
 from graph.model.ontology import Ontology
 from graph.model.records import Origin
-from graph.rdf.terms import DCT, OA, RDF, RDFS, SCHEMA, SKOS
+from graph.rdf.mapping import CLAIM_CLASS, ROWS, Row, expand
+from graph.rdf.terms import RDF
 
 RDF_SUFFIXES = {".ttl": pyoxigraph.RdfFormat.TURTLE, ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
                 ".jsonld": pyoxigraph.RdfFormat.JSON_LD, ".trig": pyoxigraph.RdfFormat.TRIG,
@@ -40,23 +42,35 @@ def read_rdf(path: Path, onto: Ontology) -> list[RawRecord]:
     return _Reader(onto, subjects, str(path)).records()
 
 
+def iter_rdf(path: Path, onto: Ontology) -> Iterator[RawRecord | Problem]:
+    """The records of an RDF file, or the problems that kept it from being read (the registry's reader)."""
+    try:
+        yield from read_rdf(path, onto)
+    except InputError as exc:
+        yield from exc.problems
+
+
 def _key(term: Any) -> str:
     return term.value if isinstance(term, pyoxigraph.NamedNode) else f"_:{term.value}"
 
 
 class _Reader:
+    """Records from the triples of one file, by the rows of :data:`~graph.rdf.mapping.ROWS`."""
+
     def __init__(self, onto: Ontology, subjects: dict[str, dict[str, list[Any]]], path: str):
         self.onto, self.s, self.path = onto, subjects, path
         ns = onto.namespace
         self.ns = ns
-        self.entity_types = set(onto.entity_types)
-        self.source_kinds = set(onto.source_kinds)
+        self.classes = {"source": set(onto.source_kinds), "entity": set(onto.entity_types)}
         self.notation = {c.iri: n for f in ("status", "reliability", "credibility", "tlp")
                          for n, c in onto.vocabulary(f).concepts.items()}
         self.concept_notation = {c.iri: n for v in onto.vocabularies.values() for n, c in v.concepts.items()}
+        self.rows = {kind: [(r, expand(r.predicate, ns)) for r in rows] for kind, rows in ROWS.items()}
+        self.claim_class = expand(CLAIM_CLASS, ns)
         self.ids: dict[str, str] = {}
+        identifier = next(p for r, p in self.rows["source"] if r.field == "id")
         for iri, po in subjects.items():
-            ident = self._one(po, DCT + "identifier")
+            ident = self._one(po, identifier)
             if ident is not None:
                 self.ids[iri] = ident
 
@@ -82,13 +96,13 @@ class _Reader:
         out = []
         for iri in sorted(self.s):
             po = self.s[iri]
-            types = self._types(po)
-            if any(x.value == RDF + "Statement" for x in po.get(RDF + "type", [])):
-                out.append(self._claim(iri, po))
-            elif set(types) & self.source_kinds:
-                out.append(self._source(iri, po, types))
-            elif set(types) & self.entity_types:
-                out.append(self._entity(iri, po, types))
+            types = set(self._types(po))
+            if any(x.value == self.claim_class for x in po.get(RDF + "type", [])):
+                out.append(self._raw("claim", iri, self._fields("claim", po)))
+            elif types & self.classes["source"]:
+                out.append(self._raw("source", iri, self._fields("source", po)))
+            elif types & self.classes["entity"]:
+                out.append(self._raw("entity", iri, self._fields("entity", po)))
         return out
 
     def _raw(self, kind: str, iri: str, data: dict[str, Any]) -> RawRecord:
@@ -97,30 +111,47 @@ class _Reader:
             data.setdefault("id", iri)
         return RawRecord(kind, data, Origin(self.path, 0))
 
-    def _source(self, iri: str, po: dict[str, list[Any]], types: list[str]) -> RawRecord:
-        kind = next(t for t in types if t in self.source_kinds)
-        return self._raw("source", iri, {
-            "id": self._one(po, DCT + "identifier"), "title": self._one(po, DCT + "title"),
-            "publisher": self._one(po, DCT + "publisher"), "author": self._one(po, DCT + "creator"),
-            "published": self._one(po, DCT + "issued"), "language": self._one(po, DCT + "language"),
-            "url": self._one(po, SCHEMA + "url"), "kind": kind,
-            "reliability": self.notation.get(self._one(po, self.ns + "reliability")),
-            "tlp": self.notation.get(self._one(po, self.ns + "tlp")),
-            "known_via": self._id((po.get(self.ns + "knownVia") or [None])[0]),
-            "note": self._one(po, RDFS + "comment")})
+    def _fields(self, kind: str, po: dict[str, list[Any]]) -> dict[str, Any]:
+        """The fields of one record: each row of its kind read back (rows written, not read, aside)."""
+        data: dict[str, Any] = {}
+        for row, prop in self.rows[kind]:
+            if row.value not in ("fixed", "cited", "confidence", "position"):
+                data[row.field] = self._value(kind, row, prop, po)
+        return data
 
-    def _entity(self, iri: str, po: dict[str, list[Any]], types: list[str]) -> RawRecord:
-        aliases = sorted(({"name": a.value, "lang": a.language} if a.language else {"name": a.value}
-                          for a in po.get(SKOS + "altLabel", [])), key=lambda a: (a["name"], a.get("lang") or ""))
-        return self._raw("entity", iri, {
-            "id": self._one(po, DCT + "identifier"), "types": [t for t in types if t in self.entity_types],
-            "name": self._one(po, RDFS + "label"), "aliases": aliases,
-            "country": self._one(po, self.ns + "countryCode"), "description": self._one(po, DCT + "description"),
-            "url": self._one(po, SCHEMA + "url"), "tlp": self.notation.get(self._one(po, self.ns + "tlp")),
-            "note": self._one(po, RDFS + "comment"), "citations": self._citations(po),
-            "merged_from": sorted(x.value for x in po.get(self.ns + "mergedFrom", []))})
+    def _value(self, kind: str, row: Row, prop: str, po: dict[str, list[Any]]) -> Any:
+        value = row.value
+        if value in ("text", "date", "url"):
+            return self._one(po, prop)
+        if value == "texts":
+            return sorted(x.value for x in po.get(prop, []))
+        if value == "aliases":
+            return sorted(({"name": a.value, "lang": a.language} if a.language else {"name": a.value}
+                           for a in po.get(prop, [])), key=lambda a: (a["name"], a.get("lang") or ""))
+        if value == "flag":
+            return self._flag(po, prop)
+        if value == "concept":
+            return self.notation.get(self._one(po, prop))
+        if value in ("source", "entity"):  # an unknown required reference is kept, for the checks to name
+            return self._id((po.get(prop) or [None])[0]) or (None if row.optional else self._one(po, prop))
+        if value == "relation":
+            return self._local(self._one(po, prop)) or self._one(po, prop)
+        if value in ("class", "classes"):
+            found = [t for t in self._types(po) if t in self.classes[kind]]
+            return found if value == "classes" else found[0]
+        if value == "qualifiers":
+            return self._qualifiers(po)
+        if value == "citations":
+            return self._citations(po, prop)
+        if value == "selector":
+            node = po.get(prop)
+            selector = self.s.get(_key(node[0]), {}) if node else {}
+            return self._fields("quote", selector)["quote"]
+        if value == "quote":
+            return self._one(po, prop)
+        raise ValueError(f"{kind}.{row.field}: the reader does not know the value kind {value!r}")
 
-    def _claim(self, iri: str, po: dict[str, list[Any]]) -> RawRecord:
+    def _qualifiers(self, po: dict[str, list[Any]]) -> dict[str, Any]:
         qualifiers = {}
         for name, q in self.onto.qualifiers.items():
             value = (po.get(self.ns + name) or [None])[0]
@@ -135,28 +166,13 @@ class _Reader:
                 qualifiers[name] = int(number) if number == number.to_integral_value() else float(number)
             else:
                 qualifiers[name] = value.value
-        return self._raw("claim", iri, {
-            "id": self._one(po, DCT + "identifier"),
-            "subject": self._id((po.get(RDF + "subject") or [None])[0]) or self._one(po, RDF + "subject"),
-            "predicate": self._local(self._one(po, RDF + "predicate")) or self._one(po, RDF + "predicate"),
-            "object": self._id((po.get(RDF + "object") or [None])[0]) or self._one(po, RDF + "object"),
-            "status": self.notation.get(self._one(po, self.ns + "status")),
-            "start": self._one(po, SCHEMA + "startDate"), "end": self._one(po, SCHEMA + "endDate"),
-            "open_end": self._flag(po, self.ns + "openEnded"),
-            "tlp": self.notation.get(self._one(po, self.ns + "tlp")), "qualifiers": qualifiers,
-            "note": self._one(po, RDFS + "comment"), "citations": self._citations(po)})
+        return qualifiers
 
-    def _citations(self, po: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    def _citations(self, po: dict[str, list[Any]], prop: str) -> list[dict[str, Any]]:
+        position = next(p for r, p in self.rows["citation"] if r.value == "position")
         found = []
-        for node in po.get(self.ns + "citation", []):
+        for node in po.get(prop, []):
             cpo = self.s.get(_key(node), {})
-            selector = self.s.get(_key(cpo[OA + "hasSelector"][0]), {}) if cpo.get(OA + "hasSelector") else {}
-            position = self._one(cpo, self.ns + "position")
-            found.append((int(position) if position is not None else 0, {
-                "source": self._id((cpo.get(OA + "hasSource") or [None])[0]) or self._one(cpo, OA + "hasSource"),
-                "reports": self._id((cpo.get(self.ns + "reports") or [None])[0]),
-                "quote": self._one(selector, OA + "exact"),
-                "locator": self._one(cpo, self.ns + "locator"),
-                "credibility": self.notation.get(self._one(cpo, self.ns + "credibility"))}))
+            at = self._one(cpo, position)
+            found.append((int(at) if at is not None else 0, self._fields("citation", cpo)))
         return [{k: v for k, v in c.items() if v is not None} for _, c in sorted(found, key=lambda x: x[0])]
-

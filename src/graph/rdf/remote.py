@@ -110,7 +110,8 @@ def _send(req: urllib.request.Request, target: _Target, timeout: float, refused:
         return urllib.request.urlopen(req, timeout=timeout)  # noqa: S310 (http(s) checked by the callers)
     except urllib.error.HTTPError as exc:
         body = exc.read(500).decode("utf-8", "replace").strip()
-        raise PushError(target.hide(f"{target.url} {refused}: HTTP {exc.code} {exc.reason}" + (f": {body}" if body else ""))) from None
+        detail = f": {body}" if body else ""
+        raise PushError(target.hide(f"{target.url} {refused}: HTTP {exc.code} {exc.reason}{detail}")) from None
     except urllib.error.URLError as exc:
         raise PushError(target.hide(f"cannot reach {target.url}: {exc.reason}")) from None
     except TimeoutError:
@@ -119,7 +120,7 @@ def _send(req: urllib.request.Request, target: _Target, timeout: float, refused:
         raise PushError(target.hide(f"{target.url} gave no usable answer: {exc}")) from None
 
 
-def push(ds: Dataset, endpoint: str, graph: str | None = None, base: str = DEFAULT_BASE, max_tlp: str = "GREEN",
+def push(ds: Dataset, endpoint: str, graph: str | None = None, base: str = DEFAULT_BASE, max_tlp: str | None = None,
          user: str | None = None, password_env: str | None = None, timeout: float = 60.0) -> PushResult:
     """Replace the named graph ``graph`` at ``endpoint`` with the export at ``max_tlp``."""
     _check_timeout(timeout)
@@ -161,7 +162,8 @@ def fetch(store_url: str, onto, timeout: float = 120.0, user: str | None = None,
     parts = urllib.parse.urlsplit(target.url)
     query_args = urllib.parse.parse_qs(parts.query)
     graph = (query_args.pop("graph", [None]) or [None])[0]
-    endpoint = urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, urllib.parse.urlencode(query_args, doseq=True), ""))
+    query = urllib.parse.urlencode(query_args, doseq=True)
+    endpoint = urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
     target = _Target(endpoint, target.user, target.password)
     where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
     if graph and any(c in graph for c in '<>"{}|^`\\ '):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import rdflib
 
@@ -45,15 +46,19 @@ def check_rdf(path: Path | str, onto: Ontology) -> CheckResult:
     fmt = _RDFLIB_FORMATS.get(path.suffix.lower())
     if fmt is None or path.suffix.lower() not in RDF_SUFFIXES:
         raise InputError([Problem(str(path), 0, "", f"unknown RDF format (expected {', '.join(_RDFLIB_FORMATS)})")])
-    data = rdflib.Dataset() if fmt in ("trig", "nquads") else rdflib.Graph()
+    quads = fmt in ("trig", "nquads")
+    data = rdflib.Dataset() if quads else rdflib.Graph()
     try:
         data.parse(path, format=fmt)
     except Exception as exc:  # rdflib raises parser-specific exceptions
         raise InputError([Problem(str(path), 0, "", f"cannot parse RDF: {exc}")]) from None
     graph = rdflib.Graph()
-    for triple in (data.triples((None, None, None)) if fmt not in ("trig", "nquads")
-                   else ((s, p, o) for s, p, o, _ in data.quads((None, None, None, None)))):
-        graph.add(triple)
+    if isinstance(data, rdflib.Dataset):  # every named graph's triples, in one graph
+        for s, p, o, _ in data.quads((None, None, None, None)):
+            graph.add((s, p, o))
+    else:
+        for triple in data.triples((None, None, None)):
+            graph.add(triple)
     return check_graph(graph, onto)
 
 
@@ -65,7 +70,7 @@ def check_graph(graph: rdflib.Graph, onto: Ontology) -> CheckResult:
     conforms, results, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=False)
     violations = []
     for r in results.subjects(rdflib.RDF.type, SH.ValidationResult):
-        def one(p):
+        def one(p: rdflib.URIRef, r: Any = r) -> str:
             v = results.value(r, p)
             return "" if v is None else str(v)
         severity = one(SH.resultSeverity).rsplit("#", 1)[-1]

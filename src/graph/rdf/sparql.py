@@ -1,6 +1,6 @@
 """SPARQL over the graph: an in-memory Oxigraph store loaded with the export and the ontology.
 
-Queries answer at a sharing level, by default the partner level of :mod:`graph.rdf.export`: the
+Queries answer at a sharing level, by default the ontology's partner level (as exports do): the
 store holds only what an export at that level would carry. Federated queries (``SERVICE``) would
 send requests to any host the query names, so they are refused unless allowed; the check reads the
 query's algebra (rdflib's parser), so comments and string literals cannot hide or fake one.
@@ -43,7 +43,7 @@ class SparqlResult:
     boolean: bool | None = None
     turtle: str = ""
     raw: bytes = b""  # SPARQL JSON results of a SELECT or ASK
-    level: str = DEFAULT_LEVEL
+    level: str = ""
 
     def json_text(self) -> str:
         """The SPARQL JSON results, with the sharing level beside ``head`` and ``results``."""
@@ -52,7 +52,7 @@ class SparqlResult:
         return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
 
 
-def load_store(ds: Dataset, base: str = DEFAULT_BASE, max_tlp: str = DEFAULT_LEVEL) -> pyoxigraph.Store:
+def load_store(ds: Dataset, base: str = DEFAULT_BASE, max_tlp: str | None = DEFAULT_LEVEL) -> pyoxigraph.Store:
     """An in-memory store with the (shared) graph in the default graph, and the ontology."""
     shared, _ = share(ds, max_tlp)
     buf = io.StringIO()
@@ -119,7 +119,7 @@ def _collect_services(node: Any, found: list[str], seen: set[int]) -> None:
         _collect_services(child, found, seen)
 
 
-def run_sparql(ds: Dataset, query: str, base: str = DEFAULT_BASE, max_tlp: str = DEFAULT_LEVEL,
+def run_sparql(ds: Dataset, query: str, base: str = DEFAULT_BASE, max_tlp: str | None = DEFAULT_LEVEL,
                allow_service: bool = False) -> SparqlResult:
     """Run a SPARQL 1.1 query over the graph shared at ``max_tlp``.
 
@@ -131,6 +131,7 @@ def run_sparql(ds: Dataset, query: str, base: str = DEFAULT_BASE, max_tlp: str =
         if targets:
             raise UsageError("federated query refused: SERVICE would send requests to "
                              f"{', '.join(printable(t) for t in targets)} (--allow-service allows it)")
+    max_tlp = max_tlp or ds.ontology.partner_level
     store = load_store(ds, base, max_tlp)
     try:
         return _answer(ds, store.query(text, use_default_graph_as_union=True), base, max_tlp)

@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import IO
+from operator import attrgetter
+from typing import IO, Any, NamedTuple
 
 from graph.model.confidence import claim_confidence
 from graph.model.dataset import Dataset
-from graph.model.records import Citation, Claim, Entity, Source, cited_sources
-from graph.rdf.terms import DCT, OA, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, iri, is_local_name, literal
+from graph.model.records import Citation, cited_sources
+from graph.rdf.mapping import ROWS, Row, expand
+from graph.rdf.terms import PREFIXES, XSD, iri, is_local_name, literal
 
 DEFAULT_BASE = "https://w3id.org/thbor/data/"
 _DATE_TYPES = {4: "gYear", 7: "gYearMonth"}
@@ -108,30 +110,113 @@ class Terms:
         return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in self.prefixes.items()) if self.turtle else ""
 
 
-class _Vocab:
-    """The terms of the ontology and of the reused vocabularies, rendered once."""
+class _CitationNode(NamedTuple):
+    """A citation with what its blocks need beyond its fields (the rows of "citation" and "quote")."""
 
-    def __init__(self, ds: Dataset, t: Terms):
+    citation: Citation
+    position: int
+    selector: str  # the term of its quote selector
+    lang: str | None  # the language of the cited source
+
+
+Step = tuple[Callable[[Any], Any], Callable[[Any], tuple[str, str]] | None, bool, bool]  # get, pair, optional, many
+
+
+class _Plan:
+    """The rows of :data:`~graph.rdf.mapping.ROWS` compiled for one export: every term rendered once.
+
+    Each row becomes a step: how to get the value from a record, how to make a predicate-object
+    pair of it (None when ``get`` gives the pair itself), whether it is optional, whether it is a list.
+    """
+
+    def __init__(self, ds: Dataset, t: Terms, src: dict[str, str], ent: dict[str, str]):
         onto = ds.ontology
-        self.thb = {n: t.iri(onto.iri(n)) for n in (*onto.classes, *onto.relations, *onto.qualifiers,
-                                                    "reliability", "tlp", "status", "confidence", "citation",
-                                                    "Citation", "position", "locator", "reports", "knownVia",
-                                                    "countryCode", "credibility", "mergedFrom", "openEnded")}
+        self.ds, self.t, self.src, self.ent = ds, t, src, ent
+        self.thb = {n: t.iri(onto.iri(n)) for n in (*onto.classes, *onto.relations, *onto.qualifiers)}
         self.concept = {f: {n: t.iri(c.iri) for n, c in onto.vocabulary(f).concepts.items()}
-                        for f in ("status", "reliability", "credibility", "tlp")}
-        self.qualifier_concept = {n: {k: t.iri(c.iri) for k, c in v.concepts.items()} for n, v in onto.vocabularies.items()}
-        self.qualifiers = onto.qualifiers
-        u = lambda ns, n: t.iri(ns + n)  # noqa: E731
-        self.a, self.statement, self.entity_ = u(RDF, "type"), u(RDF, "Statement"), u(PROV, "Entity")
-        self.subject, self.predicate, self.object = u(RDF, "subject"), u(RDF, "predicate"), u(RDF, "object")
-        self.derived = u(PROV, "wasDerivedFrom")
-        self.identifier, self.title, self.publisher = u(DCT, "identifier"), u(DCT, "title"), u(DCT, "publisher")
-        self.creator, self.issued, self.language = u(DCT, "creator"), u(DCT, "issued"), u(DCT, "language")
-        self.description, self.url = u(DCT, "description"), u(SCHEMA, "url")
-        self.start, self.end = u(SCHEMA, "startDate"), u(SCHEMA, "endDate")
-        self.label, self.comment, self.alt = u(RDFS, "label"), u(RDFS, "comment"), u(SKOS, "altLabel")
-        self.has_source, self.has_selector = u(OA, "hasSource"), u(OA, "hasSelector")
-        self.selector, self.exact = u(OA, "TextQuoteSelector"), u(OA, "exact")
+                        for f in {r.field for rows in ROWS.values() for r in rows if r.value == "concept"}}
+        self.qualifier_concept = {n: {k: t.iri(c.iri) for k, c in v.concepts.items()}
+                                  for n, v in onto.vocabularies.items()}
+        self.steps = {kind: [self._step(kind, r) for r in rows if r.value != "citations"]
+                      for kind, rows in ROWS.items()}
+        self.cites = {kind: self._term(rows[-1].predicate)  # the citations row is the last (mapping checks)
+                      for kind, rows in ROWS.items() if rows[-1].value == "citations"}
+
+    def _term(self, name: str) -> str:
+        return self.t.iri(expand(name, self.ds.ontology.namespace))
+
+    def _step(self, kind: str, row: Row) -> Step:
+        t, value, pred = self.t, row.value, self._term(row.predicate)
+        field = f"citation.{row.field}" if kind in ("citation", "quote") and row.field else row.field
+        get: Callable[[Any], Any] = attrgetter(field) if field else _itself
+        many = value in ("texts", "aliases", "classes", "cited", "qualifiers")
+        if value == "fixed":
+            fixed = (pred, self._term(row.const or ""))
+            return (lambda _: fixed), None, False, False
+        if value == "qualifiers":
+            return (lambda c: sorted(c.qualifiers.items())), lambda kv: (self.thb[kv[0]], self._qualifier(*kv)), \
+                False, True
+        if value == "cited":
+            get = lambda c: cited_sources(c.citations)  # noqa: E731
+        elif value == "confidence":
+            get = lambda c: claim_confidence(c, self.ds.sources, self.ds.ontology)  # noqa: E731
+        elif value in ("position", "selector", "quote"):
+            get = attrgetter(value) if value != "quote" else _itself
+        renders: dict[str, Callable[[Any], str]] = {
+            "text": literal, "texts": literal, "date": t.date, "url": t.iri, "position": t.integer,
+            "source": self.src.__getitem__, "cited": self.src.__getitem__, "entity": self.ent.__getitem__,
+            "relation": self.thb.__getitem__, "class": self.thb.__getitem__, "classes": self.thb.__getitem__,
+            "concept": self.concept.get(row.field, {}).__getitem__, "confidence": t.decimal, "selector": str,
+            "flag": lambda _: t.typed("true", "boolean"), "aliases": lambda a: literal(a.name, lang=a.lang),
+            "quote": lambda n: literal(n.citation.quote, lang=n.lang),
+        }
+        render = renders[value]
+        return get, lambda x: (pred, render(x)), row.optional, many
+
+    def fill(self, kind: str, record: Any) -> list[tuple[str, str]]:
+        """The predicate-object pairs of a record, in the order of its rows (its citations aside)."""
+        po: list[tuple[str, str]] = []
+        for get, pair, optional, many in self.steps[kind]:
+            value = get(record)
+            if optional and not value:
+                continue
+            if pair is None:
+                po.append(value)
+            elif many:
+                po += [pair(x) for x in value]
+            else:
+                po.append(pair(value))
+        return po
+
+    def _qualifier(self, key: str, value: Any) -> str:
+        q = self.ds.ontology.qualifiers[key]
+        if q.vocabulary:
+            return self.qualifier_concept[q.vocabulary][value]
+        if q.value_class:
+            return self.thb[value]
+        if q.datatype == "integer":
+            return self.t.integer(value)
+        if q.datatype == "decimal":
+            return self.t.decimal(value)
+        return literal(str(value))
+
+    def with_citations(self, kind: str, subject: str, record: Any, prefix: str) -> Iterator[Block]:
+        """The record's block, then a block for each citation and its quote (IRIs ``prefix`` + position)."""
+        po = self.fill(kind, record)
+        nodes = []
+        for i, c in enumerate(record.citations):
+            selector = self.t.iri(f"{prefix}{i}-quote", cache=False)
+            node = _CitationNode(c, i, selector, self.ds.sources[c.source].language)
+            nodes.append((self.t.iri(f"{prefix}{i}", cache=False), node))
+        po += [(self.cites[kind], term) for term, _ in nodes]
+        yield subject, po
+        for term, node in nodes:
+            yield term, self.fill("citation", node)
+            yield node.selector, self.fill("quote", node)
+
+
+def _itself(x: Any) -> Any:
+    return x
 
 
 def blocks(ds: Dataset, base: str = DEFAULT_BASE, turtle: bool = False) -> Iterator[Block]:
@@ -141,118 +226,22 @@ def blocks(ds: Dataset, base: str = DEFAULT_BASE, turtle: bool = False) -> Itera
 
 
 def _blocks(ds: Dataset, t: Terms) -> Iterator[Block]:
-    v = _Vocab(ds, t)
     ent = {e: t.iri(t.namer.entity(e)) for e in ds.entities}
     src = {s: t.iri(t.namer.source(s)) for s in ds.sources}
+    plan = _Plan(ds, t, src, ent)
     for s in ds.sources.values():
-        yield from _source(s, t, v, src)
+        yield src[s.id], plan.fill("source", s)
     for e in ds.entities.values():
-        yield from _entity(e, t, v, ds, src, ent[e.id])
+        # entity citations live under the entity's IRI, with a path no entity id can take
+        yield from plan.with_citations("entity", ent[e.id], e, f"{t.namer.entity(e.id)}/citation/")
     plain: set[tuple[str, str, str]] = set()  # claims that differ only in dates or qualifiers share one
     for c in ds.claims.values():
-        triple = (ent[c.subject], v.thb[c.predicate], ent[c.object])
+        triple = (ent[c.subject], plan.thb[c.predicate], ent[c.object])
         if triple not in plain:
             plain.add(triple)
             yield triple[0], [triple[1:]]
-        yield from _claim(c, t, v, ds, src, ent)
-
-
-def _source(s: Source, t: Terms, v: _Vocab, src: dict[str, str]) -> Iterator[Block]:
-    po = [(v.a, v.entity_), (v.a, v.thb[s.kind]), (v.identifier, literal(s.id)), (v.title, literal(s.title))]
-    if s.publisher:
-        po.append((v.publisher, literal(s.publisher)))
-    if s.author:
-        po.append((v.creator, literal(s.author)))
-    if s.published:
-        po.append((v.issued, t.date(s.published)))
-    if s.language:
-        po.append((v.language, literal(s.language)))
-    if s.url:
-        po.append((v.url, t.iri(s.url)))
-    po.append((v.thb["reliability"], v.concept["reliability"][s.reliability]))
-    po.append((v.thb["tlp"], v.concept["tlp"][s.tlp]))
-    if s.known_via:
-        po.append((v.thb["knownVia"], src[s.known_via]))
-    if s.note:
-        po.append((v.comment, literal(s.note)))
-    yield src[s.id], po
-
-
-def _entity(e: Entity, t: Terms, v: _Vocab, ds: Dataset, src: dict[str, str], subject: str) -> Iterator[Block]:
-    po = [(v.a, v.thb[typ]) for typ in e.types]
-    po += [(v.identifier, literal(e.id)), (v.label, literal(e.name))]
-    po += [(v.alt, literal(a.name, lang=a.lang)) for a in e.aliases]
-    if e.country:
-        po.append((v.thb["countryCode"], literal(e.country)))
-    if e.description:
-        po.append((v.description, literal(e.description)))
-    if e.url:
-        po.append((v.url, t.iri(e.url)))
-    po.append((v.thb["tlp"], v.concept["tlp"][e.tlp]))
-    po += [(v.thb["mergedFrom"], literal(m)) for m in e.merged_from]
-    if e.note:
-        po.append((v.comment, literal(e.note)))
-    # entity citations live under the entity's IRI, with a path no entity id can take
-    cits = list(_citations(e.citations, f"{t.namer.entity(e.id)}/citation/", t, v, ds, src))
-    po += [(v.thb["citation"], node) for (node, _), _ in cits]
-    yield subject, po
-    for pair in cits:
-        yield from pair
-
-
-def _claim(c: Claim, t: Terms, v: _Vocab, ds: Dataset, src: dict[str, str], ent: dict[str, str]) -> Iterator[Block]:
-    node_iri = t.namer.claim(c.id)
-    node = t.iri(node_iri, cache=False)
-    po = [(v.a, v.statement), (v.a, v.entity_), (v.identifier, literal(c.id)),
-          (v.subject, ent[c.subject]), (v.predicate, v.thb[c.predicate]), (v.object, ent[c.object])]
-    po += [(v.derived, src[i]) for i in cited_sources(c.citations)]
-    po.append((v.thb["status"], v.concept["status"][c.status]))
-    po.append((v.thb["confidence"], t.decimal(claim_confidence(c, ds.sources, ds.ontology))))
-    if c.start:
-        po.append((v.start, t.date(c.start)))
-    if c.end:
-        po.append((v.end, t.date(c.end)))
-    if c.open_end:
-        po.append((v.thb["openEnded"], t.typed("true", "boolean")))
-    po.append((v.thb["tlp"], v.concept["tlp"][c.tlp]))
-    po += [(v.thb[k], _qualifier(t, v, k, val)) for k, val in sorted(c.qualifiers.items())]
-    if c.note:
-        po.append((v.comment, literal(c.note)))
-    cits = list(_citations(c.citations, f"{node_iri}-c", t, v, ds, src))
-    po += [(v.thb["citation"], cit) for (cit, _), _ in cits]
-    yield node, po
-    for pair in cits:
-        yield from pair
-
-
-def _qualifier(t: Terms, v: _Vocab, key: str, value) -> str:
-    q = v.qualifiers[key]
-    if q.vocabulary:
-        return v.qualifier_concept[q.vocabulary][value]
-    if q.value_class:
-        return v.thb[value]
-    if q.datatype == "integer":
-        return t.integer(value)
-    if q.datatype == "decimal":
-        return t.decimal(value)
-    return literal(str(value))
-
-
-def _citations(citations: list[Citation], prefix: str, t: Terms, v: _Vocab, ds: Dataset,
-               src: dict[str, str]) -> Iterator[tuple[Block, Block]]:
-    """Each citation's block and its quote selector's block; IRIs are ``prefix`` + position."""
-    for i, c in enumerate(citations):
-        node, selector = t.iri(f"{prefix}{i}", cache=False), t.iri(f"{prefix}{i}-quote", cache=False)
-        po = [(v.a, v.thb["Citation"]), (v.thb["position"], t.integer(i)), (v.has_source, src[c.source])]
-        if c.reports:
-            po.append((v.thb["reports"], src[c.reports]))
-        if c.credibility:
-            po.append((v.thb["credibility"], v.concept["credibility"][c.credibility]))
-        if c.locator:
-            po.append((v.thb["locator"], literal(c.locator)))
-        po.append((v.has_selector, selector))
-        lang = ds.sources[c.source].language
-        yield (node, po), (selector, [(v.a, v.selector), (v.exact, literal(c.quote, lang=lang))])
+        node_iri = t.namer.claim(c.id or "")
+        yield from plan.with_citations("claim", t.iri(node_iri, cache=False), c, f"{node_iri}-c")
 
 
 def write_ntriples(ds: Dataset, fh: IO[str], base: str = DEFAULT_BASE) -> int:

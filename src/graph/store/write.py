@@ -1,0 +1,170 @@
+"""Writing a store generation: the projection's node rows and edge table, its array index, the records
+and the name tables, under a temporary name that is renamed when complete (see :mod:`graph.store`)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import orjson
+
+from graph.errors import OutputError
+from graph.load.files import find_input_files
+from graph.model.dataset import Dataset
+from graph.model.names import entity_texts, honorifics_of
+from graph.model.ontology import Ontology
+from graph.outputs import atomic_write
+from graph.query.index import GraphIndex
+from graph.query.projection import EdgeTable, edge_table, node_rows
+
+FORMAT = 6
+ARRAYS = ("src", "dst", "predicate", "status", "confidence", "tlp_rank", "reliability_rank", "lo", "hi",
+          "symmetric", "node_tlp_rank", "out_ptr", "out_edges", "in_ptr", "in_edges")
+"""The arrays of :class:`~graph.query.index.GraphIndex` that index.npz holds as they are."""
+
+NODE_ROWS = {"country": "country", "node_types": "types", "tlp": "tlp", "names": "name"}
+"""nodes.json's lists of the projection's node rows (:func:`~graph.query.projection.node_rows`): list -> attribute.
+A node's ``tlp_rank`` is the index's ``node_tlp_rank``."""
+
+EDGE_FILE_COLUMNS = ("start", "end", "sources")
+"""The edge columns of edges.json: only rebuilding the whole projection reads them, so a cold query does not.
+The others are in the index (as codes, ranks and days) but for ``tlp``, nodes.json's ``edge_tlp``."""
+
+TABLES = ("sources", "entities", "claims")
+"""The record tables of records.sqlite: id and the record as JSON."""
+
+
+def fingerprint(paths: list[Path] | None, onto: Ontology) -> str:
+    """A hash of every input file's content, the ontology's and the software version."""
+    from graph import __version__
+
+    files, _ = find_input_files([Path(p) for p in (paths or [Path("data")])])
+    h = hashlib.sha256(f"thbor-store-{FORMAT}-{__version__}".encode())
+    # inputs by the path they were given as, the ontology by file name: where the package is
+    # installed does not change the store
+    named = [(str(f), f) for f in sorted(files, key=str)] + [(f.name, f) for f in sorted(onto.directory.glob("*.ttl"))]
+    for name, f in named:
+        h.update(name.encode() + b"\0")
+        with open(f, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    return h.hexdigest()[:24]
+
+
+def write_store(ds: Dataset, root: Path | str, stamp: str, table: EdgeTable | None = None) -> Path:
+    """Write a generation for ``stamp`` (unless it exists) and make it current.
+
+    ``table`` is the projection's edge columns when the caller has them already.
+    """
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    final = root / f"gen-{stamp}"
+    if not final.exists():
+        tmp = root / f".gen-{stamp}-{os.getpid()}.tmp"
+        try:
+            shutil.rmtree(tmp, ignore_errors=True)
+            tmp.mkdir()
+            _write_generation(ds, table or edge_table(ds), tmp, stamp)
+        except (OSError, sqlite3.Error) as exc:  # a full disk: SQLite says so in its own exception
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise OutputError(f"{root}: cannot write the store: {getattr(exc, 'strerror', None) or exc}") from None
+        try:
+            tmp.rename(final)
+        except OSError:  # another build finished the same generation first
+            shutil.rmtree(tmp, ignore_errors=True)
+    atomic_write(root / "CURRENT", final.name + "\n")
+    _tidy(root, keep=final.name)
+    return final
+
+
+def _write_generation(ds: Dataset, table: EdgeTable, folder: Path, stamp: str) -> None:
+    """The files of one generation, in ``folder``: the projection, then the records, then meta.json."""
+    rows = node_rows(ds)
+    idx = GraphIndex.from_table(rows, table)  # the index a query builds from the graph, in the graph's edge order
+    order = table.graph_order()
+    types = sorted(idx.type_nodes)
+    none = np.empty(0, np.int32)
+    np.savez(folder / "index.npz", **{a: getattr(idx, a) for a in ARRAYS},
+             type_of=np.concatenate([np.full(len(idx.type_nodes[t]), i, np.int32) for i, t in enumerate(types)]
+                                    or [none]),
+             type_node=np.concatenate([idx.type_nodes[t] for t in types] or [none]),
+             key_order=_key_order(idx.keys, order))
+    nodes = {"ids": idx.nodes, "keys": idx.keys, "predicates": idx.predicates, "statuses": idx.statuses,
+             "types": types, **{name: [r[attr] for r in rows] for name, attr in NODE_ROWS.items()},
+             # what the index does not hold, in the index's (the graph's) edge order
+             "edge_tlp": [table.columns["tlp"][i] for i in order]}
+    (folder / "nodes.json").write_bytes(orjson.dumps(nodes))
+    (folder / "edges.json").write_bytes(orjson.dumps({a: [table.columns[a][i] for i in order]
+                                                      for a in EDGE_FILE_COLUMNS}))
+    _write_records(ds, folder / "records.sqlite")
+    meta = {"format": FORMAT, "fingerprint": stamp, "ontology_version": ds.ontology.version,
+            "counts": {t: len(getattr(ds, t)) for t in TABLES}, "honorifics": sorted(honorifics_of(ds))}
+    (folder / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def _write_records(ds: Dataset, path: Path) -> None:
+    """The records as JSON and the name tables (see :func:`_name_rows`), in one SQLite file."""
+    db = sqlite3.connect(path)
+    try:
+        # no journal: an unfinished generation is a temporary folder that is thrown away
+        db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+                         + "".join(f"CREATE TABLE {t} (id TEXT PRIMARY KEY, json TEXT NOT NULL);" for t in TABLES)
+                         + "CREATE TABLE names (key TEXT NOT NULL, id TEXT NOT NULL, text TEXT NOT NULL);"
+                         "CREATE TABLE name_words (word TEXT NOT NULL, id TEXT NOT NULL);")
+        for t in TABLES:
+            db.executemany(f"INSERT INTO {t} VALUES (?, ?)",  # noqa: S608 (table names are ours)
+                           ((k, r.model_dump_json(exclude_none=True)) for k, r in getattr(ds, t).items()))
+        names, words = _name_rows(ds, honorifics_of(ds))
+        db.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
+        db.executemany("INSERT INTO name_words VALUES (?, ?)", words)
+        db.executescript("CREATE INDEX names_key ON names (key); CREATE INDEX names_id ON names (id);"
+                         "CREATE INDEX name_words_word ON name_words (word, id);")
+        db.commit()
+    finally:
+        db.close()
+
+
+def _key_order(keys: list[str], order: list[int]) -> np.ndarray:
+    """Edge positions by claim id. A Dataset lists its claims by id, and ``order`` maps edge
+    positions to that list: its inverse is the answer, without sorting a million strings."""
+    inverse = np.argsort(np.asarray(order, np.int64), kind="stable").astype(np.int32)
+    by_id = inverse.tolist()
+    if all(keys[a] < keys[b] for a, b in zip(by_id, by_id[1:], strict=False)):
+        return inverse
+    return np.asarray(sorted(range(len(keys)), key=keys.__getitem__), np.int32)
+
+
+def _name_rows(ds: Dataset, titles: frozenset[str]) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
+    """The rows of the two name tables, from one tokenisation of each entity's names.
+
+    ``names``: (match key, id, words joined by spaces) of every id, name and alias, with
+    honorifics and without (:func:`~graph.model.names.entity_texts`); ``name_words``: (word, id),
+    the distinct words of each entity's.
+    """
+    names: list[tuple[str, str, str]] = []
+    words: list[tuple[str, str]] = []
+    for e in ds.entities.values():
+        texts = entity_texts(e, titles)
+        names += ((t.replace(" ", ""), e.id, t) for t in texts)
+        words += ((w, e.id) for w in sorted({w for t in texts for w in t.split()}))
+    return names, words
+
+
+def _tidy(root: Path, keep: str) -> None:
+    """Remove older generations, but keep the one before the current for readers still on it."""
+    gens = sorted((p for p in root.glob("gen-*") if p.name != keep), key=lambda p: p.stat().st_mtime)
+    for old in gens[:-1]:
+        shutil.rmtree(old, ignore_errors=True)
+    for tmp in root.glob(".gen-*.tmp"):
+        try:
+            pid = int(tmp.name.rsplit("-", 1)[1].split(".")[0])
+            os.kill(pid, 0)  # a build still running
+        except (ValueError, ProcessLookupError):
+            shutil.rmtree(tmp, ignore_errors=True)
+        except PermissionError:
+            pass
