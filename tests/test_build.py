@@ -149,6 +149,7 @@ def two_builds(tmp_path_factory, ontology):
     return small, big, old, state(old), state(new)
 
 
+@pytest.mark.slow
 def test_a_rebuild_keeps_no_output_of_the_one_before(two_builds):
     _, _, _, (old_files, _), (new_files, _) = two_builds
     assert "site/index.html" in old_files and "views/overview.html" in old_files
@@ -156,6 +157,7 @@ def test_a_rebuild_keeps_no_output_of_the_one_before(two_builds):
     assert [f for f in new_files if f.startswith(("site/", "views/"))] == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("moment", ["dataset.json", "summary.json", "store/.gen-*.tmp", "store/CURRENT",
                                     "export/.graph.ttl.*.tmp", "export/graph.nt", "export/graph.nt.manifest.json"])
 def test_a_killed_build_leaves_the_old_folder_whole_and_the_next_one_cleans_up(two_builds, moment, tmp_path):
@@ -176,6 +178,7 @@ def test_a_killed_build_leaves_the_old_folder_whole_and_the_next_one_cleans_up(t
     assert not [p for p in out.rglob("*") if ".tmp" in p.name]
 
 
+@pytest.mark.slow
 def test_a_second_build_into_the_same_folder_is_refused_and_the_first_stays_whole(two_builds, cli, tmp_path):
     small, big, old, _, new_state = two_builds
     out = tmp_path / "out"

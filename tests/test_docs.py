@@ -3,9 +3,13 @@ relative link in README.md and docs/ leads to a file that exists."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
+
+import pytest
 
 from .conftest import ROOT
 
@@ -31,3 +35,19 @@ def test_every_relative_link_in_the_docs_leads_somewhere():
             if not (page.parent / target.split("#")[0]).exists():
                 broken.append(f"{page.relative_to(ROOT)}: {target}")
     assert not broken, f"links to nothing: {broken}"
+
+
+@pytest.mark.slow
+def test_readme_quick_start_shows_what_the_build_prints(tmp_path):
+    """The quick start's output block is the real output of ``thbor build`` on the shipped data."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```console\n\$ [^\n]*thbor build\n(.*?)```", readme, re.S)
+    assert block, "README.md has no quick-start block ending in `thbor build`"
+    work = tmp_path / "checkout"
+    for name in ("data", "ontology"):
+        shutil.copytree(ROOT / name, work / name)
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
+    done = subprocess.run([sys.executable, "-m", "graph", "build"], cwd=work, capture_output=True, text=True,
+                          env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == block.group(1)

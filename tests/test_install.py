@@ -11,6 +11,8 @@ import sys
 import tomllib
 import zipfile
 
+import pytest
+
 from .conftest import ROOT
 
 
@@ -56,6 +58,7 @@ def test_every_imported_module_is_a_declared_dependency():
     assert not missing, f"imported but not in [project] dependencies: {missing}"
 
 
+@pytest.mark.slow
 def test_wheel_ships_the_ontology_and_the_installed_command_works(tmp_path):
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",

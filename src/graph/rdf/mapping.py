@@ -8,7 +8,7 @@ exports are byte-identical from run to run, so that order is part of the format)
 
 >>> [r.predicate for r in ROWS["source"] if r.field == "title"]
 ['dct:title']
->>> jsonld_context({})["subject"]
+>>> jsonld_context({})["@context"]["subject"]
 {'@id': 'rdf:subject', '@type': '@id'}
 """
 

@@ -12,7 +12,7 @@ import rdflib
 from graph import InputError, load_dataset, load_ontology
 from graph.errors import OntologyError
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 
 def test_ontology_parses_with_rdflib_and_pyoxigraph():

@@ -51,7 +51,7 @@ def random_dataset(draw):
                              Origin("mem", 0)))
     from graph.model.ontology import load_ontology
 
-    from .conftest import ROOT
+    from ..conftest import ROOT
     ds, problems = validate_records(raw, load_ontology(ROOT / "ontology"))
     assert not problems, problems
     return ds
@@ -303,7 +303,7 @@ def test_path_searches_refuse_more_than_their_bounds(ontology):
     (["--max-hops", "5", "--limit", "1000000"], "--limit must be between 1 and 1000, not 1000000"),
 ])
 def test_cli_path_says_the_bound_and_exits_2(cli, args, message):
-    from .conftest import ROOT
+    from ..conftest import ROOT
     code, out, err = cli("path", "group-id-kh-2023-recruiters", "country-kh", "--data", ROOT / "data", *args)
     assert code == 2 and message in err and not out
 
@@ -311,7 +311,7 @@ def test_cli_path_says_the_bound_and_exits_2(cli, args, message):
 def test_docs_state_the_path_bounds():
     from graph.query.paths import MAX_HOPS, MAX_K, MAX_PATHS
 
-    from .conftest import ROOT
+    from ..conftest import ROOT
     [row] = [line for line in (ROOT / "docs" / "queries.md").read_text(encoding="utf-8").splitlines()
              if line.startswith("| `thbor path A B` |")]
     assert f"`--k N` (N at most {MAX_K})" in row and f"L hops (at most {MAX_HOPS};" in row

@@ -12,8 +12,8 @@ from graph import load_dataset
 from graph.formats.export import TOOL_FORMATS, export
 from graph.model.sharing import share
 
-from .conftest import FIXTURES, ROOT
-from .test_sharing import LEVELS, forbidden
+from ..conftest import FIXTURES, ROOT
+from ..model.test_sharing import LEVELS, forbidden
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, local_http_server
+from ..conftest import ROOT, local_http_server
 
 DATA = ["--data", str(ROOT / "data")]
 GRAPH = "https://example.org/thbor/test-graph"

@@ -15,7 +15,7 @@ from graph.model.records import derive_claim_id
 from graph.model.sharing import share
 from graph.rdf.export import FORMATS, export_rdf
 
-from .conftest import FIXTURES
+from ..conftest import FIXTURES
 
 LEVELS = ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"]
 TAG = {"CLEAR": "CLEAR", "GREEN": "GREEN", "AMBER": "AMBER", "AMBER+STRICT": "STRICT", "RED": "RED"}
@@ -28,7 +28,7 @@ IDS = {"CLEAR": [], "GREEN": [], "AMBER": ["ent-lvl-amber", "src-lvl-amber", "cl
 def ds(request):
     from graph import load_ontology
 
-    from .conftest import ROOT
+    from ..conftest import ROOT
     return load_dataset([FIXTURES / "levels"], load_ontology(ROOT / "ontology"))
 
 
@@ -130,7 +130,7 @@ def test_pseudonyms_differ_across_keys_and_cannot_be_recomputed_without_one(ds, 
 def leaky():
     from graph import load_ontology
 
-    from .conftest import ROOT
+    from ..conftest import ROOT
     return load_dataset([FIXTURES / "leaks"], load_ontology(ROOT / "ontology"))
 
 
@@ -190,7 +190,7 @@ def test_mentions_are_whole_words_however_spelled():
 def test_shipped_data_green_export_has_no_individual_victim(tmp_path):
     from graph import load_ontology
 
-    from .conftest import ROOT
+    from ..conftest import ROOT
     ds = load_dataset([ROOT / "data"], load_ontology(ROOT / "ontology"))
     export_rdf(ds, tmp_path / "g.nt", max_tlp="GREEN")
     data = (tmp_path / "g.nt").read_text(encoding="utf-8")

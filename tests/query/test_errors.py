@@ -11,7 +11,7 @@ from graph.query import network, paths
 from graph.query.filters import Filters
 from graph.query.projection import to_networkx
 
-from .conftest import FIXTURES, ROOT
+from ..conftest import FIXTURES, ROOT
 
 KNOWN = "h-hospital"  # CLEAR in the tiny case
 SECRET = "g-victims"  # above CLEAR

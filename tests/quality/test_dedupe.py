@@ -13,7 +13,7 @@ from graph.query.filters import Filters
 from graph.query.paths import shortest_path
 from graph.query.projection import to_networkx
 
-from .conftest import FIXTURES
+from ..conftest import FIXTURES
 
 
 @pytest.fixture

@@ -18,14 +18,14 @@ from graph.query.index import GraphIndex
 from graph.query.paths import shortest_path
 from graph.query.projection import to_networkx
 
-from .conftest import FIXTURES
+from ..conftest import FIXTURES
 
 
 @pytest.fixture(scope="module")
 def G_and_onto():
     from graph import load_ontology
 
-    from .conftest import ROOT
+    from ..conftest import ROOT
     onto = load_ontology(ROOT / "ontology")
     return to_networkx(load_dataset([FIXTURES / "tiny"], onto)), onto
 
@@ -145,7 +145,7 @@ def random_dataset(draw):
     from graph.model.ontology import load_ontology
     from graph.model.records import Origin
 
-    from .conftest import ROOT
+    from ..conftest import ROOT
     here = Origin("mem", 0)
     raw = [RawRecord("source", {"id": f"s{g}", "title": g, "kind": "Report", "reliability": g, "publisher": f"p{g}",
                                 "tlp": draw(st.sampled_from(LEVELS[:3]))}, here) for g in "ABCDEF"]

@@ -16,7 +16,7 @@ from graph.query.filters import Filters
 from graph.query.network import common_neighbors, communities, connect, neighbors, rank, routes, timeline
 from graph.query.projection import to_networkx
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 CASE = """
 sources:

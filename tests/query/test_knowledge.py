@@ -129,7 +129,7 @@ def test_the_cli_known_by(cli, times):
 
 
 def test_the_shipped_data_in_2014_is_2014(cli):
-    from .conftest import ROOT
+    from ..conftest import ROOT
     data = ["--data", str(ROOT / "data"), "--no-store"]
     code, out, err = cli("timeline", *data, "--at", "2023", "--json")
     items = json.loads(out)["timeline"]

@@ -11,7 +11,7 @@ from graph import load_dataset
 from graph.rdf.export import FORMATS, export_rdf
 from graph.rdf.shacl import check_graph, check_rdf
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 RDFLIB = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig", "nq": "nquads"}
 OXI = {"ttl": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES, "jsonld": pyoxigraph.RdfFormat.JSON_LD,

@@ -22,7 +22,7 @@ def test_other_scripts_are_transliterated():
 def dataset():
     from graph import load_dataset, load_ontology
 
-    from .conftest import ROOT
+    from ..conftest import ROOT
     return load_dataset([ROOT / "data"], load_ontology(ROOT / "ontology"))
 
 
@@ -66,7 +66,7 @@ def test_ambiguous_lists_candidates():
     from graph.model.dataset import Dataset
     from graph.model.records import Entity
 
-    from .conftest import ROOT
+    from ..conftest import ROOT
     ds = Dataset(load_ontology(ROOT / "ontology"), entities={
         "a": Entity(id="a", type="Person", name="Nguyen Van A"),
         "b": Entity(id="b", type="Person", name="Nguyễn Văn A")})
@@ -163,7 +163,7 @@ def test_the_store_counts_the_key_with_honorifics_first_too(tmp_path):
     from graph.model.records import Entity
     from graph.store import StoreDataset, StoreNames, write_store
 
-    from .conftest import ROOT
+    from ..conftest import ROOT
     ontology = load_ontology(ROOT / "ontology")
     title, tlp = sorted(honorifics_of(Dataset(ontology)))[0], min(ontology.vocabulary("tlp").concepts)
     ds = Dataset(ontology, entities={"a": Entity(id="a", type="Person", name="Santosh", tlp=tlp),

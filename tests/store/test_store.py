@@ -14,7 +14,7 @@ import pytest
 import graph.cli.rdf
 import graph.workspace
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 A, B = "group-id-kh-2023-recruiters", "Thailand"
 
@@ -100,6 +100,7 @@ def test_an_open_generation_keeps_working_after_a_new_one(work, cli, ontology):
     assert p is not None and p.nodes[0] == A
 
 
+@pytest.mark.slow
 def test_a_build_killed_while_writing_the_store_leaves_the_last_one_answering(work, cli, tmp_path):
     _, data, store = work
     good = (store / "CURRENT").read_text()

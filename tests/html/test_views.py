@@ -10,7 +10,7 @@ from graph.query.filters import Filters
 from graph.query.paths import shortest_path
 from graph.query.projection import to_networkx, valid_days
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 ALL = None
 

@@ -9,7 +9,7 @@ import pytest
 from graph import load_dataset
 from graph.quality.lint import RULES, lint
 
-from .conftest import FIXTURES, ROOT
+from ..conftest import FIXTURES, ROOT
 
 CASE = FIXTURES / "lint"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 DATA = ["--data", str(ROOT / "data")]
 RECRUITERS = "group-id-kh-2023-recruiters"

@@ -7,9 +7,11 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from graph.cli import app
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 
 def test_validate_tiny(cli, tiny):
@@ -75,6 +77,7 @@ def test_every_command_has_help_with_an_example(cli):
         assert code == 0 and "Example:" in out, name
 
 
+@pytest.mark.slow
 def test_real_process_no_traceback_and_exit_codes(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_bytes(b"sources:\n  - id: s1\n    title: caf\xe9\n")

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from .conftest import ROOT, local_http_server
+from ..conftest import ROOT, local_http_server
 
 DATA = ["--data", str(ROOT / "data")]
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))

@@ -12,7 +12,7 @@ from graph.load.streaming import check_files
 from graph.load.validate import load_dataset
 from graph.synth import write_synth
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 
 def _problems(fn, *args):
@@ -46,6 +46,7 @@ def test_the_same_problems_as_a_full_load(write, ontology):
     assert _problems(check_files, [f], ontology) == expected
 
 
+@pytest.mark.slow
 def test_claims_are_let_go(tmp_path, ontology):
     f = write_synth(tmp_path / "bulk.jsonl", ontology, claims=20_000, seed=3)
     tracemalloc.start()
