@@ -24,7 +24,7 @@ from graph.cli._app import (
 from graph.errors import UsageError
 from graph.load.validate import load_dataset
 from graph.outputs import check_target
-from graph.quality.lint import RULES, lint_report, select_rules
+from graph.quality.lint import RULES, lint_report, rule_text, select_rules
 from graph.quality.stats import dataset_stats
 from graph.synth import SHAREABLE, write_synth
 
@@ -138,7 +138,7 @@ def lint(paths: PathsArg = None,
         if not summary:
             for f in findings:
                 out.print(str(f), markup=False)
-        _show_counts("findings", {f"{r} ({RULES[r]})": n for r, n in report.counts.items()})
+        _show_counts("findings", {f"{r} ({rule_text(r, _ontology())})": n for r, n in report.counts.items()})
         n = report.sizes
         out.print(f"{len(findings)} finding(s) in {n['claims']} claims, {n['entities']} entities, "
                   f"{n['sources']} sources", markup=False)

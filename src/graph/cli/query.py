@@ -44,7 +44,8 @@ FILTER_OPTIONS = [
          param="avoid_types"),
     _opt("--avoid", help="Never pass through this entity (id, name or alias; repeatable)."),
     _opt("--min-confidence", help="Use only claims with at least this confidence (0..1).", kind=float, default=0.0),
-    _opt("--min-reliability", help="Use only claims with a citation graded at least this (A-F).", kind=Optional[str]),
+    _opt("--min-reliability", help=f"Use only claims with a citation graded at least this "
+                                   f"({vocabulary('reliability')}).", kind=Optional[str]),
     _opt("--status", help=f"Use only claims with this status ({vocabulary('status')}; repeatable; default: all "
                           f"but {contested()}).",
          param="statuses"),

@@ -7,13 +7,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from graph.cli._app import app, out, reports_errors
+from graph.cli._app import app, as_flags, out, reports_errors
 from graph.cli.query import NOTHING_FOUND, no_link, with_filters
-from graph.errors import UsageError
 from graph.html.site import write_site
-from graph.html.views import DEFAULT_MAX_NODES, country_view, focus, path_view, whole, write_view
+from graph.html.views import DEFAULT_MAX_NODES, NoEvidencedPath, choose_view, write_view
 from graph.outputs import check_not_input
-from graph.query.paths import what_they_share
 from graph.query.results import Query
 
 
@@ -43,23 +41,11 @@ def view(ctx: Query, command: typer.Context,
     Example: thbor view --focus "KK Park" --hops 2 -o build/kk-park.html
     """
     check_not_input(output, _inputs(ctx, command))  # a target that is not a regular file: write_view refuses it
-    chosen = [x for x in (focus_on, path, case, country) if x]
-    if len(chosen) > 1:
-        raise UsageError("choose one of --focus, --path, --case and --country")
-    if focus_on or case:
-        spec = focus(ctx.G, ctx.cf, ctx.names.resolve(focus_on or case or ""), hops)
-    elif path:
-        a, b = ctx.names.resolve(path[0]), ctx.names.resolve(path[1])
-        found = path_view(ctx.G, ctx.cf, a, b)
-        if found is None:  # as thbor path says it: no evidenced link, and what the two share
-            shared = None if ctx.cf.filters.via_context else what_they_share(ctx.G, a, b, ctx.cf)
-            out.print(no_link(ctx, a, b, shared) + "; no view written", markup=False)
-            raise typer.Exit(NOTHING_FOUND)
-        spec = found
-    elif country:
-        spec = country_view(ctx.G, ctx.cf, country)
-    else:
-        spec = whole(ctx.G, ctx.cf)
+    with as_flags(focus="--focus", path="--path", case="--case", country="--country"):
+        spec = choose_view(ctx, focus_on=focus_on, path=path, case=case, country=country, hops=hops)
+    if isinstance(spec, NoEvidencedPath):
+        out.print(no_link(ctx, spec.a, spec.b, spec.shared) + "; no view written", markup=False)
+        raise typer.Exit(NOTHING_FOUND)
     written = write_view(ctx.ds, ctx.G, spec, output, max_nodes=max_nodes)
     out.print(f"wrote {written}: {len(spec.nodes)} entities, {len(spec.claims)} claims", markup=False)
 

@@ -32,8 +32,9 @@ from graph.outputs import atomic_write
 from graph.query.evidence import claim_evidence
 from graph.query.filters import Compiled
 from graph.query.network import neighbors
-from graph.query.paths import shortest_path
+from graph.query.paths import shortest_path, what_they_share
 from graph.query.projection import valid_days
+from graph.query.results import Query
 
 PHYSICS_LIMIT = 300  # above this many nodes, positions are computed in Python
 DEFAULT_MAX_NODES = 5000
@@ -241,6 +242,34 @@ def render_view(data: dict[str, Any], styles: dict[str, str], inline_vis: bool =
     return template.render(title=data["title"], level=data["level"], data_json=json_for_script(data), styles=styles,
                            css=_asset("view.css"), app_js=_asset("view.js"),
                            vis_js=vis_network_js() if inline_vis else "", vis_src=vis_src)
+
+
+@dataclass
+class NoEvidencedPath:
+    """A path view asked for between two entities that no evidence links (``shared``: what they
+    meet at, when context was not allowed)."""
+
+    a: str
+    b: str
+    shared: dict[str, list[str]] | None
+
+
+def choose_view(q: Query, *, focus_on: str | None = None, path: tuple[str, str] | None = None,
+                case: str | None = None, country: str | None = None, hops: int = 2) -> ViewSpec | NoEvidencedPath:
+    """The view a ``thbor view`` asks for: a neighbourhood, a path, a country or the whole graph."""
+    if len([x for x in (focus_on, path, case, country) if x]) > 1:
+        raise UsageError("choose one of focus, path, case and country")
+    if focus_on or case:
+        return focus(q.G, q.cf, q.names.resolve(focus_on or case or ""), hops)
+    if path:
+        a, b = q.names.resolve(path[0]), q.names.resolve(path[1])
+        found = path_view(q.G, q.cf, a, b)
+        if found is None:  # as thbor path says it: no evidenced link, and what the two share
+            return NoEvidencedPath(a, b, None if q.cf.filters.via_context else what_they_share(q.G, a, b, q.cf))
+        return found
+    if country:
+        return country_view(q.G, q.cf, country)
+    return whole(q.G, q.cf)
 
 
 def write_view(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, path: Path | str, *,

@@ -216,7 +216,7 @@ def _records_from_root(root: Node | None, loader: yaml.SafeLoader, name: str,
                 continue
             lines: dict[tuple[str | int, ...], int] = {}
             try:
-                data = _to_python(item, loader, name, limits, (), lines, 0)
+                data = _to_python(item, loader, name, limits, loc=(), lines=lines, depth=0)
             except _FileProblems as exc:
                 problems.extend(exc.problems)
                 continue
@@ -239,7 +239,7 @@ def _pairs(node: MappingNode, name: str) -> list[tuple[ScalarNode, Node]]:
     return out
 
 
-def _to_python(node: Node, loader: yaml.SafeLoader, name: str, limits: Limits,
+def _to_python(node: Node, loader: yaml.SafeLoader, name: str, limits: Limits, *,
                loc: tuple[str | int, ...], lines: dict, depth: int) -> Any:
     if depth > limits.max_depth:
         what = f"nested deeper than {limits.max_depth} levels"
@@ -250,11 +250,12 @@ def _to_python(node: Node, loader: yaml.SafeLoader, name: str, limits: Limits,
         for key_node, value_node in _pairs(node, name):
             key = key_node.value
             lines[loc + (key,)] = key_node.start_mark.line + 1
-            out[key] = _to_python(value_node, loader, name, limits, loc + (key,), lines, depth + 1)
+            out[key] = _to_python(value_node, loader, name, limits, loc=loc + (key,), lines=lines, depth=depth + 1)
             lines[loc + (key,)] = key_node.start_mark.line + 1  # the key's line, not the value's
         return out
     if isinstance(node, SequenceNode):
-        return [_to_python(v, loader, name, limits, loc + (i,), lines, depth + 1) for i, v in enumerate(node.value)]
+        return [_to_python(v, loader, name, limits, loc=loc + (i,), lines=lines, depth=depth + 1)
+                for i, v in enumerate(node.value)]
     try:
         return loader.construct_object(node, deep=True)
     except (ValueError, OverflowError):

@@ -128,7 +128,7 @@ def candidates(ds: Dataset, min_score: float = 0.5, limit: int | None = None) ->
             if (a, b) in seen or (a, b) in decided:
                 continue
             seen.add((a, b))
-            cand = _score(ds, a, b, names, groups, neighbours, sources)
+            cand = _score(ds, a, b, names=names, groups=groups, neighbours=neighbours, sources=sources)
             if cand.score >= min_score:
                 found.append(cand)
     found.sort(key=lambda c: (-c.score, c.a, c.b))
@@ -139,7 +139,7 @@ def _decided(ds: Dataset) -> set[tuple[str, str]]:
     return {tuple(sorted((r.a, r.b))) for r in ds.resolutions if r.decision != "unsure"}
 
 
-def _score(ds: Dataset, a: str, b: str, names: dict[str, list[str]], groups: dict[str, str],
+def _score(ds: Dataset, a: str, b: str, *, names: dict[str, list[str]], groups: dict[str, str],
            neighbours: dict[str, set[str]], sources: dict[str, set[str]]) -> Candidate:
     ea, eb = ds.entities[a], ds.entities[b]
     best, pair = 0.0, ("", "")

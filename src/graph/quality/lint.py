@@ -19,14 +19,16 @@ from dataclasses import asdict, dataclass, field
 
 from graph.errors import UsageError
 from graph.model.dataset import Dataset
+from graph.model.ontology import Ontology
 from graph.model.records import Claim, Entity, Record
 
 MAX_QUOTE_WORDS = 25
 
-RULES = {
-    "low-graded": "claim rests only on low-graded sources (E/F) or credibility (5/6)",
+RULES = {  # rule -> what it finds; {reliability} and {credibility}: the low grades of the ontology
+    "low-graded": "claim rests only on low-graded sources ({reliability}) or credibility ({credibility})",
     "single-source": "claim rests on a single source (no independent corroboration)",
-    "unverified-not-alleged": "claim rests only on sources of low reliability (E/F) but is not marked alleged",
+    "unverified-not-alleged": "claim rests only on sources of low reliability ({reliability}) but is not marked "
+                              "{unverified}",
     "no-claims": "entity appears in no claim",
     "uncited-source": "source is cited, reported or relied on by nothing",
     "long-quote": f"quote is longer than {MAX_QUOTE_WORDS} words (quote a phrase; paraphrase in note)",
@@ -113,12 +115,27 @@ def lint(ds: Dataset, texts: dict[str, str] | None = None) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.path, f.line, f.record, f.rule))
 
 
+def rule_text(rule: str, onto: Ontology) -> str:
+    """What ``rule`` finds, in the words of the ontology's vocabulary.
+
+    >>> from graph.model.ontology import load_ontology
+    >>> rule_text("low-graded", load_ontology())
+    'claim rests only on low-graded sources (E/F) or credibility (5/6)'
+    """
+    def low(field: str) -> str:
+        return "/".join(g for g in onto.vocabulary(field).ordered() if g in onto.low_grades(field))
+
+    unverified = sorted(onto.weak_evidence_statuses - onto.contested_statuses)
+    return RULES[rule].format(reliability=low("reliability"), credibility=low("credibility"),
+                              unverified=" or ".join(unverified))
+
+
 def _claim_findings(ds: Dataset) -> list[Finding]:
     reliability = ds.ontology.vocabulary("reliability").concepts
     out = []
     for claim in ds.claims.values():
         if ds.is_low_graded(claim):
-            out.append(_finding("low-graded", claim, RULES["low-graded"]))
+            out.append(_finding("low-graded", claim, rule_text("low-graded", ds.ontology)))
         cited = {c.source for c in claim.citations}
         if len(cited) == 1:
             [only] = cited

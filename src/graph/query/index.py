@@ -76,6 +76,11 @@ class GraphIndex:
                 _CACHE[G] = idx
         return idx
 
+    def register(self, G: Any) -> None:
+        """Make this the index ``GraphIndex.of(G)`` answers with, for a graph that cannot change and
+        whose index was not built from its edges (the workspace store reads its index from disk)."""
+        _CACHE[G] = self
+
     @classmethod
     def _build(cls, G: nx.MultiDiGraph) -> GraphIndex:
         nodes = list(G)

@@ -120,7 +120,7 @@ class PathMode:
 class Query:
     """A dataset and its graph seen through one set of filters (``cf``), ready to answer."""
 
-    def __init__(self, ds: Dataset, G: nx.MultiDiGraph, names: Names, cf: Compiled,
+    def __init__(self, ds: Dataset, G: nx.MultiDiGraph, names: Names, cf: Compiled, *,
                  known: KnownByReport | None = None) -> None:
         self.ds, self.G, self.names, self.cf, self.known = ds, G, names, cf, known
 
@@ -132,7 +132,7 @@ class Query:
         if date:
             ds, known = known_by(ds, date)
             G = to_networkx(ds)
-        return cls(ds, G, names, options.filters(names).compile(G, ds.ontology), known)
+        return cls(ds, G, names, options.filters(names).compile(G, ds.ontology), known=known)
 
     def notes(self) -> list[str]:
         """What the filters left out (undated claims, later evidence), for people."""

@@ -65,7 +65,7 @@ def export_rdf(ds: Dataset, path: Path | str, fmt: str | None = None, *, base: s
     except OSError as exc:
         raise OutputError(f"{path.parent}: cannot create folder: {exc.strerror}") from None
     with paused_gc():  # writing a million claims makes no cycles: no collector passes over them
-        triples = _write_graph(out, path, fmt, names.base, graph_iri)
+        triples = _write_graph(out, path, fmt, base=names.base, graph_iri=graph_iri)
     result = ExportResult(path, [path])
     result.files += _companions(ds, path.parent, names.prefixes(ds.ontology.namespace))
     result.manifest = {
@@ -81,7 +81,7 @@ def export_rdf(ds: Dataset, path: Path | str, fmt: str | None = None, *, base: s
     return result
 
 
-def _write_graph(ds: Dataset, path: Path, fmt: str, base: str, graph_iri: str) -> int:
+def _write_graph(ds: Dataset, path: Path, fmt: str, *, base: str, graph_iri: str) -> int:
     if fmt == "nt":
         with atomic_writer(path) as fh:
             return write_ntriples(ds, fh, base)

@@ -120,7 +120,7 @@ def _send(req: urllib.request.Request, target: _Target, timeout: float, refused:
         raise PushError(target.hide(f"{target.url} gave no usable answer: {exc}")) from None
 
 
-def push(ds: Dataset, endpoint: str, graph: str | None = None, base: str = DEFAULT_BASE, max_tlp: str | None = None,
+def push(ds: Dataset, endpoint: str, graph: str | None = None, *, base: str = DEFAULT_BASE, max_tlp: str | None = None,
          user: str | None = None, password_env: str | None = None, timeout: float = 60.0) -> PushResult:
     """Replace the named graph ``graph`` at ``endpoint`` with the export at ``max_tlp``."""
     _check_timeout(timeout)
@@ -141,7 +141,7 @@ def push(ds: Dataset, endpoint: str, graph: str | None = None, base: str = DEFAU
     return PushResult(target.url, graph, status, triples)
 
 
-def fetch(store_url: str, onto, timeout: float = 120.0, user: str | None = None, password_env: str | None = None):
+def fetch(store_url: str, onto, *, timeout: float = 120.0, user: str | None = None, password_env: str | None = None):
     """A Dataset read from a SPARQL 1.1 endpoint that holds a thbor-graph export.
 
     ``store_url`` is ``sparql+http(s)://host/query?graph=IRI`` (the graph is optional: the

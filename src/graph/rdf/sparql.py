@@ -119,7 +119,7 @@ def _collect_services(node: Any, found: list[str], seen: set[int]) -> None:
         _collect_services(child, found, seen)
 
 
-def run_sparql(ds: Dataset, query: str, base: str = DEFAULT_BASE, max_tlp: str | None = DEFAULT_LEVEL,
+def run_sparql(ds: Dataset, query: str, *, base: str = DEFAULT_BASE, max_tlp: str | None = DEFAULT_LEVEL,
                allow_service: bool = False) -> SparqlResult:
     """Run a SPARQL 1.1 query over the graph shared at ``max_tlp``.
 

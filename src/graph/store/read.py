@@ -19,7 +19,7 @@ from graph.errors import StoreError
 from graph.model.dataset import Dataset
 from graph.model.ontology import Ontology
 from graph.model.records import Claim, Entity, Source, cited_sources
-from graph.query.index import _CACHE, NO_DATE_HI, NO_DATE_LO, GraphIndex
+from graph.query.index import NO_DATE_HI, NO_DATE_LO, GraphIndex
 from graph.query.projection import EdgeTable, to_networkx
 from graph.store.write import ARRAYS, EDGE_FILE_COLUMNS, NODE_ROWS, TABLES, fingerprint
 
@@ -106,8 +106,7 @@ class StoreGraph(QueryGraph):
             self._load(gen)
         except _DAMAGE as exc:
             raise _damaged(gen, exc) from None
-        # GraphIndex.of(G) finds a graph's index in this cache: the index is the store's, never built from edges
-        _CACHE[self] = self.index
+        self.index.register(self)  # GraphIndex.of(self) answers with the stored index, never one built from edges
         self.nodes = _Nodes(self)
         self.edges = _Edges(self)
 
