@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import sys
 
-from graph.cli import core, dedupe, query, rdf, views  # noqa: F401  (register their commands on ``app``)
+# isort: off  (the import order is the order of ``thbor --help``)
+from graph.cli import core, dedupe, query, show, conflicts, rdf, changes, views  # noqa: F401  (register commands)
+# isort: on
 from graph.cli._app import app, err
 
 __all__ = ["app", "run"]
