@@ -9,14 +9,17 @@ imported here, in the order ``thbor --help`` lists them.
 
 from __future__ import annotations
 
+import importlib
 import sys
 
-# isort: off  (the import order is the order of ``thbor --help``)
-from graph.cli import core, dedupe, query, show, conflicts, rdf, changes, views  # noqa: F401  (register commands)
-# isort: on
 from graph.cli._app import app, err
 
 __all__ = ["app", "run"]
+
+# Importing a command module registers its commands on ``app``; this order is the order of ``thbor --help``.
+COMMAND_MODULES = ("core", "dedupe", "query", "show", "conflicts", "rdf", "changes", "views")
+for _module in COMMAND_MODULES:
+    importlib.import_module(f"graph.cli.{_module}")
 
 
 def run() -> None:
