@@ -226,3 +226,21 @@ def test_context_hops_are_marked_in_every_view_and_red_still_wins(ontology, writ
     marked = payload(ds, G, windowed)
     assert "valid from 2000; undated claims included" in windowed.title
     assert all(c.get("undated") is True for c in marked["claims"].values())
+
+
+def test_the_site_marks_conflicts_counts_origins_and_links_its_conflicts_page(cli, tmp_path):
+    args = ["site", "--data", str(ROOT / "data"), "--no-store", "--status", "disputed", "--status", "reported"]
+    assert cli(*args, "-o", tmp_path / "a")[0] == 0
+    site = tmp_path / "a"
+    assert 'href="conflicts.html">Conflicts</a> (2)' in (site / "index.html").read_text(encoding="utf-8")
+    conflicts_page = (site / "conflicts.html").read_text(encoding="utf-8")
+    assert "training exercise" in conflicts_page and "<h3>denies</h3>" in conflicts_page
+    donors = (site / "entity" / "group-vn-donors-2014.html").read_text(encoding="utf-8")
+    assert "CONFLICT: stance, exclusive" in donors and "CONFLICT: exclusive" in donors
+    assert "1 independent origin" in donors and '<span class="stance">denies</span>' in donors
+    # the conflicts page links each claim to where a page shows it
+    assert 'href="entity/group-vn-donors-2014.html#claim-group-vn-donors-2014-victimIn' in conflicts_page
+    assert cli(*args, "-o", tmp_path / "b")[0] == 0
+    for f in sorted(site.rglob("*")):
+        if f.is_file():
+            assert f.read_bytes() == (tmp_path / "b" / f.relative_to(site)).read_bytes(), f

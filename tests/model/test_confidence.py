@@ -58,3 +58,16 @@ def test_status_caps_confidence(ontology):
     assert conf(claim(*strong, status="disputed"), ontology) == 0.3
     assert conf(claim(*strong, status="refuted"), ontology) == 0.0
     assert conf(claim(*strong, status="alleged"), ontology) == 0.5
+
+
+def test_a_denying_citation_adds_no_support(ontology):
+    one = conf(claim(("b1", "2", {})), ontology)
+    assert conf(claim(("b1", "2", {}), ("c2", "1", {"stance": "denies"})), ontology) == one
+    assert conf(claim(("c2", "1", {"stance": "denies"})), ontology) == 0.0
+
+
+def test_a_reprint_is_not_corroboration(ontology):
+    sources = {**SOURCES, "reprint": Source(id="reprint", title="t", kind="NewsArticle", reliability="B",
+                                            syndicates="c2")}
+    two = claim(("c2", "2", {}), ("reprint", "2", {}))
+    assert claim_confidence(two, sources, ontology) == claim_confidence(claim(("reprint", "2", {})), sources, ontology)

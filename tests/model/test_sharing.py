@@ -229,3 +229,31 @@ def test_glued_escaped_and_reordered_names_do_not_leave(write, ontology):
     assert kept["org-1"] is None and kept["org-2"] is None and kept["org-3"] is None  # every form found
     assert kept["org-4"] == "Van Thanh street; Mr Karimi's neighbour Bob"  # a part of a name alone is not the name
     assert shared.sources["s2"].url is None  # the URL named the victim, escaped twice
+
+
+def test_links_to_withheld_sources_and_figures_naming_withheld_people_do_not_leave(ontology, write, tmp_path):
+    ds = load_dataset([write("echo.yaml", """
+    sources:
+      - {id: s-wire, title: A wire story, kind: NewsArticle, reliability: B, tlp: AMBER}
+      - {id: s-other, title: Another story, kind: NewsArticle, reliability: B}
+      - {id: s-reprint, title: A reprint, kind: NewsArticle, reliability: B, syndicates: s-wire,
+         cites: [s-wire, s-other]}
+    entities:
+      - {id: p-secret, type: Person, name: Sompong Secretname, tlp: AMBER}
+      - {id: g1, type: Group, name: Donors, tlp: GREEN}
+      - {id: kh, type: Country, name: Cambodia}
+    claims:
+      - {subject: g1, predicate: operatesIn, object: kh, citations: [
+          {source: s-reprint, quote: "donors in Cambodia"},
+          {source: s-other, quote: "as the donor said", values: {scope: Sompong Secretname}},
+          {source: s-other, quote: "donors there", values: {scope: Cambodia}}]}
+    """)], ontology)
+    shared, _ = share(ds, "GREEN")
+    reprint = shared.sources["s-reprint"]
+    assert (reprint.syndicates, reprint.cites) == (None, ["s-other"])
+    [claim] = shared.claims.values()
+    assert [c.values for c in claim.citations] == [{}, {"scope": "Cambodia"}]
+    path = export_rdf(ds, tmp_path / "g.nt", max_tlp="GREEN").path
+    text = path.read_text(encoding="utf-8")
+    assert "s-wire" not in text and "Secretname" not in text
+    assert load_dataset([path], ontology).sources["s-reprint"].cites == ["s-other"]

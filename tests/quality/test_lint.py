@@ -14,10 +14,35 @@ from ..conftest import FIXTURES, ROOT
 CASE = FIXTURES / "lint"
 
 
+# records that break the origin and stance rules, beside the fixture's (same sources and entities)
+ECHOES = """
+sources:
+  - {id: s-wire, title: A wire story, kind: NewsArticle, reliability: B, publisher: Wire}
+  - {id: s-reprint, title: The story reprinted, kind: NewsArticle, reliability: B, syndicates: s-wire}
+claims:
+  - id: echo
+    subject: p-a
+    predicate: operatesIn
+    object: kh
+    citations:
+      - {source: s-wire, quote: "A works in Cambodia", credibility: 2}
+      - {source: s-reprint, quote: "A works in Cambodia", credibility: 2}
+  - id: denied
+    subject: g-b
+    predicate: operatesIn
+    object: kh
+    citations:
+      - {source: s-good, quote: "B works in Cambodia", credibility: 2}
+      - {source: s-other, quote: "B never worked in Cambodia", credibility: 2, stance: denies}
+"""
+
+
 @pytest.fixture(scope="module")
-def findings(request):
+def findings(tmp_path_factory):
     from graph import load_ontology
-    ds = load_dataset([CASE], load_ontology(ROOT / "ontology"))
+    echoes = tmp_path_factory.mktemp("echoes") / "echoes.yaml"
+    echoes.write_text(ECHOES, encoding="utf-8")
+    ds = load_dataset([CASE, echoes], load_ontology(ROOT / "ontology"))
     return lint(ds, {"s-post": "A post that says: the traffickers operate here."})
 
 
@@ -30,8 +55,16 @@ def test_low_graded_counts_the_reported_source(findings):
     assert which(findings, "low-graded") == ["post-only", "public-ok"]
 
 
-def test_single_source(findings):
-    assert which(findings, "single-source") == ["long", "post-only", "public-ok"]
+def test_single_source_counts_independent_origins(findings):
+    # "echo" cites a wire story and its reprint: one origin; "corroborated" relays s-origin through
+    # s-other beside s-good: two; "denied" has a second source, but it denies the claim: one in support
+    assert which(findings, "single-source") == ["denied", "echo", "long", "post-only", "public-ok"]
+    [echo] = [f for f in findings if f.rule == "single-source" and f.record == "echo"]
+    assert echo.message == "1 independent origin: s-reprint, s-wire"
+
+
+def test_a_denied_claim_must_be_contested(findings):
+    assert which(findings, "denied-not-contested") == ["denied"]
 
 
 def test_unverified_claims_must_be_alleged(findings):

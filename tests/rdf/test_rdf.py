@@ -137,7 +137,7 @@ def test_import_cli_writes_a_valid_case_file(cli, exported, tmp_path):
     code, out, _ = cli("import", exported["ttl"], "-o", out_file)
     assert code == 0 and "valid:" in out
     code, out, _ = cli("validate", out_file)
-    assert code == 0 and "200 claims" in out
+    assert code == 0 and "201 claims" in out
 
 
 def test_partner_rdf_with_errors_is_reported(cli, tmp_path):
@@ -252,3 +252,71 @@ def test_partner_rdf_with_an_open_end_and_no_start_is_reported(cli, tmp_path):
 """, encoding="utf-8")
     code, _, err = cli("validate", bad)
     assert code == 1 and "open_end: an open end needs a start" in err and "Traceback" not in err
+
+
+EVIDENCE_CASE = """
+sources:
+  - {id: s1, title: Outlet one, kind: NewsArticle, reliability: B, language: id}
+  - {id: s2, title: Outlet two, kind: NewsArticle, reliability: B, syndicates: s3, cites: [s3, s1]}
+  - {id: s3, title: A wire story, kind: NewsArticle, reliability: C}
+entities:
+  - {id: p1, type: Person, name: An official}
+  - {id: g1, type: Group, name: Donors}
+claims:
+  - subject: p1
+    predicate: paid
+    object: g1
+    qualifiers: {currency: IDR}
+    citations:
+      - {source: s1, quote: "at least 3 million rupiah per person", credibility: 2, values: {amountMin: 3000000}}
+      - {source: s2, quote: "3.2 to 3.5 million rupiah", values: {amountMin: 3200000, amountMax: 3500000}}
+      - {source: s3, quote: "nobody was paid", credibility: 4, stance: denies}
+"""
+
+
+@pytest.fixture(scope="module")
+def evidence_ds(tmp_path_factory):
+    from graph import load_ontology
+    path = tmp_path_factory.mktemp("evidence") / "case.yaml"
+    path.write_text(EVIDENCE_CASE, encoding="utf-8")
+    return load_dataset([path], load_ontology(ROOT / "ontology"))
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_citation_values_stances_and_origin_links_survive_export_and_import(evidence_ds, fmt, tmp_path):
+    path = export_rdf(evidence_ds, tmp_path / f"graph.{fmt}", max_tlp="RED").path
+    back = load_dataset([path], evidence_ds.ontology)
+    assert back.to_json() == evidence_ds.to_json()
+    [claim] = back.claims.values()
+    assert [(c.source, c.values, c.stance) for c in claim.citations] == [
+        ("s1", {"amountMin": 3000000}, None), ("s2", {"amountMax": 3500000, "amountMin": 3200000}, None),
+        ("s3", {}, "denies")]
+    assert (back.sources["s2"].syndicates, back.sources["s2"].cites) == ("s3", ["s1", "s3"])
+    again = export_rdf(back, tmp_path / "again" / f"graph.{fmt}", max_tlp="RED").path
+    assert again.read_bytes() == path.read_bytes()
+
+
+def test_each_citation_node_carries_the_values_its_source_gave(evidence_ds, tmp_path):
+    path = export_rdf(evidence_ds, tmp_path / "graph.nt", max_tlp="RED").path
+    g = rdflib_graph(path, "nt")
+    OA = rdflib.Namespace("http://www.w3.org/ns/oa#")
+    given = {str(g.value(node, OA.hasSource)).rsplit("/", 1)[-1]:
+             sorted((str(p).rsplit("#", 1)[-1], o.toPython()) for p, o in g.predicate_objects(node)
+                    if str(p).endswith(("#amountMin", "#amountMax")))
+             for node in g.subjects(rdflib.RDF.type, THB.Citation)}
+    assert given == {"s1": [("amountMin", 3000000)], "s2": [("amountMax", 3500000), ("amountMin", 3200000)], "s3": []}
+    denial = [n for n in g.subjects(THB.stance, None)]
+    assert len(denial) == 1 and g.value(denial[0], THB.stance) == THB.denies
+    assert check_rdf(path, evidence_ds.ontology).conforms
+
+
+def test_a_citation_with_two_counts_or_a_bad_stance_is_a_violation(evidence_ds, tmp_path):
+    path = export_rdf(evidence_ds, tmp_path / "graph.nt", max_tlp="RED").path
+    g = rdflib_graph(path, "nt")
+    node = next(iter(g.subjects(THB.stance, None)))
+    g.set((node, THB.stance, THB.reported))
+    g.add((node, THB["count"], rdflib.Literal(1)))  # THB.count is the str method
+    g.add((node, THB["count"], rdflib.Literal(2)))
+    messages = {v.message for v in check_graph(g, evidence_ds.ontology).violations}
+    assert {"A citation has at most one stance, from the stance scheme.",
+            "A citation gives at most one count, a whole number."} <= messages

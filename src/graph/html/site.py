@@ -1,9 +1,11 @@
 """The dossier site: plain HTML pages with relative links, readable offline and on paper.
 
 An index (cases, entities by type, sources, a search box), a page per entity (its claims grouped
-by relation, each with status, confidence and citations, and its one-hop network), and a page
-per source (every claim it supports). Pages are rendered with autoescaping Jinja templates;
-scripts and styles are shared files under ``assets/``, nothing is fetched from elsewhere.
+by relation, each with status, confidence, its number of independent origins, a conflict marker
+and citations, and its one-hop network), a page per source (every claim it supports) and a page
+of conflicts (``thbor conflicts``: each side with its sources and quotes). Pages are rendered
+with autoescaping Jinja templates; scripts and styles are shared files under ``assets/``, nothing
+is fetched from elsewhere.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ import networkx as nx
 
 from graph.html.views import _asset, focus, json_for_script, payload, vis_network_js
 from graph.model.dataset import Dataset
+from graph.model.disagreement import Conflict, find_conflicts
 from graph.model.names import match_key
+from graph.model.origins import corroboration
 from graph.model.records import cited_sources
 from graph.outputs import atomic_write, replaced_folder
 from graph.query.evidence import claim_evidence, valid_time_text
@@ -71,13 +75,22 @@ def write_site_into(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path
     ent_href = {e: f"entity/{_file(e)}" for e in ds.entities}
     src_href = {s: f"source/{_file(s)}" for s in ds.sources}
     common = {"level": shown_level, "scope": cf.filters.scope()}  # e.g. a time window or a --known-by date
+    found = find_conflicts(ds)
+    marks: dict[str, list[str]] = defaultdict(list)  # claim id -> the kinds of disagreement it is in
+    for conflict in found:
+        for cid in conflict.claims:
+            marks[cid].append(conflict.kind)
+    default_stance = ds.ontology.field_defaults.get("stance")
 
     def claim_view(cid: str, root: str) -> dict[str, Any]:
         ev = claim_evidence(ds, G, cid, cf.filters.include_undated)
+        claim = ds.claims[cid]
         cits = []
-        for c in ev["citations"]:
+        for c, record in zip(ev["citations"], claim.citations, strict=True):
             item = {**c, "href": root + src_href[c["source"]],
-                    "meta": ", ".join(x for x in (c.get("publisher"), c.get("published"), c.get("locator")) if x)}
+                    "meta": ", ".join(x for x in (c.get("publisher"), c.get("published"), c.get("locator")) if x),
+                    "stance": record.stance if record.stance != default_stance else None,
+                    "given": ", ".join(f"{k}: {v}" for k, v in sorted(record.values.items()))}
             if "reports" in c:
                 item["reports"] = {**c["reports"], "href": root + src_href[c["reports"]["source"]]}
             item.setdefault("url", None)
@@ -87,6 +100,7 @@ def write_site_into(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path
         quals = ", ".join(f"{k}: {v}" for k, v in sorted((ev.get("qualifiers") or {}).items()))
         return {**ev, "anchor": re.sub(r"[^A-Za-z0-9_-]", "-", cid), "citations": cits, "qualifiers": quals,
                 "contested": ev["status"] in ds.ontology.contested_statuses,
+                "origins": corroboration(ds, claim), "conflict": ", ".join(dict.fromkeys(marks.get(cid, []))),
                 "when": valid_time_text(ev), "note": ev.get("note"),
                 "subject_name": ds.entities[ev["subject"]].name, "object_name": ds.entities[ev["object"]].name,
                 "subject_href": root + ent_href[ev["subject"]], "object_href": root + ent_href[ev["object"]]}
@@ -134,13 +148,39 @@ def write_site_into(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path
         html = page.render(kind="source", title=source.title, root="../", source=source, known_via=kv, network=False,
                            claims=grouped(ids, "../"), claim_count=len(ids), **common)
         result.files.append(atomic_write(out / src_href[source.id], html))
-    result.files.append(atomic_write(out / "index.html", _index(ds, page, ent_href, src_href, common=common)))
-    result.pages = len(ds.entities) + len(ds.sources) + 1
+    anchors = {k: f"{ent_href[ds.claims[k].subject]}#claim-{re.sub(r'[^A-Za-z0-9_-]', '-', k)}" for k in shown}
+    html = page.render(kind="conflicts", title="Conflicts", root="", network=False, data_json="",
+                       conflicts=_conflict_views(ds, found, src_href, ent_href, anchors), **common)
+    result.files.append(atomic_write(out / "conflicts.html", html))
+    result.files.append(atomic_write(out / "index.html", _index(ds, page, ent_href, src_href, common=common,
+                                                                conflicts=len(found))))
+    result.pages = len(ds.entities) + len(ds.sources) + 2
     return result
 
 
+def _conflict_views(ds: Dataset, found: list[Conflict], src_href: dict[str, str], ent_href: dict[str, str],
+                    anchors: dict[str, str]) -> list[dict[str, Any]]:
+    """The conflicts as the conflicts page shows them: each claim linked where a page shows it.
+
+    A claim that no entity page shows (a disputed one, left out by default) links to its subject's page.
+    """
+    views = []
+    for n, conflict in enumerate(found, 1):
+        claims = [{"id": cid, "status": conflict.statuses.get(cid, ""),
+                   "text": f"{ds.entities[c.subject].name} — {ds.ontology.relations[c.predicate].label} → "
+                           f"{ds.entities[c.object].name}",
+                   "href": anchors.get(cid) or ent_href[c.subject]}
+                  for cid in conflict.claims for c in (ds.claims[cid],)]
+        sides = [{"says": side.says, "claim": side.claim if len(conflict.claims) > 1 else "",
+                  "citations": [{**cit, "href": src_href[cit["source"]]} for cit in side.citations]}
+                 for side in conflict.sides]
+        views.append({"anchor": f"conflict-{n}", "kind": conflict.kind, "qualifier": conflict.qualifier or "",
+                      "claims": claims, "sides": sides})
+    return views
+
+
 def _index(ds: Dataset, page: jinja2.Template, ent_href: dict[str, str], src_href: dict[str, str], *,
-           common: dict[str, Any]) -> str:
+           common: dict[str, Any], conflicts: int) -> str:
     onto = ds.ontology
     groups: dict[str, list[dict[str, str]]] = defaultdict(list)
     cases = []
@@ -156,4 +196,4 @@ def _index(ds: Dataset, page: jinja2.Template, ent_href: dict[str, str], src_hre
                        counts={"entities": len(ds.entities), "claims": len(ds.claims), "sources": len(ds.sources)},
                        cases=sorted(cases, key=lambda x: x["name"]),
                        groups=sorted((g, sorted(items, key=lambda x: x["name"])) for g, items in groups.items()),
-                       sources=sorted(sources, key=lambda x: x["title"]), **common)
+                       sources=sorted(sources, key=lambda x: x["title"]), conflicts=conflicts, **common)

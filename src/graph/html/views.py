@@ -258,7 +258,7 @@ def choose_view(q: Query, *, focus_on: str | None = None, path: tuple[str, str] 
                 case: str | None = None, country: str | None = None, hops: int = 2) -> ViewSpec | NoEvidencedPath:
     """The view a ``thbor view`` asks for: a neighbourhood, a path, a country or the whole graph."""
     if len([x for x in (focus_on, path, case, country) if x]) > 1:
-        raise UsageError("choose one of focus, path, case and country")
+        raise UsageError("choose one of focus, path, case and country", fields=("focus", "path", "case", "country"))
     if focus_on or case:
         return focus(q.G, q.cf, q.names.resolve(focus_on or case or ""), hops)
     if path:
@@ -280,6 +280,7 @@ def write_view(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, path: Path | str
 
     if len(spec.nodes) > max_nodes:
         raise UsageError(f"the view would have {len(spec.nodes)} entities, above the limit of {max_nodes}: "
-                         "narrow it with --focus, --case, --country or filters, or raise --max-nodes")
+                         "narrow it with focus, case, country or filters, or raise max_nodes",
+                         fields=("focus", "case", "country", "max_nodes"))
     check_target(path)
     return atomic_write(path, render_view(payload(ds, G, spec), line_styles(ds.ontology)))

@@ -162,7 +162,7 @@ def _without_bad_fields(model: type[Record], data: dict[str, Any], exc: Validati
         return None
 
 
-_ID_FIELDS = ("id", "subject", "object", "source", "known_via")
+_ID_FIELDS = ("id", "subject", "object", "source", "known_via", "syndicates")
 
 
 def _pydantic_problems(exc: ValidationError, r: RawRecord) -> list[Problem]:
@@ -194,6 +194,7 @@ class Checker:
         self.status = onto.vocabulary("status").ordered()
         self.reliability = onto.vocabulary("reliability").ordered()
         self.credibility = onto.vocabulary("credibility").ordered()
+        self.stance = onto.vocabulary("stance").ordered()
         self.entity_types = set(onto.entity_types)
         self.source_kinds = sorted(onto.source_kinds)
         self._below: dict[frozenset[str], frozenset[str]] = {}
@@ -228,14 +229,23 @@ class Checker:
                 self._bad(rec, ("citations", i, "credibility"),
                           f"citations.{i}.credibility: {c.credibility!r} is not a credibility grade "
                           f"({', '.join(self.credibility)})")
+            if c.stance is not None and c.stance not in self.stance:
+                self._bad(rec, ("citations", i, "stance"),
+                          f"citations.{i}.stance: unknown value {c.stance!r} "
+                          f"(expected one of {', '.join(self.stance)})")
+            self._qualifier_map(rec, ("citations", i, "values"), c.values)
 
     def source(self, s: Source) -> None:
         self._choice(s, "kind", s.kind, self.source_kinds)
         self._choice(s, "reliability", s.reliability, self.reliability)
         default = self.onto.default_tlp([s.kind]) if s.kind in self.source_kinds else self.tlp[0]
         self._tlp(s, default)
-        if s.known_via is not None and s.known_via not in self.sources:
-            self._bad(s, ("known_via",), f"known_via: {self._unknown('source', s.known_via)}")
+        for field, refs in (("known_via", [s.known_via]), ("syndicates", [s.syndicates]), ("cites", s.cites)):
+            for ref in refs:
+                if ref is not None and ref not in self.sources:
+                    self._bad(s, (field,), f"{field}: {self._unknown('source', ref)}")
+                elif ref == s.id and field != "known_via":
+                    self._bad(s, (field,), f"{field}: a source cannot name itself")
 
     def entity(self, e: Entity) -> None:
         unknown = [t for t in e.types if t not in self.entity_types]
@@ -285,18 +295,23 @@ class Checker:
                                       f"needs {' or '.join(sorted(rel.range))}")
 
     def _qualifiers(self, c: Claim) -> None:
-        for key, value in c.qualifiers.items():
+        self._qualifier_map(c, ("qualifiers",), c.qualifiers)
+
+    def _qualifier_map(self, rec: Record, at: tuple[str | int, ...], values: dict[str, Any]) -> None:
+        """Check a map of qualifier values (a claim's qualifiers, a citation's values) against the ontology."""
+        name = ".".join(map(str, at))
+        for key, value in values.items():
             q = self.onto.qualifiers.get(key)
-            loc = ("qualifiers", key)
+            loc = (*at, key)
             if q is None:
-                self._bad(c, loc, f"qualifiers: unknown qualifier {key!r} "
-                                  f"(expected one of {', '.join(self.onto.qualifiers)})")
+                self._bad(rec, loc, f"{name}: unknown qualifier {key!r} "
+                                    f"(expected one of {', '.join(self.onto.qualifiers)})")
                 continue
             problem = _qualifier_problem(self.onto, q, value)
             if problem:
-                self._bad(c, loc, f"qualifiers.{key}: {problem}")
+                self._bad(rec, loc, f"{name}.{key}: {problem}")
             elif q.datatype == "decimal" and isinstance(value, float) and value.is_integer():
-                c.qualifiers[key] = int(value)  # 50000.0 and 50000 are one number: one form, stable ids
+                values[key] = int(value)  # 50000.0 and 50000 are one number: one form, stable ids
 
 
 def _qualifier_problem(onto: Ontology, q: Qualifier, value: Any) -> str | None:

@@ -5,12 +5,16 @@ The rule, with every weight read from the ontology (``thb:score`` on the concept
 1. A citation's strength is ``reliability × credibility``. The reliability is the source's; when
    the citation ``reports`` another source (second-hand evidence), the weaker of the two. A
    citation with no credibility counts as "truth cannot be judged" (the last grade).
-2. Citations are grouped by the publisher of the cited source (a source without one is its own
-   publisher): several passages read in one publisher's work are not independent, even when they
-   relay different originals, so a group counts with its strongest citation.
-3. Independent groups corroborate each other: ``1 - Π(1 - strength_g)`` (noisy-or), so a second
-   independent source raises confidence and never lowers it.
-4. The status caps the result: ``min(evidence, score(status))``; a disputed claim cannot exceed
+2. Only citations that affirm the claim count: one whose ``stance`` denies it (a stance the
+   ontology marks ``thb:contested``) adds no support; the contest shows in the status (step 4).
+3. Citations are grouped by **independent origin** (:mod:`graph.model.origins`): sources joined
+   by a citation's ``reports``, by ``known_via``, ``syndicates`` or ``cites`` upstream, or by a
+   shared publisher are one origin. An origin counts once, with its strongest citation: echoes do
+   not add up, so a citation from an origin already counted never raises confidence unless it is
+   itself a stronger reading than any the origin gave (and never lowers it).
+4. Independent origins corroborate each other: ``1 - Π(1 - strength_o)`` (noisy-or), so a second
+   independent origin raises confidence and never lowers it.
+5. The status caps the result: ``min(evidence, score(status))``; a disputed claim cannot exceed
    the disputed score, a refuted one is 0.
 
 The result is rounded to three decimals, so that outputs are byte-stable.
@@ -27,6 +31,9 @@ The result is rounded to three decimals, so that outputs are byte-stable.
 >>> two = one.model_copy(update={"citations": one.citations + [one.citations[0].model_copy(update={"source": "b"})]})
 >>> claim_confidence(two, src, onto)   # 1 - (1 - 0.56)(1 - 0.6 × 0.7)
 0.745
+>>> src["b"] = src["b"].model_copy(update={"syndicates": "a"})   # b reprints a: one origin
+>>> claim_confidence(two, src, onto)
+0.56
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from graph.model.ontology import Ontology
+from graph.model.origins import denying_stances, origin_index
 from graph.model.records import Citation, Claim, Source
 
 
@@ -46,6 +54,7 @@ class Weights:
     reliability: dict[str, float]
     credibility: dict[str | None, float]  # None: no grade given, read as the last grade
     status: dict[str, float]  # the cap of each status (1.0 when the ontology gives none)
+    denials: frozenset[str]  # the citation stances that deny a claim
 
     @classmethod
     def read(cls, onto: Ontology) -> Weights:
@@ -54,7 +63,7 @@ class Weights:
         cred: dict[str | None, float] = {n: c.score or 0.0 for n, c in cred_vocab.concepts.items()}
         cred[None] = cred[cred_vocab.ordered()[-1]]  # no grade: "truth cannot be judged"
         status = {n: (c.score if c.score is not None else 1.0) for n, c in onto.vocabulary("status").concepts.items()}
-        return cls(rel, cred, status)
+        return cls(rel, cred, status, denying_stances(onto))
 
 
 # the weights of each live ontology object, by identity (an Ontology is a mutable dataclass, so not hashable);
@@ -83,13 +92,15 @@ def citation_strength(c: Citation, sources: Mapping[str, Source], onto: Ontology
 
 def claim_confidence(claim: Claim, sources: Mapping[str, Source], onto: Ontology) -> float:
     """Confidence of a claim in 0..1 (the rule in the module docstring)."""
+    w = weights(onto)
+    support = [c for c in claim.citations if c.stance not in w.denials]
+    origin = origin_index(support, sources)
     best: dict[str, float] = {}
-    for c in claim.citations:
-        cited = sources[c.source]
-        publisher = cited.publisher or cited.id
-        best[publisher] = max(best.get(publisher, 0.0), citation_strength(c, sources, onto))
+    for c in support:
+        group = origin[c.source]
+        best[group] = max(best.get(group, 0.0), citation_strength(c, sources, onto))
     doubt = 1.0
     for strength in best.values():
         doubt *= 1.0 - strength
-    cap = weights(onto).status[claim.status or onto.default_status]
+    cap = w.status[claim.status or onto.default_status]
     return round(min(1.0 - doubt, cap), 3)

@@ -129,6 +129,10 @@ def _grade_text(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+def _empty(value: Any) -> bool:
+    return not value
+
+
 class Citation(Part):
     """A verbatim passage of a source that supports a claim or entity."""
 
@@ -137,6 +141,9 @@ class Citation(Part):
     locator: Annotated[str | None, Field(max_length=200), AfterValidator(check_line)] = None
     reports: RecordId | None = None  # the source that the cited source reports (second-hand evidence)
     credibility: Annotated[str | None, BeforeValidator(_grade_text)] = None
+    stance: Line | None = None  # affirms (the ontology's default when none is given) or denies the claim
+    # the figures this source gives (qualifier -> value), where sources disagree; left out of dumps while empty
+    values: dict[str, Any] = Field(default_factory=dict, max_length=50, exclude_if=_empty)
 
 
 def cited_sources(citations: list[Citation]) -> list[str]:
@@ -162,7 +169,14 @@ class Source(Record):
     reliability: Line
     tlp: str | None = None
     known_via: RecordId | None = None
+    syndicates: RecordId | None = None  # the source whose content this one reprints (one origin)
+    cites: list[RecordId] = Field(default_factory=list, max_length=500, exclude_if=_empty)  # sources it draws on
     note: Text | None = None
+
+    @field_validator("cites")
+    @classmethod
+    def _cites_once(cls, v: list[str]) -> list[str]:
+        return sorted(dict.fromkeys(v))  # a set, in a canonical order (RDF keeps no order)
 
 
 class Entity(Record):

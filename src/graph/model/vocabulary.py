@@ -28,7 +28,7 @@ from rdflib.term import Node
 from graph.errors import OntologyError
 
 META_PREFIX = "https://w3id.org/thbor#"
-MODEL_FIELDS = ("status", "reliability", "credibility", "tlp")  # claim-model fields whose values are concepts
+MODEL_FIELDS = ("status", "reliability", "credibility", "tlp", "stance")  # claim-model fields whose values are concepts
 LocalName = Callable[[object], "str | None"]
 
 

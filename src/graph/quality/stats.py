@@ -12,6 +12,8 @@ from collections import Counter
 from typing import Any
 
 from graph.model.dataset import Dataset
+from graph.model.origins import corroboration
+from graph.quality.conflicts import conflicting_claims
 from graph.query.projection import EdgeTable
 
 
@@ -25,6 +27,10 @@ def dataset_stats(ds: Dataset, table: EdgeTable | None = None) -> dict[str, Any]
     ``low_graded_claims`` lists the claims whose every citation rests on a low-graded source
     or credibility (the grades the ontology marks ``thb:lowGrade``). ``table``, the projection's
     edge columns when the caller has them, saves computing claim levels twice.
+
+    ``claims_by_independent_origins`` counts the claims by how many independent origins support
+    them (:mod:`graph.model.origins`: echoes of one origin count once); ``conflicting_claims``
+    marks each claim in a disagreement with the kinds of disagreement (``thbor conflicts``).
     """
     tlp_order = ds.ontology.vocabulary("tlp").ordered()
     if table is not None:
@@ -49,4 +55,8 @@ def dataset_stats(ds: Dataset, table: EdgeTable | None = None) -> dict[str, Any]
         },
         "claims_effective_sharing_levels": {lv: n for lv in tlp_order if (n := effective[lv])},
         "low_graded_claims": sorted(c.id for c in ds.claims.values() if ds.is_low_graded(c)),
+        "claims_by_independent_origins": {str(n): k for n, k in sorted(
+            Counter(corroboration(ds, c) for c in ds.claims.values()).items())},
+        "conflicting_claims": conflicting_claims(ds),
     }
+

@@ -27,19 +27,22 @@ from graph.rdf.terms import PREFIXES
 #   url         an IRI                             flag      xsd:boolean true, written only when true
 #   concept     the concept of the vocabulary named like the field
 #   source      the IRI of the source with that id  entity   the IRI of the entity with that id
+#   sources     the IRI of each source of a list of ids (written sorted; read back sorted)
 #   relation    the ontology's term for a relation (a claim's predicate)
 #   class       one class of the ontology (rdf:type)  classes  several
 #   cited       the sources a claim's citations cite (written, not read: it follows from them)
 #   confidence  the claim's computed confidence, xsd:decimal (written, not read)
-#   qualifiers  a triple per qualifier, under the ontology's term of the qualifier's name
+#   qualifiers  a triple per qualifier, under the ontology's term of the qualifier's name (a claim's
+#               qualifiers; on a citation node, the values its source gives)
 #   citations   a node per citation, with the rows of "citation" (always the kind's last row)
 #   position    the citation's place in its list, xsd:integer
 #   selector    the citation's quote selector node, with the rows of "quote"
 #   quote       the quote, a literal in the language of the cited source
-VALUES = ("fixed", "text", "texts", "aliases", "date", "url", "flag", "concept", "source", "entity", "relation",
-          "class", "classes", "cited", "confidence", "qualifiers", "citations", "position", "selector", "quote")
-_JSONLD_TYPES = {"concept": "@id", "source": "@id", "entity": "@id", "relation": "@id", "cited": "@id",
-                 "citations": "@id", "confidence": "xsd:decimal", "flag": "xsd:boolean"}
+VALUES = ("fixed", "text", "texts", "aliases", "date", "url", "flag", "concept", "source", "sources", "entity",
+          "relation", "class", "classes", "cited", "confidence", "qualifiers", "citations", "position", "selector",
+          "quote")
+_JSONLD_TYPES = {"concept": "@id", "source": "@id", "sources": "@id", "entity": "@id", "relation": "@id",
+                 "cited": "@id", "citations": "@id", "confidence": "xsd:decimal", "flag": "xsd:boolean"}
 CLAIM_CLASS = "rdf:Statement"  # what makes a subject a claim node
 
 
@@ -69,6 +72,8 @@ ROWS: dict[str, tuple[Row, ...]] = {
         Row("reliability", "thb:reliability", "concept"),
         Row("tlp", "thb:tlp", "concept"),
         Row("known_via", "thb:knownVia", "source", optional=True),
+        Row("syndicates", "thb:syndicates", "source", optional=True),
+        Row("cites", "thb:cites", "sources", optional=True),
         Row("note", "rdfs:comment", "text", optional=True, term="comment"),
     ),
     "entity": (
@@ -108,7 +113,9 @@ ROWS: dict[str, tuple[Row, ...]] = {
         Row("source", "oa:hasSource", "source"),
         Row("reports", "thb:reports", "source", optional=True),
         Row("credibility", "thb:credibility", "concept", optional=True),
+        Row("stance", "thb:stance", "concept", optional=True, term="stance"),
         Row("locator", "thb:locator", "text", optional=True),
+        Row("values", "thb:", "qualifiers"),
         Row("quote", "oa:hasSelector", "selector"),
     ),
     "quote": (

@@ -62,7 +62,7 @@ class _Reader:
         ns = onto.namespace
         self.ns = ns
         self.classes = {"source": set(onto.source_kinds), "entity": set(onto.entity_types)}
-        self.notation = {c.iri: n for f in ("status", "reliability", "credibility", "tlp")
+        self.notation = {c.iri: n for f in ("status", "reliability", "credibility", "tlp", "stance")
                          for n, c in onto.vocabulary(f).concepts.items()}
         self.concept_notation = {c.iri: n for v in onto.vocabularies.values() for n, c in v.concepts.items()}
         self.rows = {kind: [(r, expand(r.predicate, ns)) for r in rows] for kind, rows in ROWS.items()}
@@ -132,6 +132,8 @@ class _Reader:
             return self._flag(po, prop)
         if value == "concept":
             return self.notation.get(self._one(po, prop))
+        if value == "sources":
+            return sorted(self._id(x) or x.value for x in po.get(prop, []))
         if value in ("source", "entity"):  # an unknown required reference is kept, for the checks to name
             return self._id((po.get(prop) or [None])[0]) or (None if row.optional else self._one(po, prop))
         if value == "relation":

@@ -149,13 +149,14 @@ class _Plan:
         t, value, pred = self.t, row.value, self._term(row.predicate)
         field = f"citation.{row.field}" if kind in ("citation", "quote") and row.field else row.field
         get: Callable[[Any], Any] = attrgetter(field) if field else _itself
-        many = value in ("texts", "aliases", "classes", "cited", "qualifiers")
+        many = value in ("texts", "aliases", "classes", "cited", "qualifiers", "sources")
         if value == "fixed":
             fixed = (pred, self._term(row.const or ""))
             return (lambda _: fixed), None, False, False
-        if value == "qualifiers":
-            return (lambda c: sorted(c.qualifiers.items())), lambda kv: (self.thb[kv[0]], self._qualifier(*kv)), \
-                False, True
+        if value == "qualifiers":  # a claim's qualifiers, a citation's values
+            return (lambda r: sorted(get(r).items())), lambda kv: (self.thb[kv[0]], self._qualifier(*kv)), False, True
+        if value == "sources":
+            return (lambda r: sorted(get(r))), lambda i: (pred, self.src[i]), row.optional, True
         if value == "cited":
             get = lambda c: cited_sources(c.citations)  # noqa: E731
         elif value == "confidence":
