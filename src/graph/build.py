@@ -194,11 +194,12 @@ def _sample(ds: Dataset, n: int) -> Dataset:
     wanted = {s for c in claims.values() for s in cited_sources(c.citations)}
     wanted |= {s for e in entities.values() for s in cited_sources(e.citations)}
     todo = list(wanted)
-    while todo:  # sources known through another one bring that one along
-        via = ds.sources[todo.pop()].known_via
-        if via and via not in wanted:
-            wanted.add(via)
-            todo.append(via)
+    while todo:  # sources known through, reprinting or citing another one bring that one along
+        s = ds.sources[todo.pop()]
+        for via in (s.known_via, s.syndicates, *s.cites):
+            if via and via not in wanted:
+                wanted.add(via)
+                todo.append(via)
     return Dataset(ds.ontology, {s: ds.sources[s] for s in wanted}, entities, claims)
 
 

@@ -40,7 +40,19 @@ class OntologyError(ThborError):
 
 
 class UsageError(ThborError):
-    """A command was asked for something it cannot do (bad option value, unknown name)."""
+    """A command was asked for something it cannot do (bad option value, unknown name).
+
+    ``fields`` are the parameters the message names, written in it as the library spells them
+    (``max_hops``); a command line shows each as its own flag (``--max-hops``).
+
+    >>> UsageError("max_hops must be between 1 and 10, not 0", fields=("max_hops",)).fields
+    ('max_hops',)
+    """
+
+    def __init__(self, message: str, *, fields: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.fields = fields
+        self.flags: dict[str, str] = {}  # field -> flag, where a command calls it otherwise than by its name
 
 
 class OutputError(ThborError):

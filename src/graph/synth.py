@@ -20,8 +20,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from graph.errors import UsageError
 from graph.model.ontology import Ontology
-from graph.outputs import atomic_write
+from graph.outputs import atomic_write, check_target
 
 MARK = "SYNTHETIC"
 
@@ -42,8 +43,7 @@ def synth_records(onto: Ontology, claims: int, seed: int = 0, shareable: str = "
     >>> {r["tlp"] for r in every}
     {'CLEAR'}
     """
-    if shareable not in SHAREABLE:
-        raise ValueError(f"shareable must be one of {', '.join(SHAREABLE)}, not {shareable!r}")
+    _check_shareable(shareable)
     rng = random.Random(seed)
     n_entities = max(10, claims // 5)
     n_sources = max(3, claims // 100)
@@ -112,8 +112,18 @@ def _pick(rng: random.Random, members: list[int], cumulative: list[float]) -> in
     return members[bisect.bisect_left(cumulative, rng.random() * cumulative[-1])]
 
 
+def _check_shareable(shareable: str) -> None:
+    if shareable not in SHAREABLE:
+        raise UsageError(f"shareable must be one of {', '.join(SHAREABLE)}, not {shareable!r}", fields=("shareable",))
+
+
 def write_synth(path: Path | str, onto: Ontology, claims: int, *, seed: int = 0, shareable: str = "mix") -> Path:
-    """Write synthetic records to a JSON Lines file (atomically)."""
+    """Write synthetic records to a JSON Lines file (atomically), never into a ``data/`` folder of
+    curated case files below the working directory: synthetic records are never mixed with them."""
+    if Path("data").resolve() in Path(path).resolve().parents:
+        raise UsageError("synthetic records never go into data/: choose another folder")
+    check_target(path)
+    _check_shareable(shareable)
     lines = (json.dumps(r, ensure_ascii=False, separators=(",", ":"))
              for r in synth_records(onto, claims, seed, shareable))
     return atomic_write(path, "\n".join(lines) + "\n")

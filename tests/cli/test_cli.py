@@ -133,3 +133,21 @@ def test_a_case_file_is_written_by_the_library_and_read_back(tiny, ontology, tmp
                                                                              set(ds.claims))
     code, _, err = cli("import", tiny / "case.yaml", "-o", tmp_path / "back.txt")
     assert code == 2 and "-o must end in .yaml, .yml or .jsonl" in err and not (tmp_path / "back.txt").exists()
+
+
+def test_library_messages_name_fields_and_the_command_line_names_flags(cli):
+    """The library speaks of its parameters (max_hops, date_from); each command says its flags,
+    and never rewrites quoted input that happens to spell a field."""
+    from graph.cli._app import flagged
+    from graph.errors import UsageError
+
+    code, _, err = cli("path", "--data", ROOT / "data", "--no-store", "KK Park", "Indonesia", "--k", "500")
+    assert code == 2 and "--k must be between 1 and 100" in err and "--avoid-type" in err
+    code, _, err = cli("timeline", "--data", ROOT / "data", "--no-store", "--at", "2020", "--from", "2019")
+    assert code == 2 and "--at cannot be combined with --from/--to" in err
+    code, _, err = cli("view", "--data", ROOT / "data", "--no-store", "--country", "XX", "--focus", "KK Park")
+    assert code == 2 and "choose one of --focus, --path, --case and --country" in err
+    code, _, err = cli("view", "--data", ROOT / "data", "--no-store", "--country", "country")
+    assert code == 2 and "no entity has country COUNTRY" in err  # the value, not the flag
+    message = flagged(UsageError("statuses: unknown status 'statuses'", fields=("statuses",)))
+    assert message == "--status: unknown status 'statuses'"

@@ -67,7 +67,7 @@ def test_an_unknown_id_is_node_not_found(tiny, name):
 def test_an_entity_above_the_sharing_level_is_a_usage_error(tiny, name):
     ds, G = tiny
     query = queries(ds)[name]
-    with pytest.raises(UsageError, match=f"{SECRET} is above the sharing level asked for \\(--max-tlp CLEAR\\)"):
+    with pytest.raises(UsageError, match=f"{SECRET} is above the sharing level asked for \\(max_tlp CLEAR\\)"):
         query(G, SECRET, KNOWN, Filters(max_tlp="CLEAR").compile(G, ds.ontology))
     query(G, KNOWN, KNOWN if name in ("neighbors", "timeline") else "c-kh",
           Filters(max_tlp="CLEAR").compile(G, ds.ontology))  # entities at the level answer

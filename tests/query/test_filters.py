@@ -33,9 +33,9 @@ def G_and_onto():
 @pytest.mark.parametrize("filters,message", [
     (Filters(predicates=frozenset({"paid"}), exclude_predicates=frozenset({"paid"})), "both required and excluded"),
     (Filters(via_types=frozenset({"Country"}), avoid_types=frozenset({"Country"})),
-     "both required (--via-type) and avoided"),
-    (Filters(at="2020", date_from="2019"), "--at cannot be combined"),
-    (Filters(date_from="2021", date_to="2020"), "--from 2021 is after --to 2020"),
+     "both required (via_types) and avoided"),
+    (Filters(at="2020", date_from="2019"), "at cannot be combined"),
+    (Filters(date_from="2021", date_to="2020"), "date_from 2021 is after date_to 2020"),
     (Filters(min_confidence=1.5), "within 0..1"),
     (Filters(predicates=frozenset({"recruted"})), "unknown predicate 'recruted'"),
     (Filters(avoid_types=frozenset({"Nation"})), "unknown entity type 'Nation'"),
@@ -43,8 +43,8 @@ def G_and_onto():
     (Filters(max_tlp="PINK"), "unknown level 'PINK'"),
     (Filters(min_reliability="Z"), "unknown grade 'Z'"),
     (Filters(at="2020-13"), "not a valid date"),
-    (Filters(include_undated=True), "--include-undated needs a time window"),
-    (Filters(known_by="2023-02-30"), "--known-by: '2023-02-30' is not a valid date"),
+    (Filters(include_undated=True), "include_undated needs a time window"),
+    (Filters(known_by="2023-02-30"), "known_by: '2023-02-30' is not a valid date"),
 ])
 def test_bad_filters_are_refused(G_and_onto, filters, message):
     G, onto = G_and_onto

@@ -287,14 +287,15 @@ def test_path_searches_refuse_more_than_their_bounds(ontology):
     res = paths_up_to(G, "n0", "n7", cf, max_hops=MAX_HOPS, limit=MAX_PATHS)
     assert res.truncated and len(res.paths) == MAX_PATHS
     for call, option, bound, value in [
-            (lambda v: k_shortest_paths(G, "n0", "n7", cf, k=v), "--k", MAX_K, MAX_K + 1),
-            (lambda v: k_shortest_paths(G, "n0", "n7", cf, k=v), "--k", MAX_K, 0),
-            (lambda v: paths_up_to(G, "n0", "n7", cf, max_hops=v), "--max-hops", MAX_HOPS, MAX_HOPS + 1),
-            (lambda v: paths_up_to(G, "n0", "n7", cf, max_hops=3, limit=v), "--limit", MAX_PATHS, MAX_PATHS + 1),
-            (lambda v: paths_up_to(G, "n0", "n7", cf, max_hops=3, limit=v), "--limit", MAX_PATHS, -5)]:
+            (lambda v: k_shortest_paths(G, "n0", "n7", cf, k=v), "k", MAX_K, MAX_K + 1),
+            (lambda v: k_shortest_paths(G, "n0", "n7", cf, k=v), "k", MAX_K, 0),
+            (lambda v: paths_up_to(G, "n0", "n7", cf, max_hops=v), "max_hops", MAX_HOPS, MAX_HOPS + 1),
+            (lambda v: paths_up_to(G, "n0", "n7", cf, max_hops=3, limit=v), "limit", MAX_PATHS, MAX_PATHS + 1),
+            (lambda v: paths_up_to(G, "n0", "n7", cf, max_hops=3, limit=v), "limit", MAX_PATHS, -5)]:
         with pytest.raises(UsageError) as info:
             call(value)
         assert str(info.value).startswith(f"{option} must be between 1 and {bound}, not {value}")
+        assert option in info.value.fields  # the command line names it as its flag
 
 
 @pytest.mark.parametrize("args, message", [

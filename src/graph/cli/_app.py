@@ -3,7 +3,7 @@
 Command modules import ``app`` from here and register on it; :mod:`graph.cli` imports them.
 
 Exit codes: 0 success, 1 bad input (every problem is listed, file:line: record: message),
-2 wrong usage.
+2 wrong usage, 3 nothing found (see :mod:`graph.cli`).
 """
 
 from __future__ import annotations
@@ -76,6 +76,14 @@ def contested() -> str:
     return ", ".join(sorted(load_ontology().contested_statuses))
 
 
+def opaque_classes() -> str:
+    """The broadest classes of the shipped ontology whose traversal role is not traversable
+    (context and concept entities), for help texts."""
+    onto = load_ontology()
+    opaque = onto.opaque_types
+    return ", ".join(sorted(t for t in opaque if not (onto.classes[t].ancestors - {t}) & opaque))
+
+
 def partner_level() -> str:
     """The shipped ontology's partner sharing level (``thb:partnerLevel``), for help texts."""
     return load_ontology().partner_level
@@ -88,17 +96,37 @@ def warn(message: str) -> None:
 
 @contextlib.contextmanager
 def as_flags(**flags: str) -> Iterator[None]:
-    """Say the fields a library message names (``max_hops``) as the command's flags (``--max-hops``).
-
-    Only the head of a message, before its first ": ", names fields: what follows may quote input.
-    """
+    """Name the flags of library fields the command calls otherwise than by its parameters' names
+    (``focus="--focus"`` where the parameter is ``focus_on``); see :func:`flagged`."""
     try:
         yield
     except UsageError as exc:
-        head, sep, tail = str(exc).partition(": ")
-        for field, flag in flags.items():
-            head = re.sub(rf"(?<![\w-]){re.escape(field)}(?![\w-])", flag, head)
-        raise UsageError(head + sep + tail) from None
+        exc.flags.update(flags)
+        raise
+
+
+# field -> flag where a flag is not the field's name with dashes (``statuses`` -> ``--status``);
+# command modules add theirs
+FLAGS: dict[str, str] = {}
+
+
+def flagged(exc: UsageError) -> str:
+    """The message of ``exc`` with each field it names said as a flag.
+
+    A field's flag is the one :func:`as_flags` or :data:`FLAGS` names, else the field with
+    dashes (``max_hops`` -> ``--max-hops``). Quoted text is input, never rewritten.
+
+    >>> flagged(UsageError("max_hops must be at least 1, not 'max_hops'", fields=("max_hops",)))
+    "--max-hops must be at least 1, not 'max_hops'"
+    """
+    names = {f: exc.flags.get(f) or FLAGS.get(f) or "--" + f.replace("_", "-") for f in exc.fields}
+    if not names:
+        return str(exc)
+    words = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+                       + r")(?![\w-])")
+    # quoted input stays as given: rewrite only what lies outside '...' and "..."
+    parts = re.split(r"""('[^']*'|"[^"]*")""", str(exc))
+    return "".join(part if i % 2 else words.sub(lambda m: names[m.group(1)], part) for i, part in enumerate(parts))
 
 
 def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -114,7 +142,7 @@ def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             err.print(f"{len(exc.problems)} problem(s) in {files} file(s)", style="bold red")
             raise typer.Exit(1) from None
         except UsageError as exc:
-            err.print(f"usage error: {exc}", style="bold red", markup=False)
+            err.print(f"usage error: {flagged(exc)}", style="bold red", markup=False)
             raise typer.Exit(2) from None
         except ThborError as exc:
             err.print(f"error: {exc}", style="bold red", markup=False)

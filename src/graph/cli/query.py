@@ -21,7 +21,19 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from graph.cli._app import _ontology, app, as_flags, contested, err, out, reports_errors, vocabulary, warn
+from graph.cli._app import (
+    FLAGS,
+    _ontology,
+    app,
+    as_flags,
+    contested,
+    err,
+    opaque_classes,
+    out,
+    reports_errors,
+    vocabulary,
+    warn,
+)
 from graph.query.evidence import claim_lines, path_lines, role_text, valid_time_text
 from graph.query.results import PathMode, Query, QueryOptions
 from graph.workspace import DEFAULT_STORE, Workspace
@@ -31,6 +43,8 @@ NOTHING_FOUND = 3
 
 def _opt(*names: str, help: str, kind: Any = Optional[list[str]], default: Any = None,
          param: str | None = None) -> inspect.Parameter:
+    if param:  # the library names the field, the command line the flag
+        FLAGS[param] = names[0]
     return inspect.Parameter(param or names[0].lstrip("-").replace("-", "_"), inspect.Parameter.KEYWORD_ONLY,
                              default=default, annotation=Annotated[kind, typer.Option(*names, help=help)])
 
@@ -49,7 +63,7 @@ FILTER_OPTIONS = [
     _opt("--status", help=f"Use only claims with this status ({vocabulary('status')}; repeatable; default: all "
                           f"but {contested()}).",
          param="statuses"),
-    _opt("--via-context", help="Also pass through context and concept entities (countries, cities, practices, laws); "
+    _opt("--via-context", help=f"Also pass through context and concept entities ({opaque_classes()}); "
                                "every such hop is marked.", kind=bool, default=False, param="via_context"),
     _opt("--at", help="Use only claims whose valid time overlaps this date (YYYY, YYYY-MM, YYYY-MM-DD); "
                       "undated claims are left out and counted.", kind=Optional[str]),

@@ -18,7 +18,7 @@ from graph.errors import UsageError
 from graph.model.dataset import Dataset
 from graph.outputs import atomic_write
 
-SUFFIXES = (".yaml", ".yml", ".jsonl")
+SUFFIXES = (".yaml", ".yml", ".jsonl")  # what a case file may end in (the inputs thbor reads as case files)
 _KINDS = {"sources": "source", "entities": "entity", "claims": "claim"}
 
 
@@ -33,8 +33,8 @@ def case_file_text(ds: Dataset, suffix: str) -> str:
     if suffix == ".jsonl":
         return "".join(json.dumps({"record": _KINDS[k], **r}, ensure_ascii=False, sort_keys=True) + "\n"
                        for k, rows in dumped.items() for r in rows)
-    if suffix not in (".yaml", ".yml"):
-        raise UsageError("path must end in .yaml, .yml or .jsonl")
+    if suffix not in SUFFIXES:
+        raise UsageError(f"path must end in {', '.join(SUFFIXES[:-1])} or {SUFFIXES[-1]}", fields=("path",))
     return yaml.safe_dump(dumped, allow_unicode=True, sort_keys=False, width=100)
 
 

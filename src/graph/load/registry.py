@@ -88,10 +88,12 @@ def format_of(path: Path, fmt: str | None) -> str:
     """The export format: given, or guessed from the file suffix."""
     every = [f.name for f in writable()]
     if fmt is None:
-        guesses = {s: f.name for f in writable() for s in f.suffixes}
-        fmt = guesses.get(path.suffix)
+        # the longest ending first: x.ftm.jsonl is FtM, not whatever plain .jsonl would be
+        endings = sorted(((s, f.name) for f in writable() for s in f.suffixes), key=lambda e: -len(e[0]))
+        fmt = next((name for suffix, name in endings if _ends(path, suffix)), None)
         if fmt is None:
-            raise UsageError(f"cannot tell the format of {path.name}: give --format ({', '.join(every)})")
+            raise UsageError(f"cannot tell the format of {path.name}: give format ({', '.join(every)})",
+                             fields=("format",))
     if fmt not in every:
         raise UsageError(f"unknown format {fmt!r} (expected {', '.join(every)})")
     return fmt

@@ -88,6 +88,7 @@ class Relation:
     symmetric: bool
     flow: bool = False  # moves people or organs from the subject's country to the object (routes)
     ftm: tuple[str, str, str] | None = None  # FollowTheMoney (schema, subject property, object property)
+    disjoint: frozenset[str] = frozenset()  # owl:propertyDisjointWith as declared here (the relation is symmetric)
 
 
 @dataclass(frozen=True)
@@ -228,7 +229,7 @@ def find_ontology_dir(explicit: Path | str | None = None) -> Path:
     source_tree = Path(__file__).resolve().parents[3] / "ontology"  # editable install
     if source_tree.is_dir():
         return source_tree
-    raise OntologyError("no ontology folder found: pass --ontology DIR")
+    raise OntologyError("no ontology folder found: give the folder (thbor --ontology DIR, load_ontology(DIR))")
 
 
 def load_ontology(directory: Path | str | None = None) -> Ontology:
@@ -370,6 +371,7 @@ def _read_relations(g: Graph, local: LocalName, classes: dict[str, ClassInfo]) -
             (prop, RDF.type, OWL.SymmetricProperty) in g,
             is_true(g.value(prop, THB["flowRelation"])),
             _ftm_relation(g, prop),
+            frozenset(filter(None, map(local, g.objects(prop, OWL.propertyDisjointWith)))),
         )
     return out
 

@@ -105,6 +105,9 @@ def _withhold(ds: Dataset, ok: Callable[[str | None], bool], report: SharingRepo
     sources = {i: kept_s for i, s in sources.items() if (kept_s := scrub.source(s)) is not None}
     sources = {i: s.model_copy(update={"known_via": None}) if s.known_via and s.known_via not in sources else s
                for i, s in sources.items()}
+    sources = {i: s.model_copy(update={"syndicates": s.syndicates if s.syndicates in sources else None,  # origins
+                                       "cites": [x for x in s.cites if x in sources]})
+               if {s.syndicates, *s.cites} - {None, *sources} else s for i, s in sources.items()}
     entities = {i: kept_e for i, e in entities.items() if (kept_e := scrub.entity(e, sources)) is not None}
     claims: dict[str, Claim] = {}
     for claim in ds.claims.values():
@@ -176,9 +179,11 @@ class _Scrubber:
             if self.pseudonyms:
                 update = {"quote": self._text(c.quote), "locator": c.locator and self._text(c.locator),
                           "source": (ids or {}).get(c.source, c.source),
-                          "reports": c.reports and (ids or {}).get(c.reports, c.reports)}
+                          "reports": c.reports and (ids or {}).get(c.reports, c.reports),
+                          "values": {k: self._text(v) if isinstance(v, str) else v for k, v in c.values.items()}}
                 out.append(c.model_copy(update={k: v for k, v in update.items() if v != getattr(c, k)}))
-            elif not self.finder(c.quote) and not self.finder(c.locator):
+            elif not self.finder(c.quote) and not self.finder(c.locator) and \
+                    not any(isinstance(v, str) and self.finder(v) for v in c.values.values()):  # the figures it gives
                 out.append(c)
         self.report.withheld["citations"] += len(citations) - len(out)
         return out
@@ -198,6 +203,10 @@ class _Scrubber:
             update["id"] = ids[s.id]
         if s.known_via is not None and ids.get(s.known_via, s.known_via) != s.known_via:
             update["known_via"] = ids[s.known_via]
+        if s.syndicates is not None and ids.get(s.syndicates, s.syndicates) != s.syndicates:
+            update["syndicates"] = ids[s.syndicates]
+        if any(ids.get(x, x) != x for x in s.cites):
+            update["cites"] = sorted(ids.get(x, x) for x in s.cites)
         return s.model_copy(update=update) if update else s
 
     def entity(self, e: Entity, sources: dict[str, Source], ids: dict[str, str] | None = None) -> Entity | None:
@@ -250,8 +259,8 @@ def pseudonym_key(report: SharingReport | None = None) -> bytes:
     """
     value = os.environ.get(KEY_ENV, "")
     if not value.strip():
-        raise UsageError(f"--pseudonymise needs a secret key: set {KEY_ENV} to a secret of {MIN_KEY} characters "
-                         "or more, the same for every export whose pseudonyms must match")
+        raise UsageError(f"pseudonymise needs a secret key: set {KEY_ENV} to a secret of {MIN_KEY} characters "
+                         "or more, the same for every export whose pseudonyms must match", fields=("pseudonymise",))
     if len(value) < MIN_KEY and report is not None:
         report.warnings.append(f"{KEY_ENV} is shorter than {MIN_KEY} characters: pseudonyms may be recomputed "
                                "by guessing it")

@@ -20,13 +20,15 @@ from dataclasses import asdict, dataclass, field
 from graph.errors import UsageError
 from graph.model.dataset import Dataset
 from graph.model.ontology import Ontology
+from graph.model.origins import denying_stances, origins
 from graph.model.records import Claim, Entity, Record
 
 MAX_QUOTE_WORDS = 25
 
 RULES = {  # rule -> what it finds; {reliability} and {credibility}: the low grades of the ontology
     "low-graded": "claim rests only on low-graded sources ({reliability}) or credibility ({credibility})",
-    "single-source": "claim rests on a single source (no independent corroboration)",
+    "single-source": "claim rests on a single independent origin (echoes of one origin count once)",
+    "denied-not-contested": "a citation denies the claim, but its status is not {contested}",
     "unverified-not-alleged": "claim rests only on sources of low reliability ({reliability}) but is not marked "
                               "{unverified}",
     "no-claims": "entity appears in no claim",
@@ -86,7 +88,7 @@ def lint_report(ds: Dataset, texts: dict[str, str] | None = None, rules: Iterabl
     chosen = select_rules(rules)
     missing = sorted(set(texts or {}) - set(ds.sources))
     if missing:
-        raise UsageError(f"texts name unknown source(s) {', '.join(missing)}")
+        raise UsageError(f"texts name unknown source(s) {', '.join(missing)}", fields=("texts name",))
     findings = [f for f in lint(ds, texts) if f.rule in chosen]
     counts = {r: n for r in RULES if (n := sum(f.rule == r for f in findings))}
     return LintReport(findings, counts, {"claims": len(ds.claims), "entities": len(ds.entities),
@@ -126,26 +128,31 @@ def rule_text(rule: str, onto: Ontology) -> str:
         return "/".join(g for g in onto.vocabulary(field).ordered() if g in onto.low_grades(field))
 
     unverified = sorted(onto.weak_evidence_statuses - onto.contested_statuses)
+    contested = " or ".join(sorted(onto.contested_statuses))
     return RULES[rule].format(reliability=low("reliability"), credibility=low("credibility"),
-                              unverified=" or ".join(unverified))
+                              unverified=" or ".join(unverified), contested=contested)
 
 
 def _claim_findings(ds: Dataset) -> list[Finding]:
     reliability = ds.ontology.vocabulary("reliability").concepts
+    denials = denying_stances(ds.ontology)
     out = []
     for claim in ds.claims.values():
         if ds.is_low_graded(claim):
             out.append(_finding("low-graded", claim, rule_text("low-graded", ds.ontology)))
-        cited = {c.source for c in claim.citations}
-        if len(cited) == 1:
-            [only] = cited
-            out.append(_finding("single-source", claim, f"only evidence is {only}"))
+        groups = origins(ds, claim)
+        if len(groups) <= 1:
+            out.append(_finding("single-source", claim, f"1 independent origin: {', '.join(groups[0])}" if groups
+                                else "no independent origin: every citation denies the claim"))
+        if claim.status not in ds.ontology.contested_statuses and any(c.stance in denials for c in claim.citations):
+            out.append(_finding("denied-not-contested", claim, f"status is {claim.status!r}, but a citation denies it",
+                                ("status",)))
         # the origin of a second-hand citation is the source it reports
-        origins = sorted({c.reports or c.source for c in claim.citations})
-        if (all(reliability[ds.sources[o].reliability].low_grade for o in origins)
+        firsthand = sorted({c.reports or c.source for c in claim.citations})
+        if (all(reliability[ds.sources[o].reliability].low_grade for o in firsthand)
                 and claim.status not in ds.ontology.weak_evidence_statuses):
             out.append(_finding("unverified-not-alleged", claim,
-                                f"status is {claim.status!r}; rests on {', '.join(origins)}", ("status",)))
+                                f"status is {claim.status!r}; rests on {', '.join(firsthand)}", ("status",)))
     return out
 
 
@@ -180,10 +187,11 @@ def _source_findings(ds: Dataset) -> list[Finding]:
     for rec in _cited_records(ds):
         for c in rec.citations:
             referenced.update(i for i in (c.source, c.reports) if i)
-    # a source that a referenced source is known through is relied on too
+    # a source that a referenced source is known through, reprints or draws on is relied on too
     frontier = set(referenced)
     while frontier:
-        nxt = {via for s in frontier if (via := ds.sources[s].known_via)} - referenced
+        nxt = {up for s in frontier for up in (ds.sources[s].known_via, ds.sources[s].syndicates,
+                                                *ds.sources[s].cites) if up} - referenced
         referenced |= nxt
         frontier = nxt
     return [_finding("uncited-source", s, RULES["uncited-source"])

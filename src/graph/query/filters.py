@@ -34,6 +34,10 @@ from graph.model.ontology import Ontology
 from graph.model.records import check_date, date_bounds
 from graph.query.index import NO_DATE_HI, NO_DATE_LO, GraphIndex, day_number
 
+# The fields of Filters a problem message may name; a command line shows each as its flag.
+_FIELDS = ("predicates", "exclude_predicates", "via_types", "avoid_types", "min_confidence", "statuses",
+           "min_reliability", "max_tlp", "at", "date_from", "date_to", "known_by", "include_undated")
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -60,15 +64,15 @@ class Filters:
         """Check names and contradictions; raise :class:`UsageError` with a clear message."""
         problems = self._problems(onto)
         if problems:
-            raise UsageError("; ".join(problems))
+            raise UsageError("; ".join(problems), fields=_FIELDS)
         return Compiled(self, G, onto)
 
     def _problems(self, onto: Ontology) -> list[str]:
+        """Every problem of these filters, each naming the fields it is about (see :data:`_FIELDS`)."""
         out = []
-        for name, values in (("--predicate", self.predicates),
-                             ("--exclude-predicate", self.exclude_predicates)):
+        for name, values in (("predicates", self.predicates), ("exclude_predicates", self.exclude_predicates)):
             out += [f"{name}: unknown predicate {p!r}" for p in sorted(values - set(onto.relations))]
-        for name, values in (("--via-type", self.via_types), ("--avoid-type", self.avoid_types)):
+        for name, values in (("via_types", self.via_types), ("avoid_types", self.avoid_types)):
             out += [f"{name}: unknown entity type {t!r}"
                     for t in sorted(values - set(onto.entity_types))]
         both = self.predicates & self.exclude_predicates
@@ -78,31 +82,31 @@ class Filters:
             out.append("every allowed predicate is excluded")
         both = self.via_types & self.avoid_types
         if both:
-            out.append(f"type(s) {', '.join(sorted(both))} both required (--via-type) and avoided (--avoid-type)")
+            out.append(f"type(s) {', '.join(sorted(both))} both required (via_types) and avoided (avoid_types)")
         if not 0.0 <= self.min_confidence <= 1.0:
-            out.append(f"--min-confidence must be within 0..1, not {self.min_confidence}")
+            out.append(f"min_confidence must be within 0..1, not {self.min_confidence}")
         statuses = onto.vocabulary("status").ordered()
         if self.statuses is not None:
-            out += [f"--status: unknown status {s!r} (expected {', '.join(statuses)})"
+            out += [f"statuses: unknown status {s!r} (expected {', '.join(statuses)})"
                     for s in sorted(self.statuses - set(statuses))]
         if self.min_reliability is not None and self.min_reliability not in onto.vocabulary("reliability").concepts:
-            out.append(f"--min-reliability: unknown grade {self.min_reliability!r}")
+            out.append(f"min_reliability: unknown grade {self.min_reliability!r}")
         if self.max_tlp is not None and self.max_tlp not in onto.vocabulary("tlp").concepts:
             levels = ", ".join(onto.vocabulary("tlp").ordered())
-            out.append(f"--max-tlp: unknown level {self.max_tlp!r} (expected {levels})")
-        for name, value in (("--at", self.at), ("--from", self.date_from), ("--to", self.date_to),
-                            ("--known-by", self.known_by)):
+            out.append(f"max_tlp: unknown level {self.max_tlp!r} (expected {levels})")
+        for name, value in (("at", self.at), ("date_from", self.date_from), ("date_to", self.date_to),
+                            ("known_by", self.known_by)):
             try:
                 check_date(value)
             except ValueError as exc:
                 out.append(f"{name}: {exc}")
         if self.at and (self.date_from or self.date_to):
-            out.append("--at cannot be combined with --from/--to")
+            out.append("at cannot be combined with date_from/date_to")
         if self.include_undated and not self.windowed:
-            out.append("--include-undated needs a time window (--at, --from or --to)")
+            out.append("include_undated needs a time window (at, date_from or date_to)")
         if (not out and self.date_from and self.date_to
                 and date_bounds(self.date_from)[0] > date_bounds(self.date_to)[1]):
-            out.append(f"--from {self.date_from} is after --to {self.date_to}")
+            out.append(f"date_from {self.date_from} is after date_to {self.date_to}")
         return out
 
     @property
@@ -145,8 +149,6 @@ class Filters:
             if value != getattr(Filters, name, None) and value not in (frozenset(), None, False, 0.0):
                 out[name] = sorted(value) if isinstance(value, frozenset) else value
         return out
-
-
 
 
 _COMPARE: dict[str, Callable[[Any, Any], Any]] = {">=": operator.ge, "<=": operator.le, "==": operator.eq}
@@ -293,8 +295,14 @@ class Compiled:
                             *([Rule("types", "any in", self.via)] if self.via else []))
         passing = [] if f.via_context or not self.opaque_t else [Rule("types", "none in", self.opaque_t)]
         self.pass_rules = (*self.shown_rules, *passing)
-        self.undated_left_out = 0  # undated claims a time window left out (counted by masks())
+        self._undated_left_out = 0  # counted by masks(); read through the property, which makes them
         self._masks: tuple[GraphIndex, np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    @property
+    def undated_left_out(self) -> int:
+        """How many undated claims a time window leaves out (none without a window, or with include_undated)."""
+        self.masks()
+        return self._undated_left_out
 
     def edge_ok(self, d: Mapping[str, Any]) -> bool:
         """May the query use the claim with these edge attributes?"""
@@ -324,7 +332,7 @@ class Compiled:
             e = _all(tuple(r for r in self.edge_rules if r is not self._dated), edges, len(idx.keys))
             if self._dated is not None:
                 dated = self._dated.mask(edges)
-                self.undated_left_out = int(np.count_nonzero(e & ~dated))
+                self._undated_left_out = int(np.count_nonzero(e & ~dated))
                 e &= dated
             shown = _all(self.shown_rules, nodes, len(idx.nodes))
             passed = shown & _all(self.pass_rules[len(self.shown_rules):], nodes, len(idx.nodes))
@@ -351,8 +359,7 @@ class Compiled:
         return self.onto.traversal_role(self.G.nodes[n]["types"])
 
     def notes(self) -> list[str]:
-        """What the filters left out that the reader should know of (after :meth:`masks`)."""
-        self.masks()
+        """What the filters left out that the reader should know of."""
         if not self.undated_left_out:
             return []
         return [f"{self.undated_left_out} undated claim(s) left out of the graph: an undated claim says nothing about "

@@ -32,7 +32,7 @@ def neighbors(G: nx.MultiDiGraph, center: str, hops: int, cf: Compiled) -> dict[
     with ``via_context`` expands them too, and ``through`` lists those it expanded.
     """
     if hops < 1:
-        raise UsageError("--hops must be at least 1")
+        raise UsageError("hops must be at least 1", fields=("hops",))
     check_endpoints(G, cf, center)
     distance = {center: 0}
     frontier = [center]
@@ -107,7 +107,7 @@ def rank(G: nx.MultiDiGraph, by: str, cf: Compiled, *, types: frozenset[str] = f
     elif by == "pagerank":
         scores = nx.pagerank(H, weight="confidence") if H.number_of_edges() else {n: 0.0 for n in H}
     else:
-        raise UsageError(f"--by must be degree, betweenness or pagerank, not {by!r}")
+        raise UsageError(f"by must be degree, betweenness or pagerank, not {by!r}", fields=("by",))
     wanted = frozenset(n for n, c in cf.onto.classes.items() if c.ancestors & types) if types else None
     rows = [(s, n) for n, s in scores.items() if wanted is None or any(t in wanted for t in G.nodes[n]["types"])]
     rows.sort(key=lambda r: (-r[0], r[1]))

@@ -68,11 +68,12 @@ class PathResult:
     message: str | None = None
 
 
-def check_bound(option: str, value: int, bound: int) -> None:
-    """Raise :class:`UsageError` unless ``1 <= value <= bound``."""
+def check_bound(field: str, value: int, bound: int) -> None:
+    """Raise :class:`UsageError` naming ``field`` unless ``1 <= value <= bound``."""
     if not 1 <= value <= bound:
-        raise UsageError(f"{option} must be between 1 and {bound}, not {value}: narrow the question "
-                         "(filters, --avoid-type, a closer pair of entities) rather than listing more paths")
+        raise UsageError(f"{field} must be between 1 and {bound}, not {value}: narrow the question "
+                         "(filters, avoid_types, a closer pair of entities) rather than listing more paths",
+                         fields=(field, "avoid_types"))
 
 
 def hop_claims(cf: Compiled, u: str, v: str) -> list[str]:
@@ -103,7 +104,8 @@ def check_endpoints(G: nx.MultiDiGraph, cf: Compiled, *nodes: str) -> None:
         if n not in G:
             raise NodeNotFound(n)
         if not cf.node_ok(n, endpoint=True):
-            raise UsageError(f"{n} is above the sharing level asked for (--max-tlp {cf.filters.max_tlp})")
+            raise UsageError(f"{n} is above the sharing level asked for (max_tlp {cf.filters.max_tlp})",
+                             fields=("max_tlp",))
 
 
 def shortest_path(G: nx.MultiDiGraph, source: str, target: str, cf: Compiled) -> GraphPath | None:
@@ -172,7 +174,7 @@ def allowed_graph(G: nx.MultiDiGraph, cf: Compiled, keep: tuple[str, ...] = ()) 
 
 def k_shortest_paths(G: nx.MultiDiGraph, source: str, target: str, cf: Compiled, *, k: int) -> list[GraphPath]:
     """The ``k`` shortest simple paths (fewest hops first; Yen's algorithm); ``k`` at most :data:`MAX_K`."""
-    check_bound("--k", k, MAX_K)
+    check_bound("k", k, MAX_K)
     check_endpoints(G, cf, source, target)
     H = allowed_graph(G, cf, (source, target))
     try:
@@ -189,8 +191,8 @@ def paths_up_to(G: nx.MultiDiGraph, source: str, target: str, cf: Compiled, *, m
     Paths come from Yen's algorithm in order of length, so a cut keeps the shortest ones.
     ``max_hops`` is at most :data:`MAX_HOPS` and ``limit`` at most :data:`MAX_PATHS`.
     """
-    check_bound("--max-hops", max_hops, MAX_HOPS)
-    check_bound("--limit", limit, MAX_PATHS)
+    check_bound("max_hops", max_hops, MAX_HOPS)
+    check_bound("limit", limit, MAX_PATHS)
     check_endpoints(G, cf, source, target)
     H = allowed_graph(G, cf, (source, target))
     found: list[list[str]] = []

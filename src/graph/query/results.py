@@ -79,7 +79,7 @@ class QueryOptions:
         try:
             return check_date(self.known_by) or self.known_by
         except ValueError as exc:
-            raise UsageError(f"known_by: {exc}") from None
+            raise UsageError(f"known_by: {exc}", fields=("known_by",)) from None
 
     def filters(self, names: Names) -> Filters:
         """The :class:`Filters` these options ask for; ``avoid`` resolved by ``names``."""
@@ -105,9 +105,9 @@ class PathMode:
 
     def __post_init__(self) -> None:
         if sum([self.k != 1, self.max_hops is not None, self.credible]) > 1:
-            raise UsageError("choose one of k, max_hops and credible")
+            raise UsageError("choose one of k, max_hops and credible", fields=("k", "max_hops", "credible"))
         if self.k < 1 or (self.max_hops is not None and self.max_hops < 1) or self.limit < 1:
-            raise UsageError("k, max_hops and limit must be at least 1")
+            raise UsageError("k, max_hops and limit must be at least 1", fields=("k", "max_hops", "limit"))
 
     @property
     def name(self) -> str:
@@ -188,7 +188,7 @@ class Query:
         """Entities ranked by ``degree``, ``betweenness`` or ``pagerank``, only of ``types`` when given."""
         unknown = sorted(set(types) - set(self.ds.ontology.entity_types))
         if unknown:
-            raise UsageError(f"types: unknown entity type(s) {', '.join(unknown)}")
+            raise UsageError(f"types: unknown entity type(s) {', '.join(unknown)}", fields=("types",))
         rows = rank(self.G, by, self.cf, types=frozenset(types), top=top)
         return RankAnswer(self, by, rows, self.info())
 
