@@ -66,7 +66,7 @@ def write_site_into(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path
     out = Path(out_dir)
     result = SiteResult(out)
     levels = ds.ontology.vocabulary("tlp").ordered()
-    shown_level = level or max((e.tlp for e in ds.entities.values() if e.tlp), key=levels.index, default="CLEAR")
+    shown_level = level or max((e.tlp for e in ds.entities.values() if e.tlp), key=levels.index, default=levels[0])
     for name, text in (("vis-network.min.js", vis_network_js()), ("view.js", _asset("view.js")),
                        ("site.css", _asset("site.css")),
                        ("search.js", _asset("search.js"))):
