@@ -131,3 +131,16 @@ def test_kk_park_on_the_shipped_data(ontology):
     d = dossier(_query(real), "KK Park")
     expected = {c.id for c in real.claims.values() if "compound-kk-park" in (c.subject, c.object)}
     assert set(_claims(d)) == expected and d.claims_left_out == 0
+
+
+def test_a_denying_source_is_shown_as_such_on_the_real_data(cli):
+    """The seed's 2014 account ("training exercise") stands beside the allegation, marked as a denial."""
+    import json as _json
+
+    from ..conftest import ROOT
+    code, out, _ = cli("show", "case-kh-military-hospital-2014", "--status", "disputed", "--json",
+                       "--data", ROOT / "data", "--no-store")
+    assert code == 0
+    citations = [c for g in _json.loads(out)["relations"] for claim in g["claims"] for c in claim["citations"]]
+    denials = [c for c in citations if c.get("stance") == "denies"]
+    assert denials and all("training exercise" in c["quote"] for c in denials)

@@ -29,9 +29,8 @@ from typing import Any
 
 import numpy as np
 
-from graph.model.dataset import Dataset
 from graph.model.records import Citation, date_bounds
-from graph.query.evidence import claim_evidence, entity_summary, valid_time_text
+from graph.query.evidence import citation_evidence, citation_text, claim_evidence, entity_summary, valid_time_text
 from graph.query.filters import EdgeColumns
 from graph.query.index import NO_DATE_HI, NO_DATE_LO
 from graph.query.knowledge import public_by
@@ -194,23 +193,8 @@ def _entity(q: Query, eid: str) -> dict[str, Any]:
         "aliases": [{k: v for k, v in {"name": a.name, "lang": a.lang}.items() if v} for a in e.aliases] or None,
         "description": e.description, "url": e.url, "note": e.note, "tlp": e.tlp,
         "merged_from": list(e.merged_from) or None,
-        "citations": _visible(q, [citation(q.ds, c) for c in _public(q, e.citations)]) or None}
+        "citations": _visible(q, [citation_evidence(q.ds, c) for c in _public(q, e.citations)]) or None}
     return {**out, **{k: v for k, v in more.items() if v is not None}}
-
-
-def citation(ds: Dataset, cit: Citation) -> dict[str, Any]:
-    """A citation as the ``citation`` object of docs/query-json.md (as a claim's evidence lists it)."""
-    src = ds.sources[cit.source]
-    item: dict[str, Any] = {"source": src.id, "title": src.title, "publisher": src.publisher,
-                            "published": src.published, "url": src.url, "kind": src.kind,
-                            "reliability": src.reliability, "credibility": cit.credibility,
-                            "quote": cit.quote, "locator": cit.locator}
-    if cit.reports:
-        orig = ds.sources[cit.reports]
-        item["reports"] = {k: v for k, v in {"source": orig.id, "title": orig.title, "publisher": orig.publisher,
-                                             "published": orig.published, "url": orig.url,
-                                             "reliability": orig.reliability}.items() if v is not None}
-    return {k: v for k, v in item.items() if v is not None}
 
 
 def _public(q: Query, citations: Iterable[Citation]) -> list[Citation]:
@@ -269,7 +253,7 @@ def citation_lines(citations: list[dict[str, Any]], indent: str) -> list[str]:
         pub = ", ".join(x for x in (c.get("publisher"), c.get("published")) if x)
         where = f", {c['locator']}" if c.get("locator") else ""
         out.append(f"{indent}[{c['reliability']}{c.get('credibility', '')}] {c['title']} [{c['source']}]"
-                   f"{f' ({pub})' if pub else ''}{where}: \u201c{c['quote']}\u201d")
+                   f"{f' ({pub})' if pub else ''}{where}: \u201c{c['quote']}\u201d" + citation_text(c))
         if "reports" in c:
             r = c["reports"]
             pub = ", ".join(x for x in (r.get("publisher"), r.get("published")) if x)

@@ -11,6 +11,7 @@ from typing import Any
 import networkx as nx
 
 from graph.model.dataset import Dataset
+from graph.model.records import Citation
 from graph.query.knowledge import earliest
 from graph.query.paths import GraphPath
 
@@ -25,6 +26,29 @@ def entity_summary(ds: Dataset, eid: str) -> dict[str, Any]:
     return out
 
 
+def citation_evidence(ds: Dataset, cit: Citation) -> dict[str, Any]:
+    """One citation in full: its source, grades, quote and locator, what it relays (``reports``),
+    and, when it gives them, its stance (a source that denies the claim) and the values it states."""
+    src = ds.sources[cit.source]
+    item: dict[str, Any] = {"source": src.id, "title": src.title, "publisher": src.publisher,
+                            "published": src.published, "url": src.url, "kind": src.kind,
+                            "reliability": src.reliability, "credibility": cit.credibility,
+                            "quote": cit.quote, "locator": cit.locator, "stance": cit.stance,
+                            "values": cit.values or None}
+    if cit.reports:
+        orig = ds.sources[cit.reports]
+        item["reports"] = {k: v for k, v in {"source": orig.id, "title": orig.title, "publisher": orig.publisher,
+                                             "published": orig.published, "url": orig.url,
+                                             "reliability": orig.reliability}.items() if v is not None}
+    return {k: v for k, v in item.items() if v is not None}
+
+
+def citation_text(c: dict[str, Any]) -> str:
+    """The stance and values of a citation (as :func:`citation_evidence` gives them), for people."""
+    values = ", ".join(f"{k}={v}" for k, v in sorted((c.get("values") or {}).items()))
+    return "".join(f" [{x}]" for x in (c.get("stance"), values) if x)
+
+
 def claim_evidence(ds: Dataset, G: nx.MultiDiGraph, claim_id: str, mark_undated: bool = False) -> dict[str, Any]:
     """A claim with its status, confidence, valid time, knowledge time and every citation in full.
 
@@ -34,19 +58,7 @@ def claim_evidence(ds: Dataset, G: nx.MultiDiGraph, claim_id: str, mark_undated:
     """
     c = ds.claims[claim_id]
     d = G.edges[c.subject, c.object, c.id]
-    citations = []
-    for cit in c.citations:
-        src = ds.sources[cit.source]
-        item: dict[str, Any] = {"source": src.id, "title": src.title, "publisher": src.publisher,
-                                "published": src.published, "url": src.url, "kind": src.kind,
-                                "reliability": src.reliability, "credibility": cit.credibility,
-                                "quote": cit.quote, "locator": cit.locator}
-        if cit.reports:
-            orig = ds.sources[cit.reports]
-            item["reports"] = {k: v for k, v in {"source": orig.id, "title": orig.title, "publisher": orig.publisher,
-                                                 "published": orig.published, "url": orig.url,
-                                                 "reliability": orig.reliability}.items() if v is not None}
-        citations.append({k: v for k, v in item.items() if v is not None})
+    citations = [citation_evidence(ds, cit) for cit in c.citations]
     out = {"id": c.id, "subject": c.subject, "predicate": c.predicate, "object": c.object,
            "label": ds.ontology.relations[c.predicate].label, "status": c.status,
            "confidence": d["confidence"], "start": c.start, "end": c.end, "open_end": c.open_end or None,
@@ -98,7 +110,8 @@ def claim_lines(ds: Dataset, ev: dict[str, Any], walked_from: str | None = None,
         grade = f"{c['reliability']}{c.get('credibility', '')}"
         pub = ", ".join(x for x in (c.get("publisher"), c.get("published")) if x)
         where = f", {c['locator']}" if c.get("locator") else ""
-        lines.append(f"{indent}  [{grade}] {c['title']}{f' ({pub})' if pub else ''}{where}: \u201c{c['quote']}\u201d")
+        lines.append(f"{indent}  [{grade}] {c['title']}{f' ({pub})' if pub else ''}{where}: \u201c{c['quote']}\u201d"
+                     + citation_text(c))
         if "reports" in c:
             r = c["reports"]
             lines.append(f"{indent}        reporting [{r['reliability']}] {r['title']}"
