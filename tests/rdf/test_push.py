@@ -172,6 +172,8 @@ class _EchoHandler(http.server.BaseHTTPRequestHandler):
         if not ok:
             self.wfile.write(body)
 
+    do_POST = do_PUT  # noqa: N815 (a SPARQL Update request)
+
     def log_message(self, *args):
         pass
 
@@ -236,3 +238,73 @@ def test_a_shared_store_that_answers_html_is_a_clear_error(cli):
         code, out, err = cli("sparql", "ASK { ?s ?p ?o }", "--store", f"sparql+http://127.0.0.1:{server.server_port}/query")
     assert code == 1 and out == ""
     assert "answered with text/html, not N-Triples" in err and "Traceback" not in err
+
+
+def triples(url: str, graph: str) -> set[tuple[str, ...]]:
+    q = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    req = urllib.request.Request(f"{url}/query", data=urllib.parse.urlencode({"query": q}).encode(),
+                                 headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        rows = json.load(resp)["results"]["bindings"]
+    return {tuple(json.dumps(r[v], sort_keys=True) for v in ("s", "p", "o")) for r in rows}
+
+
+def test_a_change_set_brings_the_store_to_the_new_export(cli, oxigraph, tmp_path, ontology):
+    from graph.load.validate import load_dataset
+    from graph.rdf.remote import push
+
+    old = load_dataset([ROOT / "data"], ontology)
+    claims = list(old.claims.values())
+    entity = next(iter(old.entities.values()))
+    changed = {**old.claims, claims[0].id: claims[0].model_copy(update={"status": "refuted"})}
+    del changed[claims[1].id]
+    new = type(old)(old.ontology, old.sources, {**old.entities, entity.id: entity.model_copy(update={"tlp": "RED"})},
+                    changed, old.resolutions)
+    for name, ds in (("old", old), ("new", new)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "dataset.json").write_text(ds.to_json(), encoding="utf-8")
+    applied, full = f"{GRAPH}/applied", f"{GRAPH}/full"
+    push(old, f"{oxigraph}/store", applied)
+    before = triples(oxigraph, applied)
+    code, out, err = cli("diff", tmp_path / "old", tmp_path / "new", "-o", tmp_path / "ch")
+    assert code == 0, err
+    code, out, err = cli("push", "--changes", tmp_path / "ch", "--endpoint", f"{oxigraph}/update", "--graph", applied)
+    assert code == 0, err
+    assert out.startswith("applied ") and "(HTTP 204)" in out
+    push(new, f"{oxigraph}/store", full)
+    after = triples(oxigraph, applied)
+    assert after == triples(oxigraph, full) and after != before
+    # the default graph is the one the change set names (the export's)
+    push(old, f"{oxigraph}/store")
+    assert cli("push", "--changes", tmp_path / "ch", "--endpoint", f"{oxigraph}/update")[0] == 0
+    assert triples(oxigraph, "https://w3id.org/thbor/data/graph") == after
+
+
+def test_a_change_set_that_is_not_one(cli, oxigraph, tmp_path):
+    code, out, err = cli("push", "--changes", tmp_path, "--endpoint", f"{oxigraph}/update")
+    assert code == 1 and "not a change set written by thbor diff" in err
+
+
+def test_a_change_set_with_credentials_never_shows_them(cli, echo_server, tmp_path, monkeypatch):
+    (tmp_path / "ch").mkdir()
+    for name in ("added.nt", "removed.nt"):
+        (tmp_path / "ch" / name).write_text("<https://e.org/a> <https://e.org/b> <https://e.org/c> .\n")
+    (tmp_path / "ch" / "changes.json").write_text('{"graph": "https://e.org/g"}')
+    monkeypatch.setenv("THBOR_TEST_PW", "s3cret/@x")
+    code, out, err = cli("push", "--changes", tmp_path / "ch", "--endpoint", f"http://{echo_server}/update",
+                         "--user", "alice", "--password-env", "THBOR_TEST_PW")
+    assert code == 0 and "(HTTP 204)" in out, err
+    assert "s3cret" not in out + err
+    code, out, err = cli("push", "--changes", tmp_path / "ch", "--endpoint", f"http://alice:wr0ng@{echo_server}/update")
+    assert code == 1 and "HTTP 401" in err and "wr0ng" not in out + err and "refused the update" in err
+
+
+def test_a_change_set_holds_triples_and_nothing_else(cli, oxigraph, tmp_path):
+    (tmp_path / "ch").mkdir()
+    (tmp_path / "ch" / "removed.nt").write_text("")
+    (tmp_path / "ch" / "added.nt").write_text("} } ; DROP ALL ; INSERT DATA { <a:b> <a:c> <a:d> .\n")
+    (tmp_path / "ch" / "changes.json").write_text('{"graph": "https://e.org/g"}')
+    code, out, err = cli("push", "--changes", tmp_path / "ch", "--endpoint", f"{oxigraph}/update")
+    assert code == 1 and "added.nt: not N-Triples" in err
+    code, out, err = cli("push", "--changes", tmp_path / "ch", "--endpoint", f"{oxigraph}/update", "--max-tlp", "red")
+    assert code == 2 and "no --max-tlp" in err

@@ -36,7 +36,7 @@ from graph.load.streaming import check_files
 from graph.load.validate import load_dataset
 from graph.model.dataset import Dataset
 from graph.outputs import check_not_input
-from graph.rdf.remote import printable
+from graph.rdf.remote import printable, push_changes
 from graph.rdf.remote import push as push_graph
 from graph.rdf.shacl import check_rdf
 from graph.rdf.sparql import read_query, run_sparql
@@ -199,13 +199,26 @@ def push(endpoint: Annotated[str, typer.Option("--endpoint", help="Graph Store e
          password_env: Annotated[Optional[str], typer.Option(
              "--password-env", help="Environment variable holding the password.")] = None,
          timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the store (above 0).")] = 60.0,
-         store: StoreOpt = DEFAULT_STORE, no_store: NoStoreOpt = False) -> None:
+         store: StoreOpt = DEFAULT_STORE, no_store: NoStoreOpt = False,
+         changes: Annotated[Optional[Path], typer.Option(
+             "--changes", help="Apply this change set of thbor diff instead (SPARQL Update DELETE DATA / INSERT "
+                               "DATA; --endpoint is then the update endpoint, e.g. http://localhost:7878/update).")]
+         = None) -> None:
     """Load the export into a SPARQL 1.1 store (Graph Store HTTP Protocol), replacing one named graph.
 
     Credentials: --user and --password-env, or http://user:password@host/... (never printed).
+    With --changes, apply what thbor diff wrote instead of replacing the graph.
 
     Example: thbor push --endpoint http://localhost:7878/store --graph https://example.org/thbor
     """
+    if changes is not None:
+        if max_tlp or data:
+            raise UsageError("--changes applies a change set as thbor diff wrote it, at the level given to thbor diff: "
+                             "no --max-tlp or --data with it")
+        applied = push_changes(changes, endpoint, graph, user=user, password_env=password_env, timeout=timeout)
+        _say(f"applied {applied.removed} removed and {applied.added} added triples to <{applied.graph}> "
+             f"at {applied.endpoint} (HTTP {applied.status})")
+        return
     ds = _dataset(data, store, no_store)
     result = push_graph(ds, endpoint, graph, base=base, max_tlp=_level(max_tlp), user=user, password_env=password_env,
                         timeout=timeout)
