@@ -21,6 +21,7 @@ RUNS = [  # script, full-size arguments, quick arguments
     ("export.py", [], ["--claims", "100000"]),
     ("store.py", [], ["--claims", "100000"]),
     ("build.py", [], ["--sizes", "10000", "--queries", "50"]),
+    ("diff.py", [], ["--sizes", "10000"]),
     ("views.py", [], ["--sizes", "2000"]),
     ("dedupe.py", [], ["--entities", "10000"]),
 ]

@@ -51,3 +51,22 @@ def test_readme_quick_start_shows_what_the_build_prints(tmp_path):
                           env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout == block.group(1)
+
+
+@pytest.mark.slow
+def test_readme_examples_print_what_the_readme_shows(tmp_path):
+    """Each ``$ thbor ...`` example of the README prints exactly the lines shown under it."""
+    import shlex
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    examples = re.findall(r"^\$ (thbor [^\n]*)\n(.*?)(?=^\$ |^```)", readme, re.S | re.M)
+    assert len(examples) >= 3
+    work = tmp_path / "checkout"
+    for name in ("data", "ontology"):
+        shutil.copytree(ROOT / name, work / name)
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
+    for command, shown in examples:
+        done = subprocess.run([sys.executable, "-m", "graph", *shlex.split(command)[1:]], cwd=work,
+                              capture_output=True, text=True, env=env, timeout=300)
+        assert done.returncode == 0, (command, done.stderr)
+        assert done.stdout.rstrip("\n") == shown.rstrip("\n"), command
