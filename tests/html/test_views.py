@@ -49,6 +49,26 @@ def test_overview_loads_offline_and_draws_the_whole_graph(page, shipped, tmp_pat
     assert pixels > 10000  # something is drawn
 
 
+@pytest.mark.parametrize("width,height,min_width", [(390, 844, 300), (1440, 900, 800)])
+def test_overview_fits_a_phone_and_a_desktop(page, shipped, tmp_path, width, height, min_width):
+    ds, G, cf = shipped
+    path = write_view(ds, G, whole(G, cf), tmp_path / "overview.html")
+    page.set_viewport_size({"width": width, "height": height})
+    open_view(page, path)
+    offline_and_clean(page)
+    box = page.locator("#network").bounding_box()
+    assert page.locator("#network").is_visible()
+    assert box["width"] > min_width and box["height"] > 300, box
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
+    canvas = page.locator("#network canvas")
+    assert canvas.count() == 1 and canvas.bounding_box()["width"] > min_width
+    assert page.evaluate("window.network.body.data.nodes.length") == G.number_of_nodes()
+    if width < 800:  # the panels are below the network, not squeezed beside it
+        assert page.locator("#details").bounding_box()["y"] >= box["y"] + box["height"] - 1
+        assert page.locator("#controls").bounding_box()["width"] > 300
+
+
 def click_node(page, node_id):
     x, y = page.evaluate("""(id) => { const p = window.network.getPositions([id])[id];
         const d = window.network.canvasToDOM(p);
@@ -167,10 +187,16 @@ def test_site_pages_link_up_offline(page, tmp_path, cli):
     assert code == 0
     page.goto((tmp_path / "site" / "index.html").as_uri())
     assert "Cases" in page.text_content("body")
+    page.fill("#filter", "nothing is called this")
+    assert page.locator("#filter-empty").is_visible()
+    assert page.text_content("#filter-empty") == "No entity or source matches \u201cnothing is called this\u201d."
+    assert not page.locator("h2:visible, h3:visible").count()  # no headings left over empty lists
     page.fill("#filter", "kk park")
     visible = page.evaluate("Array.from(document.querySelectorAll('li[data-key]'))"
                             ".filter(function (li) { return !li.hidden; }).length")
     assert visible == 1
+    assert not page.locator("#filter-empty").is_visible()
+    assert page.locator("h2:visible").count() >= 1
     page.click("text=KK Park")
     page.wait_for_function("window.thborReady === true", timeout=30000)
     assert page.text_content("h1") == "KK Park"
