@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import pytest
 
 from graph import load_dataset
-from graph.html.views import focus, path_view, whole, write_view
+from graph.html.site import write_site
+from graph.html.swatches import swatch_path
+from graph.html.views import focus, path_view, payload, whole, write_view
 from graph.query.filters import Filters
 from graph.query.paths import shortest_path
 from graph.query.projection import to_networkx, valid_days
@@ -270,3 +274,72 @@ def test_the_site_marks_conflicts_counts_origins_and_links_its_conflicts_page(cl
     for f in sorted(site.rglob("*")):
         if f.is_file():
             assert f.read_bytes() == (tmp_path / "b" / f.relative_to(site)).read_bytes(), f
+
+
+# what vis-network draws for each node, what the legend and the site's swatches show
+DRAWN_JS = """() => window.thborView.data.nodes.map(function (n) {
+    var o = window.network.body.nodes[window.thborView.visId(n.id)].options;
+    return [n.group_, o.color.background, o.shape]; })"""
+LEGEND_JS = """() => Array.from(document.querySelectorAll('#legend li')).map(function (li) {
+    var svg = li.querySelector('svg.swatch'), p = svg.querySelector('path');
+    return [li.dataset.group, p.getAttribute('fill'), svg.dataset.shape, p.getAttribute('d')]; })"""
+SITE_JS = """() => Array.from(document.querySelectorAll('[data-group] > svg.swatch')).map(function (svg) {
+    var p = svg.querySelector('path');
+    return [svg.parentNode.dataset.group, p.getAttribute('fill'), svg.dataset.shape, p.getAttribute('d')]; })"""
+
+
+def drawn(page) -> dict[str, set[tuple[str, str]]]:
+    out: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for group, colour, shape in page.evaluate(DRAWN_JS):
+        out[group].add((colour.upper(), shape))
+    return out
+
+
+def test_a_class_looks_the_same_in_every_view_its_legend_and_the_site(page, shipped, tmp_path):
+    ds, G, cf = shipped
+    onto = ds.ontology
+    via = Filters(via_context=True, statuses=frozenset(onto.vocabulary("status").ordered())).compile(G, onto)
+    views = {"overview": whole(G, cf), "case": focus(G, cf, "case-id-kh-kidney-2023", 2),
+             "path": path_view(G, via, "group-id-kh-2023-recruiters", "hosp-kh-military-2014")}
+    seen: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)  # class -> where -> (colour, shape)
+    for name, spec in views.items():
+        open_view(page, write_view(ds, G, spec, tmp_path / f"{name}.html"))
+        offline_and_clean(page)
+        for group, looks in drawn(page).items():
+            assert len(looks) == 1, (name, group, looks)  # every node of a class alike
+            seen[group][name] = looks.pop()
+        legend = page.evaluate(LEGEND_JS)
+        assert sorted(g for g, *_ in legend) == sorted(g for g in seen if name in seen[g])
+        for group, colour, shape, d in legend:  # each swatch in its nodes' colour, drawn in their shape
+            assert (colour.upper(), shape) == seen[group][name] and d == swatch_path(shape), group
+    site = write_site(ds, G, cf, tmp_path / "site").out_dir
+    page.goto((site / "index.html").as_uri())
+    for group, colour, shape, d in page.evaluate(SITE_JS):
+        seen[group]["site index"] = (colour.upper(), shape)
+        assert d == swatch_path(shape)
+    page.goto((site / "entity" / "case-id-kh-kidney-2023.html").as_uri())
+    page.wait_for_function("window.thborReady === true", timeout=30000)
+    offline_and_clean(page)
+    for group, looks in drawn(page).items():
+        assert len(looks) == 1, (group, looks)
+        seen[group]["site page"] = looks.pop()
+    for group, where in seen.items():  # one look per class, everywhere, and the ontology's
+        assert set(where.values()) == {(onto.colour(group), onto.shape(group))}, (group, where)
+    assert set(seen["Country"]) == {"overview", "case", "path", "site index", "site page"}
+    assert onto.shape("Country") != "dot" and page.locator("svg.swatch circle").count() == 0
+
+
+def test_an_entity_of_several_types_shows_the_others_as_border_and_in_its_tooltip(shipped):
+    ds, G, cf = shipped
+    onto = ds.ontology
+    nodes = {n["id"]: n for n in payload(ds, G, whole(G, cf))["nodes"]}
+    several = [e for e in ds.entities.values() if onto.appearance(e.types).border]
+    assert several
+    for e in several:
+        look = onto.appearance(e.types)
+        node = nodes[e.id]
+        assert node["color"]["background"] == look.colour and node["color"]["border"] == look.border
+        assert node["color"]["highlight"]["border"] == look.border  # kept when selected
+        assert node["shape"] == look.shape and ", ".join(look.others) in node["title"]
+    single = next(e for e in ds.entities.values() if len(e.types) == 1)
+    assert nodes[single.id]["color"] == onto.colour(onto.view_group(single.types))

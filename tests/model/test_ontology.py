@@ -165,3 +165,56 @@ def test_a_default_status_is_required_and_must_be_a_status(tmp_path):
     ttl.write_text(text.replace("thb:partnerLevel thb:tlp-green", "thb:partnerLevel thb:alleged"), encoding="utf-8")
     with pytest.raises(OntologyError, match="partnerLevel"):
         load_ontology(onto_dir)
+
+
+def test_every_class_has_a_colour_and_classes_drawn_together_differ(ontology):
+    import re
+    for name in ontology.classes:  # declared or inherited, a colour of the form #RRGGBB
+        assert re.fullmatch(r"#[0-9A-F]{6}", ontology.colour(name)), name
+    ds = load_dataset([ROOT / "data"], ontology)
+    used = sorted({ontology.view_group(e.types) for e in ds.entities.values()})
+
+    def parents(n):
+        anc = ontology.classes[n].ancestors - {n}
+        return {a for a in anc if not any(a in ontology.classes[b].ancestors - {b} for b in anc)}
+
+    pairs = [(a, b) for i, a in enumerate(used) for b in used[i + 1:]
+             if parents(a) & parents(b) or a in ontology.classes[b].ancestors or b in ontology.classes[a].ancestors]
+    assert len(pairs) > 20  # siblings (Country, Region, City; the kinds of organisation) and class/superclass
+    same = [(a, b) for a, b in pairs if ontology.colour(a) == ontology.colour(b)]
+    assert not same, same
+    # the pairs the issue found sharing a colour
+    assert ontology.colour("Country") != ontology.colour("Region")
+    assert ontology.colour("Case") != ontology.colour("Phenomenon")
+
+
+def test_colours_are_inherited_and_checked(tmp_path):
+    onto_dir = tmp_path / "onto"
+    shutil.copytree(ROOT / "ontology", onto_dir)
+    with (onto_dir / "thbor.ttl").open("a", encoding="utf-8") as f:
+        f.write('\nthb:OrganBank a owl:Class ; rdfs:subClassOf thb:Hospital ; rdfs:label "organ bank"@en .\n')
+    onto = load_ontology(onto_dir)
+    assert onto.colour("OrganBank") == onto.colour("Hospital")  # inherited
+    assert onto.shape("OrganBank") == onto.shape("Hospital")
+    with (onto_dir / "thbor.ttl").open("a", encoding="utf-8") as f:
+        f.write('thb:OrganBank thb:colour "#117733" .\n')
+    assert load_ontology(onto_dir).colour("OrganBank") == "#117733"  # its own wins
+    with (onto_dir / "thbor.ttl").open("a", encoding="utf-8") as f:
+        f.write('thb:Hospital thb:colour "#117733" .\n')
+    with pytest.raises(OntologyError, match="a class has one colour"):
+        load_ontology(onto_dir)
+    shutil.copytree(ROOT / "ontology", tmp_path / "bad")
+    with (tmp_path / "bad" / "thbor.ttl").open("a", encoding="utf-8") as f:
+        f.write('thb:Treaty thb:colour "red" .\n')
+    with pytest.raises(OntologyError, match="not a colour"):
+        load_ontology(tmp_path / "bad")
+
+
+def test_an_entity_of_several_types_takes_its_most_specific_types_colour(ontology):
+    look = ontology.appearance(["Victim", "Person"])
+    assert look == ontology.appearance(["Person", "Victim"])  # the order the types are given in does not matter
+    assert (look.group, look.colour, look.shape) == ("Person", ontology.colour("Person"), ontology.shape("Person"))
+    assert look.others == ("Victim",) and look.border == ontology.colour("Victim")
+    deeper = ontology.appearance(["Organisation", "Hospital"])  # a type and its superclass: the subclass wins
+    assert deeper.group == "Hospital" and deeper.others == () and deeper.border is None
+    assert ontology.appearance(["Hospital"]).border is None

@@ -19,7 +19,8 @@ from typing import Any
 import jinja2
 import networkx as nx
 
-from graph.html.views import _asset, focus, json_for_script, payload, vis_network_js
+from graph.html.swatches import VIEWBOX
+from graph.html.views import _asset, focus, json_for_script, legend_entry, payload, vis_network_js
 from graph.model.dataset import Dataset
 from graph.model.disagreement import Conflict, find_conflicts
 from graph.model.names import match_key
@@ -158,6 +159,11 @@ def write_site_into(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path
     return result
 
 
+def _look(ds: Dataset, group: str) -> dict[str, Any]:
+    """A swatch as the index draws it: the group's colour in its node shape, as in every view and legend."""
+    return {**legend_entry(ds.ontology, group), "box": VIEWBOX}
+
+
 def _conflict_views(ds: Dataset, found: list[Conflict], src_href: dict[str, str], ent_href: dict[str, str],
                     anchors: dict[str, str]) -> list[dict[str, Any]]:
     """The conflicts as the conflicts page shows them: each claim linked where a page shows it.
@@ -195,5 +201,6 @@ def _index(ds: Dataset, page: jinja2.Template, ent_href: dict[str, str], src_hre
     return page.render(kind="index", title="Dossier", root="", network=False, data_json="",
                        counts={"entities": len(ds.entities), "claims": len(ds.claims), "sources": len(ds.sources)},
                        cases=sorted(cases, key=lambda x: x["name"]),
-                       groups=sorted((g, sorted(items, key=lambda x: x["name"])) for g, items in groups.items()),
+                       groups=sorted((g, sorted(items, key=lambda x: x["name"]), _look(ds, g))
+                                     for g, items in groups.items()),
                        sources=sorted(sources, key=lambda x: x["title"]), conflicts=conflicts, **common)

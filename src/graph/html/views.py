@@ -26,6 +26,7 @@ from pyvis.edge import Edge
 from pyvis.node import Node
 
 from graph.errors import UsageError
+from graph.html.swatches import VIEWBOX, swatch_path
 from graph.model.dataset import Dataset
 from graph.model.ontology import Ontology
 from graph.outputs import atomic_write
@@ -38,9 +39,6 @@ from graph.query.results import Query
 
 PHYSICS_LIMIT = 300  # above this many nodes, positions are computed in Python
 DEFAULT_MAX_NODES = 5000
-PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
-           "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354",
-           "#756bb1", "#636363", "#6baed6", "#fd8d3c", "#74c476", "#9e9ac8", "#969696"]
 
 
 @dataclass
@@ -123,22 +121,25 @@ def country_view(G: nx.MultiDiGraph, cf: Compiled, code: str) -> ViewSpec:
 def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1) -> dict[str, Any]:
     """Everything the page needs, as plain data."""
     onto = ds.ontology
-    groups = sorted({onto.view_group(ds.entities[n].types) for n in spec.nodes})
-    color = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(groups)}
+    looks = {n: onto.appearance(ds.entities[n].types) for n in spec.nodes}
+    groups = sorted({look.group for look in looks.values()})
     positions = _layout(G, spec, seed) if len(spec.nodes) > PHYSICS_LIMIT else {}
     hl_nodes, hl_claims, through = set(spec.highlight_nodes), set(spec.highlight_claims), set(spec.through)
     nodes, entities = [], {}
     for n in spec.nodes:
         e = ds.entities[n]
-        group = onto.view_group(e.types)
+        look = looks[n]
+        group = look.group
         label = e.name if len(e.name) <= 40 else e.name[:39] + "\u2026"
-        opts: dict[str, Any] = {"title": f"{e.name}\n{group}", "color": color[group], "group_": group}
+        title = f"{e.name}\n{group}" + (f"\nalso: {', '.join(look.others)}" if look.others else "")
+        opts: dict[str, Any] = {"title": title, "color": _node_colour(look.colour, look.border), "group_": group}
+        if look.border:  # another type's colour, as a border wide enough to see
+            opts["borderWidth"] = 3
         if n in positions:
             opts.update(x=positions[n][0], y=positions[n][1], physics=False)
         if n in hl_nodes:
             opts.update(borderWidth=4, highlighted=True)
-        nodes.append(Node(n, onto.classes[group].shape or "dot" if group in onto.classes else "dot",
-                          label=label, **opts).options)
+        nodes.append(Node(n, look.shape, label=label, **opts).options)
         entities[n] = {"name": e.name, "types": list(e.types), "group": group, "tlp": e.tlp,
                        "role": onto.traversal_role(e.types),
                        "aliases": [a.model_dump(exclude_none=True) for a in e.aliases], "country": e.country,
@@ -171,11 +172,30 @@ def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1) -> d
     shown = [entities[n]["tlp"] for n in entities] + [claims[c]["tlp"] for c in claims]
     level = spec.level or (max(shown, key=levels.index) if shown else levels[0])
     return {"title": spec.title, "level": level, "filtered": bool(spec.level), "nodes": nodes, "edges": edges,
-            "entities": entities, "claims": claims, "groups": [{"name": g, "color": color[g]} for g in groups],
+            "entities": entities, "claims": claims, "groups": [legend_entry(onto, g) for g in groups],
+            "swatch_box": VIEWBOX,
             "physics": not positions,
             "highlight": {"nodes": sorted(hl_nodes), "claims": sorted(hl_claims), "through": sorted(through)},
             "statuses": [s for s in onto.vocabulary("status").ordered() if not spec.statuses or s in spec.statuses],
             "reliabilities": onto.vocabulary("reliability").ordered(), "contested": sorted(onto.contested_statuses)}
+
+
+def _node_colour(colour: str, border: str | None) -> str | dict[str, Any]:
+    """vis-network's colour option: the group's colour, and the border in another type's colour if any.
+
+    A plain colour lets vis-network derive the border and the highlight from it; a border of its
+    own must be given for every state, or selecting the node would lose it.
+    """
+    if border is None:
+        return colour
+    state = {"background": colour, "border": border}
+    return {**state, "highlight": dict(state), "hover": dict(state)}
+
+
+def legend_entry(onto: Ontology, group: str) -> dict[str, str]:
+    """A legend group as pages draw it: its name, colour, node shape and the SVG path of that shape."""
+    shape = onto.shape(group)
+    return {"name": group, "color": onto.colour(group), "shape": shape, "path": swatch_path(shape)}
 
 
 def _year(date: str | None) -> int | None:

@@ -26,6 +26,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from graph.errors import OntologyError
+from graph.model.appearance import AppearanceAccess, read_colours
 from graph.model.vocabulary import (
     META_PREFIX,
     MODEL_FIELDS,
@@ -73,6 +74,7 @@ class ClassInfo:
     dossier_view: bool = False  # members get a view of their own in a build
     ftm_schema: str | None = None  # FollowTheMoney schema (inherited; "" means: not exported)
     traversal: str | None = None  # traversal role notation (inherited from the nearest class naming one)
+    colour: str | None = None  # node colour in views, "#RRGGBB" (thb:colour, inherited)
 
 
 @dataclass(frozen=True)
@@ -113,9 +115,10 @@ class RouteQualifiers(NamedTuple):
 
 
 @dataclass
-class Ontology(VocabularyAccess):
+class Ontology(VocabularyAccess, AppearanceAccess):
     """Everything the software reads from ``ontology/``; the vocabulary accessors come from
-    :class:`~graph.model.vocabulary.VocabularyAccess`."""
+    :class:`~graph.model.vocabulary.VocabularyAccess`, those of how views draw entities from
+    :class:`~graph.model.appearance.AppearanceAccess`."""
 
     directory: Path
     namespace: str
@@ -149,13 +152,6 @@ class Ontology(VocabularyAccess):
         tlp = self.vocabulary("tlp")
         levels = [lv for t in types if t in self.classes and (lv := self.classes[t].default_tlp)]
         return max(levels, key=tlp.rank) if levels else tlp.ordered()[0]
-
-    def view_group(self, types: Iterable[str]) -> str:
-        """The legend group of an entity: its most specific class marked ``thb:legend``."""
-        found = {a for t in types if t in self.classes for a in self.classes[t].ancestors if self.classes[a].legend}
-        if not found:
-            return sorted(types)[0] if types else "Entity"
-        return max(sorted(found), key=lambda a: len(self.classes[a].ancestors))
 
     def traversal_role(self, types: Iterable[str]) -> str:
         """The traversal role of an entity: of highest rank among its types' roles ("actor" when none is set),
@@ -320,6 +316,7 @@ def _read_classes(g: Graph, local: LocalName, vocabularies: dict[str, Vocabulary
 
     flagged, legend, dossier = flag("pseudonymise"), flag("legend"), flag("dossierView")
     shapes = {n: str(v) for n in names if (v := g.value(thb(n), THB["shape"])) is not None}
+    colours = read_colours(g, names)
     ftm = {n: str(v) for n in names if (v := g.value(thb(n), THB["ftmSchema"])) is not None}
     role_scheme = local(g.value(THB["traversalRole"], THB["vocabulary"]))
     role_vocabulary = vocabularies.get(role_scheme or "", Vocabulary("", "", {}))
@@ -336,12 +333,14 @@ def _read_classes(g: Graph, local: LocalName, vocabularies: dict[str, Vocabulary
         iri = thb(n)
         anc = ancestors(n)
         shaped = sorted((len(ancestors(a)), a) for a in anc if a in shapes)  # the nearest class with a shape
+        coloured = sorted((len(ancestors(a)), a) for a in anc if a in colours)
         mapped = sorted((len(ancestors(a)), a) for a in anc if a in ftm)
         roled = sorted((len(ancestors(a)), a) for a in anc if a in roles)
         out[n] = ClassInfo(n, str(iri), text(g, iri, RDFS.label, SKOS.prefLabel) or n,
                            text(g, iri, SKOS.definition, RDFS.comment), anc, default_tlp(n), bool(anc & flagged),
                            n in legend, shapes[shaped[-1][1]] if shaped else None, n in dossier,
-                           ftm[mapped[-1][1]] if mapped else None, roles[roled[-1][1]] if roled else None)
+                           ftm[mapped[-1][1]] if mapped else None, roles[roled[-1][1]] if roled else None,
+                           colours[coloured[-1][1]] if coloured else None)
     return out
 
 

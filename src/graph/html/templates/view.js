@@ -170,16 +170,27 @@
     }
   });
 
-  /* ---- legend: counts, click to hide a type ---- */
+  /* ---- legend: a swatch in each group's node shape and colour, counts, click to hide a type ---- */
+  var SVG = "http://www.w3.org/2000/svg";
+  function swatch(g) {
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("class", "swatch");
+    svg.setAttribute("viewBox", data.swatch_box);
+    svg.setAttribute("aria-hidden", "true");
+    svg.dataset.shape = g.shape;
+    var path = document.createElementNS(SVG, "path");
+    path.setAttribute("d", g.path);
+    path.setAttribute("fill", g.color);
+    svg.appendChild(path);
+    return svg;
+  }
   var hiddenGroups = Object.create(null);
   var legend = $("legend") || document.createElement("ul");
   data.groups.forEach(function (g) {
     var count = data.nodes.filter(function (n) { return n.group_ === g.name; }).length;
     var li = el("li");
     li.dataset.group = g.name;
-    var sw = el("span", null, "swatch");
-    sw.style.background = g.color;
-    li.appendChild(sw);
+    li.appendChild(swatch(g));
     li.appendChild(el("span", g.name + " (" + count + ")"));
     li.addEventListener("click", function () {
       hiddenGroups[g.name] = !hiddenGroups[g.name];
