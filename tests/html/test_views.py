@@ -127,7 +127,11 @@ def test_legend_click_hides_a_type(page, shipped, tmp_path):
     page.click('#legend li[data-group="Country"]')
     hidden = page.evaluate("window.thborView.nodes.get({filter: function (n) { return n.hidden; }})"
                            ".map(function (n) { return n.id; })")
-    assert len(hidden) == countries and all(h.startswith("country-") for h in hidden)
+    shown_edges = page.evaluate("window.thborView.edges.get({filter: function (e) { return !e.hidden; }})")
+    linked = {e["from"] for e in shown_edges} | {e["to"] for e in shown_edges}
+    assert all(n in linked or not G.degree(n) for n in page.evaluate(SHOWN))  # no orphan left visible
+    assert all(h.startswith("country-") or h not in linked for h in hidden)
+    assert len([h for h in hidden if h.startswith("country-")]) == countries
     page.click('#legend li[data-group="Country"]')
     assert page.evaluate("window.thborView.nodes.get({filter: function (n) { return n.hidden; }}).length") == 0
 
@@ -343,3 +347,94 @@ def test_an_entity_of_several_types_shows_the_others_as_border_and_in_its_toolti
         assert node["shape"] == look.shape and ", ".join(look.others) in node["title"]
     single = next(e for e in ds.entities.values() if len(e.types) == 1)
     assert nodes[single.id]["color"] == onto.colour(onto.view_group(single.types))
+
+
+PARALLEL = """
+sources:
+  - {id: s-report, title: Test report, kind: Report, reliability: B}
+  - {id: s-post, title: Test post, kind: SocialMediaPost, reliability: D}
+entities:
+  - {id: p-broker, types: [Person, Broker], name: Test Broker}
+  - {id: g-victims, types: [Group, Victim], name: Test victims}
+  - {id: c-kh, type: Country, name: Testland, country: KH}
+  - {id: h-hospital, type: Hospital, name: Test Hospital, country: KH}
+claims:
+  - {id: cl-recruited, subject: p-broker, predicate: recruited, object: g-victims,
+     citations: [{source: s-report, quote: recruited them, credibility: 2}]}
+  - {id: cl-targeted, subject: p-broker, predicate: targeted, object: g-victims, status: alleged,
+     citations: [{source: s-post, quote: targeted them, credibility: 3}]}
+  - {id: cl-paid, subject: g-victims, predicate: paid, object: p-broker,
+     citations: [{source: s-report, quote: paid him, credibility: 2}]}
+  - {id: cl-located, subject: h-hospital, predicate: locatedIn, object: c-kh,
+     citations: [{source: s-report, quote: in Testland}]}
+  - {id: cl-operates, subject: p-broker, predicate: operatesIn, object: c-kh,
+     citations: [{source: s-report, quote: works in Testland, credibility: 2}]}
+"""
+
+EDGE_POINT = """(id) => { const n = window.network, e = n.body.edges[id];
+    const p = e.edgeType.getPoint(0.5), d = n.canvasToDOM(p);
+    const r = document.querySelector('#network canvas').getBoundingClientRect();
+    return [r.left + d.x, r.top + d.y]; }"""
+SHOWN = "window.thborView.nodes.get({filter: function (n) { return !n.hidden; }}).map(function (n) { return n.id; })"
+
+
+@pytest.fixture
+def parallel(ontology, write):
+    ds = load_dataset([write("parallel.yaml", PARALLEL)], ontology)
+    G = to_networkx(ds)
+    every = frozenset(ontology.vocabulary("status").ordered())
+    return ds, G, Filters(statuses=every).compile(G, ontology)
+
+
+def test_claims_between_one_pair_are_distinct_curves_each_with_its_evidence(page, parallel, tmp_path):
+    ds, G, cf = parallel
+    open_view(page, write_view(ds, G, whole(G, cf), tmp_path / "pair.html"))
+    offline_and_clean(page)
+    drawn_edges = {e["id"]: e for e in page.evaluate("window.thborView.edges.get()")}
+    pair = ["cl-paid", "cl-recruited", "cl-targeted"]
+    assert set(pair) <= set(drawn_edges)
+    curves = {(drawn_edges[c]["smooth"]["type"], drawn_edges[c]["smooth"]["roundness"],
+               drawn_edges[c]["from"] < drawn_edges[c]["to"]) for c in pair}
+    # seen from one end, no two curves coincide
+    sides = {(t if forward else {"curvedCW": "curvedCCW", "curvedCCW": "curvedCW"}[t], r) for t, r, forward in curves}
+    assert len(sides) == 3
+    assert "smooth" not in drawn_edges["cl-located"]  # a lone claim stays straight
+    for cid in pair:
+        page.mouse.click(5, 5)
+        page.mouse.click(*page.evaluate(EDGE_POINT, cid))
+        assert page.evaluate("window.network.getSelectedEdges()") == [cid]
+        assert page.get_attribute("#details .claim", "data-claim") == cid
+        assert f"claim {cid}" in page.text_content("#details")
+    # the tooltip names the relation, the status and the grades
+    title = drawn_edges["cl-targeted"]["title"]
+    assert "targeted" in title and "alleged" in title and "D3" in title
+    assert "B2" in drawn_edges["cl-recruited"]["title"]
+    # the grade badge explains itself in the ontology's words
+    badge = page.locator("#details .grade").first
+    rel, cred = ds.ontology.vocabulary("reliability"), ds.ontology.vocabulary("credibility")
+    assert badge.text_content() == "D3"  # the last claim clicked: cl-targeted
+    assert badge.get_attribute("title") == (f"source reliability D ({rel.concepts['D'].label}), "
+                                            f"information credibility 3 ({cred.concepts['3'].label})")
+    # reset empties the evidence panel
+    page.click("#reset")
+    assert "cl-paid" not in page.text_content("#details")
+    assert page.locator("#details .claim").count() == 0
+
+
+def test_hiding_a_type_or_claims_leaves_no_orphan_but_the_focus(page, parallel, tmp_path):
+    ds, G, cf = parallel
+    open_view(page, write_view(ds, G, whole(G, cf), tmp_path / "all.html"))
+    assert sorted(page.evaluate(SHOWN)) == sorted(ds.entities)
+    page.click('#legend li[data-group="Country"]')  # the hospital's one claim goes with Testland
+    assert sorted(page.evaluate(SHOWN)) == ["g-victims", "p-broker"]
+    page.click('#legend li[data-group="Country"]')
+    default = f'#status-filter input[value="{ds.ontology.default_status}"]'
+    page.uncheck(default)  # only the alleged claim is left
+    assert sorted(page.evaluate(SHOWN)) == ["g-victims", "p-broker"]
+    page.check(default)
+    assert sorted(page.evaluate(SHOWN)) == sorted(ds.entities)
+    spec = focus(G, cf, "h-hospital", 1)
+    assert spec.highlight_nodes == ["h-hospital"]
+    open_view(page, write_view(ds, G, spec, tmp_path / "focus.html"))
+    page.click('#legend li[data-group="Country"]')
+    assert page.evaluate(SHOWN) == ["h-hospital"]  # left without claims, but the view is about it

@@ -146,6 +146,7 @@ def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1) -> d
                        "description": e.description, "url": e.url, "merged_from": list(e.merged_from)}
     edges, claims = [], {}
     rel_rank = onto.vocabulary("reliability").rank
+    curves = _parallel_curves(ds, spec.claims)
     for cid in spec.claims:
         ev = claim_evidence(ds, G, cid, spec.mark_undated)
         c = ds.claims[cid]
@@ -154,9 +155,11 @@ def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1) -> d
         opts = {"id": cid, "width": 1 + 4 * ev["confidence"], "dashes": c.status in onto.dashed_statuses,
                 "color": "#c0392b" if c.status in onto.contested_statuses else "#8a8a8a",
                 "title": f"{ds.entities[c.subject].name} \u2014{ev['label']}\u2192 {ds.entities[c.object].name}\n"
-                         f"{c.status}, confidence {ev['confidence']:.2f}",
+                         f"{c.status}, confidence {ev['confidence']:.2f}\ngrade {_grades(ev)}",
                 "status": c.status, "confidence": ev["confidence"], "lo": _year(valid[0]), "hi": _year(valid[1]),
                 "reliability": min((ds.sources[x.source].reliability for x in c.citations), key=rel_rank)}
+        if cid in curves:  # one of several claims between the same two entities: a curve of its own
+            opts["smooth"] = curves[cid]
         if cid in hl_claims:
             opts.update(highlighted=True, width=opts["width"] + 3)
         if {c.subject, c.object} & through:
@@ -177,7 +180,46 @@ def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1) -> d
             "physics": not positions,
             "highlight": {"nodes": sorted(hl_nodes), "claims": sorted(hl_claims), "through": sorted(through)},
             "statuses": [s for s in onto.vocabulary("status").ordered() if not spec.statuses or s in spec.statuses],
-            "reliabilities": onto.vocabulary("reliability").ordered(), "contested": sorted(onto.contested_statuses)}
+            "reliabilities": onto.vocabulary("reliability").ordered(), "contested": sorted(onto.contested_statuses),
+            "grades": grade_words(onto)}
+
+
+# what each part of a grade such as "B2" grades, for the explanation of grade badges
+GRADE_PARTS = {"reliability": "source reliability", "credibility": "information credibility"}
+
+
+def grade_words(onto: Ontology) -> dict[str, dict[str, Any]]:
+    """The words of each grade part, from the ontology's vocabularies: pages explain a badge with them."""
+    return {part: {"name": name, "labels": {n: c.label for n, c in onto.vocabulary(part).concepts.items()}}
+            for part, name in GRADE_PARTS.items()}
+
+
+def _grades(ev: dict[str, Any]) -> str:
+    """The distinct grades of a claim's citations (reliability and credibility), in citation order."""
+    grades = [f"{c['reliability']}{c.get('credibility', '')}" for c in ev["citations"]]
+    return ", ".join(dict.fromkeys(grades))
+
+
+def _parallel_curves(ds: Dataset, claim_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """vis-network ``smooth`` options that draw claims between the same two entities apart.
+
+    The k-th claim of a pair (in id order) curves to one side or the other, further out every
+    second claim; a claim drawn against the pair's order takes the mirrored curve, so that no two
+    coincide whichever way they point. A lone claim keeps the straight line (no entry).
+    """
+    pairs: dict[tuple[str, str], list[str]] = {}
+    for cid in sorted(claim_ids):
+        c = ds.claims[cid]
+        pairs.setdefault((min(c.subject, c.object), max(c.subject, c.object)), []).append(cid)
+    out = {}
+    for (first, _), ids in pairs.items():
+        if len(ids) < 2:
+            continue
+        for k, cid in enumerate(ids):
+            clockwise = (k % 2 == 0) == (ds.claims[cid].subject == first)
+            out[cid] = {"enabled": True, "type": "curvedCW" if clockwise else "curvedCCW",
+                        "roundness": round(0.2 * (k // 2 + 1), 2)}
+    return out
 
 
 def _node_colour(colour: str, border: str | None) -> str | dict[str, Any]:

@@ -23,6 +23,7 @@
   function visEdge(e) { var o = Object.assign({}, e); o.id = toVis(e.id); o.from = toVis(e.from); o.to = toVis(e.to); return o; }
   var container = $("network");
   var details = $("details") || document.createElement("div");  // pages without a panel
+  var initialDetails = Array.prototype.map.call(details.childNodes, function (n) { return n.cloneNode(true); });
 
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -93,10 +94,24 @@
   function clear() { while (details.firstChild) details.removeChild(details.firstChild); }
   function entityName(id) { return data.entities[id] ? data.entities[id].name : id; }
 
+  // "source reliability B (usually reliable), information credibility 2 (probably true)": the words
+  // come with the data, from the ontology's vocabularies
+  function gradeWords(part, value) {
+    var g = data.grades && data.grades[part];
+    if (!g || value === undefined || value === null || value === "") return null;
+    var label = Object.prototype.hasOwnProperty.call(g.labels, value) ? g.labels[value] : null;
+    return g.name + " " + value + (label ? " (" + label + ")" : "");
+  }
+  function gradeBadge(reliability, credibility) {
+    var badge = el("span", reliability + (credibility || ""), "grade");
+    badge.title = [gradeWords("reliability", reliability), gradeWords("credibility", credibility)]
+      .filter(Boolean).join(", ");
+    return badge;
+  }
   function citationBlock(c) {
     var box = el("div", null, "citation");
     var head = el("div");
-    head.appendChild(el("span", c.reliability + (c.credibility || ""), "grade"));
+    head.appendChild(gradeBadge(c.reliability, c.credibility));
     head.appendChild(document.createTextNode(" "));
     head.appendChild(safeLink(c.url, c.title));
     var meta = [c.publisher, c.published, c.locator].filter(Boolean).join(", ");
@@ -104,7 +119,10 @@
     box.appendChild(head);
     box.appendChild(el("div", "\u201c" + c.quote + "\u201d", "quote"));
     if (c.reports) {
-      var rep = el("div", "reporting [" + c.reports.reliability + "] ", "note");
+      var rep = el("div", "reporting ", "note");
+      rep.appendChild(document.createTextNode("["));
+      rep.appendChild(gradeBadge(c.reports.reliability, null));
+      rep.appendChild(document.createTextNode("] "));
       rep.appendChild(safeLink(c.reports.url, c.reports.title));
       if (c.reports.publisher) rep.appendChild(document.createTextNode(" (" + c.reports.publisher + ")"));
       box.appendChild(rep);
@@ -113,6 +131,7 @@
   }
   function claimBlock(c) {
     var box = el("div", null, "claim");
+    box.dataset.claim = c.id;
     box.appendChild(el("div", entityName(c.subject) + " \u2014" + c.label + "\u2192 " + entityName(c.object)));
     var when = c.undated ? "undated" : [c.start, c.open_end ? "open" : c.end].filter(Boolean).join("\u2013");
     if (data.contested.indexOf(c.status) >= 0) box.appendChild(el("div", c.status.toUpperCase(), "status-flag"));
@@ -122,6 +141,7 @@
     }
     c.citations.forEach(function (cit) { box.appendChild(citationBlock(cit)); });
     if (c.note) box.appendChild(el("div", "Note: " + c.note, "note"));
+    box.appendChild(el("div", "claim " + c.id, "note claim-id"));
     return box;
   }
   function showClaim(id) {
@@ -185,6 +205,27 @@
     return svg;
   }
   var hiddenGroups = Object.create(null);
+  /* ---- what is shown: a claim passing the filters between two shown types; an entity of a shown
+     type that keeps a shown claim, had none to begin with, or is the view's focus or path end ---- */
+  var claimOk = function () { return true; };  // the claim filters below replace it
+  var kept = asSet(data.highlight.nodes);
+  var hasClaims = Object.create(null);
+  var groupOf = Object.create(null);
+  data.nodes.forEach(function (n) { groupOf[n.id] = n.group_; });
+  data.edges.forEach(function (e) { hasClaims[e.from] = true; hasClaims[e.to] = true; });
+  function refresh() {
+    var linked = Object.create(null);
+    edges.update(data.edges.map(function (e) {
+      var on = !hiddenGroups[groupOf[e.from]] && !hiddenGroups[groupOf[e.to]] && claimOk(e);
+      if (on) { linked[e.from] = true; linked[e.to] = true; }
+      return { id: toVis(e.id), hidden: !on };
+    }));
+    nodes.update(data.nodes.map(function (n) {
+      var on = !hiddenGroups[n.group_] && (linked[n.id] || !hasClaims[n.id] || kept[n.id] === true);
+      return { id: toVis(n.id), hidden: !on };
+    }));
+  }
+  window.thborView.refresh = refresh;
   var legend = $("legend") || document.createElement("ul");
   data.groups.forEach(function (g) {
     var count = data.nodes.filter(function (n) { return n.group_ === g.name; }).length;
@@ -195,8 +236,7 @@
     li.addEventListener("click", function () {
       hiddenGroups[g.name] = !hiddenGroups[g.name];
       li.classList.toggle("off", hiddenGroups[g.name]);
-      nodes.update(data.nodes.filter(function (n) { return n.group_ === g.name; })
-        .map(function (n) { return { id: toVis(n.id), hidden: !!hiddenGroups[g.name] }; }));
+      refresh();
     });
     legend.appendChild(li);
   });
@@ -226,15 +266,16 @@
     var mc = Number(minConf.value), rel = relSelect.value;
     var yf = yearFrom.value ? Number(yearFrom.value) : null, yt = yearTo.value ? Number(yearTo.value) : null;
     minConfOut.textContent = mc.toFixed(2);
-    edges.update(data.edges.map(function (e) {
+    claimOk = function (e) {
       var ok = statusOn[e.status] && e.confidence >= mc &&
         (!rel || data.reliabilities.indexOf(e.reliability) <= data.reliabilities.indexOf(rel));
       // valid time, as the command line reads it: an undated claim is out of any year window unless asked for
       if (ok && (yf !== null || yt !== null) && e.lo === null && e.hi === null && !undatedBox.checked) ok = false;
       if (ok && yf !== null && e.hi !== null && e.hi < yf) ok = false;
       if (ok && yt !== null && e.lo !== null && e.lo > yt) ok = false;
-      return { id: toVis(e.id), hidden: !ok };
-    }));
+      return ok;
+    };
+    refresh();
   }
   [minConf, relSelect, yearFrom, yearTo, undatedBox].forEach(function (x) { x.addEventListener("input", applyFilters); x.addEventListener("change", applyFilters); });
 
@@ -273,6 +314,8 @@
 
   document.getElementById("reset").addEventListener("click", function () {
     fade(null, null); highlightPath(); network.unselectAll(); network.fit();
+    clear();
+    initialDetails.forEach(function (n) { details.appendChild(n.cloneNode(true)); });
   });
   document.getElementById("export-png").addEventListener("click", function () {
     var canvas = container.querySelector("canvas");
