@@ -79,7 +79,7 @@ def _target(endpoint: str, user: str | None, password_env: str | None) -> _Targe
         raise PushError(f"not a valid URL: {printable(_strip_userinfo(endpoint))} ({exc})") from None
     url = urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
     if parts.username is not None and user:
-        raise UsageError(f"{printable(url)}: give the user either in the URL or with --user, not both")
+        raise UsageError(f"{printable(url)}: give the user name either in the URL or apart from it, not both")
     if parts.username is not None:
         return _Target(url, urllib.parse.unquote(parts.username), urllib.parse.unquote(parts.password or ""))
     if not user:
@@ -100,7 +100,8 @@ def _strip_userinfo(endpoint: str) -> str:
 
 def _check_timeout(timeout: float) -> None:
     if not (math.isfinite(timeout) and 0 < timeout <= MAX_TIMEOUT):
-        raise UsageError(f"--timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}, not {timeout:g}")
+        raise UsageError(f"timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}, not {timeout:g}",
+                         fields=("timeout",))
 
 
 def _authorise(req: urllib.request.Request, target: _Target) -> None:

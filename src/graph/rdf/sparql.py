@@ -130,7 +130,8 @@ def run_sparql(ds: Dataset, query: str, *, base: str = DEFAULT_BASE, max_tlp: st
         targets = service_targets(text)
         if targets:
             raise UsageError("federated query refused: SERVICE would send requests to "
-                             f"{', '.join(printable(t) for t in targets)} (--allow-service allows it)")
+                             f"{', '.join(printable(t) for t in targets)} (allow_service allows it)",
+                             fields=("allow_service",))
     max_tlp = max_tlp or ds.ontology.partner_level
     store = load_store(ds, base, max_tlp)
     try:
