@@ -11,6 +11,7 @@ from graph.html.site import write_site
 from graph.html.swatches import swatch_path
 from graph.html.views import focus, path_view, payload, whole, write_view
 from graph.query.filters import Filters
+from graph.query.knowledge import known_by
 from graph.query.paths import shortest_path
 from graph.query.projection import to_networkx, valid_days
 
@@ -153,6 +154,35 @@ def test_filters_hide_claims(page, shipped, tmp_path):
     again = page.evaluate("window.thborView.edges.get({filter: function (e) { return !e.hidden; }}).length")
     assert again == len(shown) + sum(1 for c in page.evaluate("Object.keys(window.thborView.data.claims)")
                                      if valid_days(ds.claims[c]) == (None, None))
+
+
+VISIBLE_EDGES = ("window.thborView.edges.get({filter: function (e) { return !e.hidden; }})"
+                 ".map(function (e) { return window.thborView.dataId(e.id); })")
+
+
+def test_known_by_keeps_the_claims_the_command_line_keeps(page, shipped, tmp_path):
+    ds, G, cf = shipped
+    spec = whole(G, cf)
+    open_view(page, write_view(ds, G, spec, tmp_path / "o.html"))
+    everything = set(page.evaluate(VISIBLE_EDGES))
+    assert everything == set(spec.claims)
+    seen = set()
+    for date in ("2015", "2020-06", "2023-07-26", "2023"):
+        page.fill("#known-by", date)
+        shown = set(page.evaluate(VISIBLE_EDGES))
+        kept = set(known_by(ds, date)[0].claims)
+        assert shown == everything & kept, date
+        assert page.text_content("#known-by-error") == ""
+        seen.add(len(shown))
+    assert len(seen) > 1 and min(seen) < len(everything)  # the dates make a difference
+    for bad in ("2023-13", "2023-02-30", "23", "July 2023"):  # a visible message, and no filtering
+        page.fill("#known-by", bad)
+        assert set(page.evaluate(VISIBLE_EDGES)) == everything, bad
+        assert "not a date" in page.text_content("#known-by-error")
+        assert page.is_visible("#known-by-error")
+    page.fill("#known-by", "")
+    assert set(page.evaluate(VISIBLE_EDGES)) == everything and page.text_content("#known-by-error") == ""
+    offline_and_clean(page)
 
 
 def test_path_view_highlights_exactly_the_path(page, shipped, tmp_path):

@@ -29,9 +29,11 @@ from graph.errors import UsageError
 from graph.html.swatches import VIEWBOX, swatch_path
 from graph.model.dataset import Dataset
 from graph.model.ontology import Ontology
+from graph.model.records import Claim, date_bounds
 from graph.outputs import atomic_write
 from graph.query.evidence import claim_evidence
 from graph.query.filters import Compiled
+from graph.query.knowledge import known_since
 from graph.query.network import neighbors
 from graph.query.paths import shortest_path, what_they_share
 from graph.query.projection import valid_days
@@ -157,7 +159,8 @@ def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1) -> d
                 "title": f"{ds.entities[c.subject].name} \u2014{ev['label']}\u2192 {ds.entities[c.object].name}\n"
                          f"{c.status}, confidence {ev['confidence']:.2f}\ngrade {_grades(ev)}",
                 "status": c.status, "confidence": ev["confidence"], "lo": _year(valid[0]), "hi": _year(valid[1]),
-                "reliability": min((ds.sources[x.source].reliability for x in c.citations), key=rel_rank)}
+                "reliability": min((ds.sources[x.source].reliability for x in c.citations), key=rel_rank),
+                "known": _public_from(ds, c)}
         if cid in curves:  # one of several claims between the same two entities: a curve of its own
             opts["smooth"] = curves[cid]
         if cid in hl_claims:
@@ -238,6 +241,19 @@ def legend_entry(onto: Ontology, group: str) -> dict[str, str]:
     """A legend group as pages draw it: its name, colour, node shape and the SVG path of that shape."""
     shape = onto.shape(group)
     return {"name": group, "color": onto.colour(group), "shape": shape, "path": swatch_path(shape)}
+
+
+def _public_from(ds: Dataset, c: Claim) -> str | None:
+    """The first day by which a claim is known (YYYY-MM-DD), for the page's "Known by" filter; None: never.
+
+    A claim is kept by :func:`graph.query.knowledge.known_by` on a date when one of its sources was
+    public by it (:func:`~graph.query.knowledge.public_by`: the last day its published date stands
+    for is on or before the date's last day). So the page keeps it exactly when this day, the last
+    day of its earliest published date, is on or before the last day of the date asked for: the
+    rule stays here, and the page only compares ISO strings.
+    """
+    since = known_since(ds, c)
+    return date_bounds(since)[1] if since else None
 
 
 def _year(date: str | None) -> int | None:

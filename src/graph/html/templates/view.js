@@ -262,8 +262,28 @@
   data.reliabilities.forEach(function (r) { var o = el("option", r); o.value = r; relSelect.appendChild(o); });
   var yearFrom = document.getElementById("year-from"), yearTo = document.getElementById("year-to");
   var undatedBox = document.getElementById("include-undated");
+  var knownBy = document.getElementById("known-by"), knownByError = document.getElementById("known-by-error");
+  function pad(n, w) { var s = String(n); while (s.length < w) s = "0" + s; return s; }
+  // The last day a YYYY, YYYY-MM or YYYY-MM-DD date stands for, as YYYY-MM-DD; null when it is no such date.
+  function lastDay(text) {
+    var m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(text);
+    if (!m) return null;
+    var y = Number(m[1]);
+    if (m[2] === undefined) return pad(y, 4) + "-12-31";
+    var mo = Number(m[2]);
+    if (mo < 1 || mo > 12) return null;
+    var days = new Date(Date.UTC(2000, mo, 0)).getUTCDate();  // the month's length, leap years below
+    if (mo === 2) days = (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 29 : 28;
+    if (m[3] === undefined) return pad(y, 4) + "-" + pad(mo, 2) + "-" + pad(days, 2);
+    var d = Number(m[3]);
+    return d >= 1 && d <= days ? text : null;
+  }
   function applyFilters() {
     var mc = Number(minConf.value), rel = relSelect.value;
+    // knowledge time, as --known-by reads it: e.known is the last day of the claim's earliest published
+    // date (computed with the library's rule); the claim was public by the date when it is not later
+    var asked = knownBy.value.trim(), kb = asked ? lastDay(asked) : null;
+    knownByError.textContent = asked && kb === null ? "\u201c" + asked + "\u201d is not a date: use YYYY, YYYY-MM or YYYY-MM-DD" : "";
     var yf = yearFrom.value ? Number(yearFrom.value) : null, yt = yearTo.value ? Number(yearTo.value) : null;
     minConfOut.textContent = mc.toFixed(2);
     claimOk = function (e) {
@@ -273,11 +293,12 @@
       if (ok && (yf !== null || yt !== null) && e.lo === null && e.hi === null && !undatedBox.checked) ok = false;
       if (ok && yf !== null && e.hi !== null && e.hi < yf) ok = false;
       if (ok && yt !== null && e.lo !== null && e.lo > yt) ok = false;
+      if (ok && kb !== null && (e.known === null || e.known === undefined || e.known > kb)) ok = false;
       return ok;
     };
     refresh();
   }
-  [minConf, relSelect, yearFrom, yearTo, undatedBox].forEach(function (x) { x.addEventListener("input", applyFilters); x.addEventListener("change", applyFilters); });
+  [minConf, relSelect, yearFrom, yearTo, undatedBox, knownBy].forEach(function (x) { x.addEventListener("input", applyFilters); x.addEventListener("change", applyFilters); });
 
   /* ---- search over names and aliases ---- */
   var names = document.getElementById("names");
