@@ -128,7 +128,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
     if not config.getoption("--quick"):
         return
-    skip = pytest.mark.skip(reason="--quick leaves out slow and browser tests")
-    for item in items:
-        if "slow" in item.keywords or "browser" in item.keywords:
-            item.add_marker(skip)
+    # deselected, not skipped: a run without --quick (CI) never shows a skip, and one with it
+    # says how many it left out
+    left_out = [i for i in items if "slow" in i.keywords or "browser" in i.keywords]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [i for i in items if not ("slow" in i.keywords or "browser" in i.keywords)]
