@@ -72,6 +72,16 @@ def draw_pair(data, G):
     return a, data.draw(st.sampled_from(near) if data.draw(st.booleans()) else st.sampled_from(sorted(G)))
 
 
+def question(ds, f: Filters, data, distinct: bool = True):
+    """The projection, the compiled filters and a pair to ask about (two different entities unless told)."""
+    G = to_networkx(ds)
+    cf = f.compile(G, ds.ontology)
+    a, b = draw_pair(data, G)
+    if distinct:
+        assume(a != b)
+    return G, cf, a, b
+
+
 def allowed(ds, f: Filters):
     """Independent reading of the filter rules: the allowed claims as (from, to, claim) steps."""
     steps = []
@@ -126,9 +136,7 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 @SETTINGS
 @given(random_dataset(), random_filters(), st.data())
 def test_shortest_path_matches_independent_bfs(ds, f, data):
-    G = to_networkx(ds)
-    cf = f.compile(G, ds.ontology)
-    a, b = draw_pair(data, G)
+    G, cf, a, b = question(ds, f, data, distinct=False)
     p = shortest_path(G, a, b, cf)
     expected = bfs_distance(ds, f, a, b)
     assert (p is None) == (expected is None)
@@ -140,10 +148,7 @@ def test_shortest_path_matches_independent_bfs(ds, f, data):
 @SETTINGS
 @given(random_dataset(), random_filters(), st.data(), st.integers(1, 6))
 def test_k_shortest_are_simple_distinct_and_sorted(ds, f, data, k):
-    G = to_networkx(ds)
-    cf = f.compile(G, ds.ontology)
-    a, b = draw_pair(data, G)
-    assume(a != b)
+    G, cf, a, b = question(ds, f, data)
     paths = k_shortest_paths(G, a, b, cf, k=k)
     assert len(paths) <= k
     assert len({tuple(p.nodes) for p in paths}) == len(paths)
@@ -159,10 +164,7 @@ def test_k_shortest_are_simple_distinct_and_sorted(ds, f, data, k):
 @SETTINGS
 @given(random_dataset(), random_filters(), st.data())
 def test_most_credible_path_maximises_the_product(ds, f, data):
-    G = to_networkx(ds)
-    cf = f.compile(G, ds.ontology)
-    a, b = draw_pair(data, G)
-    assume(a != b)
+    G, cf, a, b = question(ds, f, data)
     H = nx.DiGraph()
     for u, v, c in allowed(ds, f):
         conf = claim_confidence(c, ds.sources, ds.ontology)
@@ -183,10 +185,7 @@ def test_most_credible_path_maximises_the_product(ds, f, data):
 @SETTINGS
 @given(random_dataset(), random_filters(), st.data(), st.integers(1, 4))
 def test_paths_up_to_max_hops(ds, f, data, max_hops):
-    G = to_networkx(ds)
-    cf = f.compile(G, ds.ontology)
-    a, b = draw_pair(data, G)
-    assume(a != b)
+    G, cf, a, b = question(ds, f, data)
     res = paths_up_to(G, a, b, cf, max_hops=max_hops, limit=1000)
     assert not res.truncated
     for p in res.paths:
