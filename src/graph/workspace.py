@@ -28,7 +28,7 @@ from graph.load.validate import load_dataset
 from graph.model.dataset import Dataset
 from graph.model.names import NameIndex
 from graph.model.ontology import Ontology, load_ontology
-from graph.model.sharing import share
+from graph.model.sharing import level_asked, share
 from graph.query.projection import EdgeTable, edge_table, to_networkx
 from graph.query.results import Names, Query, QueryOptions
 from graph.store import StoreDataset, StoreGraph, StoreNames, fingerprint, fresh, write_store
@@ -81,9 +81,7 @@ class Workspace:
                     return StoreDataset(gen, onto).materialise()
                 except StoreError as exc:
                     self._damaged(exc, warn)
-        ds = load_dataset(self.paths, onto)
-        self._refresh(ds, onto, None)
-        return ds
+        return self._from_files(onto)[0]
 
     def graph(self, *, max_tlp: str | None = None, index_only: bool = False, warn: Warn | None = None) -> Opened:
         """Records, graph and names, at or below ``max_tlp`` (None: every record).
@@ -91,7 +89,7 @@ class Workspace:
         ``index_only`` says that the array index and records read on demand suffice (a shortest
         path does): a cold question on a large store then reads almost nothing.
         """
-        onto, level = self.onto, max_tlp.upper() if max_tlp else None
+        onto, level = self.onto, level_asked(max_tlp)
         if self.shared:
             ds = _fetch(self.store, onto)
             if level:
@@ -101,14 +99,11 @@ class Workspace:
             opened = self._from_store(onto, level, index_only, warn)
             if opened is not None:
                 return opened
-        ds = load_dataset(self.paths, onto)
-        table = edge_table(ds)
-        G = to_networkx(ds, table)
-        self._refresh(ds, onto, table)
+        ds, table = self._from_files(onto)
         if level:  # the one sharing step: records above the level are gone before any query
             ds = share(ds, level)[0]
-            G = to_networkx(ds)
-        return Opened(ds, G, NameIndex.of(ds))
+            return Opened(ds, to_networkx(ds), NameIndex.of(ds))
+        return Opened(ds, to_networkx(ds, table), NameIndex.of(ds))
 
     def query(self, options: QueryOptions = QueryOptions(), *, index_only: bool = False,
               warn: Warn | None = None) -> Query:
@@ -116,7 +111,7 @@ class Workspace:
 
         Knowledge time (``known_by``) needs the records whole, so it never answers from the index alone.
         """
-        ds, G, names = self.graph(max_tlp=options.max_tlp, index_only=index_only and not options.known_by,
+        ds, G, names = self.graph(max_tlp=options.level, index_only=index_only and not options.known_by,
                                   warn=warn)
         return Query.of(ds, G, names, options)
 
@@ -127,11 +122,18 @@ class Workspace:
             self._damaged(exc, warn)
             return None
 
+    def _from_files(self, onto: Ontology) -> tuple[Dataset, EdgeTable]:
+        """The case files' records and edge table; a store made from other inputs is rewritten from them."""
+        ds = load_dataset(self.paths, onto)
+        table = edge_table(ds)
+        self._refresh(ds, onto, table)
+        return ds, table
+
     def _from_store(self, onto: Ontology, level: str | None, index_only: bool, warn: Warn | None) -> Opened | None:
+        gen = self._fresh(onto, warn)
+        if gen is None:
+            return None
         try:
-            gen = fresh(self.store, self.paths, onto)
-            if gen is None:
-                return None
             sds = StoreDataset(gen, onto)
             if index_only and not level:
                 # records read on demand behave as a Dataset, the array index as a graph

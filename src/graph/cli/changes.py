@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from graph.cli._app import _ontology, app, out, partner_level, reports_errors, vocabulary
+from graph.model.sharing import level_asked
 from graph.quality.diff import diff_builds, dumps, render
 from graph.rdf.write import DEFAULT_BASE
 
@@ -38,7 +39,7 @@ def diff(old: Annotated[Path, typer.Argument(help="The earlier build folder (or 
 
     Example: thbor diff old-build build -o changes --max-tlp green
     """
-    report = diff_builds(old, new, _ontology(), max_tlp=max_tlp.upper() if max_tlp else None, out=output, base=base)
+    report = diff_builds(old, new, _ontology(), max_tlp=level_asked(max_tlp), out=output, base=base)
     if as_json:
         out.print(dumps(report), markup=False, end="")
         return

@@ -35,6 +35,7 @@ from graph.formats.tables import cell
 from graph.load.streaming import check_files
 from graph.load.validate import load_dataset
 from graph.model.dataset import Dataset
+from graph.model.sharing import level_asked
 from graph.outputs import check_not_input
 from graph.rdf.remote import printable, push_changes
 from graph.rdf.remote import push as push_graph
@@ -42,12 +43,6 @@ from graph.rdf.shacl import check_rdf
 from graph.rdf.sparql import read_query, run_sparql
 from graph.rdf.write import DEFAULT_BASE
 from graph.workspace import DEFAULT_STORE, open_dataset
-
-
-def _level(max_tlp: str | None) -> str | None:
-    """The level asked for, in the vocabulary's case; None leaves the choice to the ontology's partner level."""
-    return max_tlp.upper() if max_tlp else None
-
 
 LevelOpt = Annotated[Optional[str], typer.Option(
     "--max-tlp", show_default=False,
@@ -92,7 +87,8 @@ def export(paths: PathsArg = None,
     """
     check_not_input(output, [*(paths or [Path("data")]), _ontology().directory])  # never write into the inputs
     ds = _dataset(paths, store, no_store)
-    result = export_any(ds, output, fmt, base=base, max_tlp=_level(max_tlp), pseudonymise=pseudonymise, graph=graph)
+    result = export_any(ds, output, fmt, base=base, max_tlp=level_asked(max_tlp), pseudonymise=pseudonymise,
+                        graph=graph)
     m = result.manifest
     triples = f", {m['counts']['triples']} triples" if "triples" in m["counts"] else ""
     _say(f"shared at TLP:{m['sharing']['level']}: {m['counts']['sources']} sources, "
@@ -167,7 +163,7 @@ def sparql(query: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq f
     """
     if fmt not in ("table", "csv", "json", "ttl"):
         raise UsageError(f"--format must be table, csv, json or ttl, not {fmt!r}")
-    result = run_sparql(_dataset(data, store, no_store), read_query(query), base=base, max_tlp=_level(max_tlp),
+    result = run_sparql(_dataset(data, store, no_store), read_query(query), base=base, max_tlp=level_asked(max_tlp),
                         allow_service=allow_service)
     err.print(f"answering at TLP:{result.level} (--max-tlp to change)", markup=False)
     # data formats are written as they are: a console would expand tabs and replace :emoji: codes
@@ -220,7 +216,7 @@ def push(endpoint: Annotated[str, typer.Option("--endpoint", help="Graph Store e
              f"at {applied.endpoint} (HTTP {applied.status})")
         return
     ds = _dataset(data, store, no_store)
-    result = push_graph(ds, endpoint, graph, base=base, max_tlp=_level(max_tlp), user=user, password_env=password_env,
-                        timeout=timeout)
+    result = push_graph(ds, endpoint, graph, base=base, max_tlp=level_asked(max_tlp), user=user,
+                        password_env=password_env, timeout=timeout)
     _say(f"pushed {result.triples} triples to <{result.graph}> at {result.endpoint} (HTTP {result.status})")
 

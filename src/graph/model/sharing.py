@@ -39,6 +39,7 @@ from pydantic import BaseModel
 from graph.errors import UsageError
 from graph.model.dataset import Dataset
 from graph.model.names import MentionFinder, match_key
+from graph.model.ontology import Ontology
 from graph.model.records import Citation, Claim, Entity, Source, derive_claim_id
 
 KEY_ENV = "THBOR_PSEUDONYM_KEY"
@@ -63,6 +64,24 @@ class SharingReport:
     warnings: list[str] = field(default_factory=list)
 
 
+def level_asked(max_tlp: str | None) -> str | None:
+    """A sharing level as asked for (any case), as the vocabulary spells it; None when none was asked.
+
+    >>> level_asked("amber+strict"), level_asked(None)
+    ('AMBER+STRICT', None)
+    """
+    return max_tlp.upper() if max_tlp else None
+
+
+def resolve_level(onto: Ontology, max_tlp: str | None) -> str:
+    """The level asked for, or the ontology's partner level; an unknown level is a usage error naming ``max_tlp``."""
+    level = level_asked(max_tlp) or onto.partner_level
+    if level not in onto.vocabulary("tlp").concepts:
+        raise UsageError(f"max_tlp: unknown sharing level {level!r} (expected {onto.listing('tlp')})",
+                         fields=("max_tlp",))
+    return level
+
+
 def share(ds: Dataset, max_tlp: str | None, pseudonymise: bool = False,
           key: bytes | None = None) -> tuple[Dataset, SharingReport]:
     """The part of ``ds`` that may leave at ``max_tlp`` (see the module docstring).
@@ -74,9 +93,7 @@ def share(ds: Dataset, max_tlp: str | None, pseudonymise: bool = False,
     without a ``key`` and ``THBOR_PSEUDONYM_KEY`` is not set.
     """
     tlp = ds.ontology.vocabulary("tlp")
-    max_tlp = max_tlp or ds.ontology.partner_level
-    if max_tlp not in tlp.concepts:
-        raise UsageError(f"unknown sharing level {max_tlp!r} (expected {', '.join(tlp.ordered())})")
+    max_tlp = resolve_level(ds.ontology, max_tlp)
     limit = tlp.rank(max_tlp)
     report = SharingReport(max_tlp, pseudonymise)
     if pseudonymise and key is None:

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.errors import UsageError
 from graph.model.dataset import Dataset
 from graph.model.disagreement import KINDS, Conflict, Side, find_conflicts
-from graph.model.sharing import share
+from graph.model.sharing import resolve_level, share
 
 __all__ = ["KINDS", "Conflict", "Side", "conflicting_claims", "conflicts", "conflicts_document", "render"]
 
@@ -29,7 +28,7 @@ def conflicts(ds: Dataset, max_tlp: str | None = None) -> list[Conflict]:
     Sorted by kind (in the order of :data:`KINDS`), then by the claims involved.
     """
     if max_tlp is not None:
-        ds = share(ds, _level(ds, max_tlp))[0]
+        ds = share(ds, resolve_level(ds.ontology, max_tlp))[0]
     return find_conflicts(ds)
 
 
@@ -41,14 +40,6 @@ def conflicting_claims(ds: Dataset, max_tlp: str | None = None) -> dict[str, str
             marks.setdefault(cid, []).append(conflict.kind)
     return {cid: ", ".join(dict.fromkeys(kinds)) for cid, kinds in sorted(marks.items())}
 
-
-def _level(ds: Dataset, max_tlp: str) -> str:
-    tlp = ds.ontology.vocabulary("tlp")
-    level = max_tlp.upper()
-    if level not in tlp.concepts:
-        raise UsageError(f"max_tlp: unknown sharing level {max_tlp!r} (expected one of {', '.join(tlp.ordered())})",
-                         fields=("max_tlp",))
-    return level
 
 
 def conflicts_document(found: list[Conflict]) -> dict[str, Any]:

@@ -21,6 +21,7 @@ import networkx as nx
 from graph.errors import UsageError
 from graph.model.dataset import Dataset
 from graph.model.records import check_date
+from graph.model.sharing import level_asked
 from graph.query.evidence import claim_evidence, entity_summary, path_evidence
 from graph.query.filters import Compiled, Filters
 from graph.query.knowledge import KnownByReport, known_by
@@ -70,7 +71,7 @@ class QueryOptions:
     @property
     def level(self) -> str | None:
         """The sharing level asked for, as the vocabulary spells it (None: every record)."""
-        return self.max_tlp.upper() if self.max_tlp else None
+        return level_asked(self.max_tlp)
 
     def known_by_date(self) -> str | None:
         """The knowledge-time date, checked; :class:`UsageError` naming ``known_by`` when it is no date."""

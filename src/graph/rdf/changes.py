@@ -31,7 +31,7 @@ import numpy as np
 from graph.errors import InputError, Problem, UsageError
 from graph.load.dataset_json import dataset_file, read_dataset_json
 from graph.model.ontology import Ontology
-from graph.model.sharing import share
+from graph.model.sharing import resolve_level, share
 from graph.outputs import atomic_write, atomic_writer, check_not_input, sha256_file
 from graph.rdf.write import DEFAULT_BASE, Namer, write_ntriples
 
@@ -58,14 +58,6 @@ class ChangeSet:
                 "counts": {"added": self.added, "removed": self.removed},
                 "files": {f.name: sha256_file(f) for f in self.files if f.name != MANIFEST}}
 
-
-def resolve_level(onto: Ontology, max_tlp: str | None) -> str:
-    """The level asked for, or the ontology's partner level; an unknown level is a usage error."""
-    level = max_tlp or onto.partner_level
-    tlp = onto.vocabulary("tlp")
-    if level not in tlp.concepts:
-        raise UsageError(f"unknown sharing level {level!r} (expected {', '.join(tlp.ordered())})")
-    return level
 
 
 def write_changes(old: Path | str, new: Path | str, folder: Path | str, onto: Ontology, *,

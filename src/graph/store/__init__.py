@@ -24,8 +24,8 @@ from __future__ import annotations
 
 from graph.errors import StoreError
 from graph.store.names import StoredNames, StoreNames
-from graph.store.read import QueryGraph, StoreDataset, StoreGraph, current, fresh, load_records
+from graph.store.read import QueryGraph, StoreDataset, StoreGraph, current, fresh
 from graph.store.write import FORMAT, fingerprint, write_store
 
 __all__ = ["FORMAT", "QueryGraph", "StoreDataset", "StoreError", "StoreGraph", "StoreNames", "StoredNames", "current",
-           "fingerprint", "fresh", "load_records", "write_store"]
+           "fingerprint", "fresh", "write_store"]

@@ -67,10 +67,6 @@ def _meta(gen: Path) -> dict[str, Any]:
     return meta
 
 
-def load_records(root: Path | str, paths: list[Path] | None, onto: Ontology) -> Dataset | None:
-    """The validated Dataset from a store made from exactly these inputs, else None (read the files)."""
-    gen = fresh(root, paths, onto)
-    return StoreDataset(gen, onto).materialise() if gen is not None else None
 
 
 class EdgeLookup(Protocol):
