@@ -280,16 +280,37 @@ def test_a_change_set_brings_the_store_to_the_new_export(cli, oxigraph, tmp_path
     assert triples(oxigraph, "https://w3id.org/thbor/data/graph") == after
 
 
+def change_set(folder, *, added: str, removed: str, level: str = "GREEN"):
+    """A change set as thbor diff writes one: the two files and changes.json with their checksums."""
+    import hashlib
+    import json
+
+    folder.mkdir()
+    (folder / "added.nt").write_text(added)
+    (folder / "removed.nt").write_text(removed)
+    files = {n: hashlib.sha256((folder / n).read_bytes()).hexdigest() for n in ("added.nt", "removed.nt")}
+    (folder / "changes.json").write_text(json.dumps({"graph": "https://e.org/g", "level": level, "files": files}))
+
+
+def test_a_change_set_above_the_partner_level_or_edited_is_not_sent(cli, oxigraph, tmp_path):
+    triple = "<https://e.org/a> <https://e.org/b> <https://e.org/c> .\n"
+    change_set(tmp_path / "red", added=triple, removed="", level="RED")
+    code, out, err = cli("push", "--changes", tmp_path / "red", "--endpoint", f"{oxigraph}/update")
+    assert code == 1 and "above the partner level GREEN" in err and not out
+    change_set(tmp_path / "edited", added=triple, removed="")
+    (tmp_path / "edited" / "added.nt").write_text(triple + "<https://e.org/x> <https://e.org/y> <https://e.org/z> .\n")
+    code, out, err = cli("push", "--changes", tmp_path / "edited", "--endpoint", f"{oxigraph}/update")
+    assert code == 1 and "not the file thbor diff wrote" in err and not out
+
+
 def test_a_change_set_that_is_not_one(cli, oxigraph, tmp_path):
     code, out, err = cli("push", "--changes", tmp_path, "--endpoint", f"{oxigraph}/update")
     assert code == 1 and "not a change set written by thbor diff" in err
 
 
 def test_a_change_set_with_credentials_never_shows_them(cli, echo_server, tmp_path, monkeypatch):
-    (tmp_path / "ch").mkdir()
-    for name in ("added.nt", "removed.nt"):
-        (tmp_path / "ch" / name).write_text("<https://e.org/a> <https://e.org/b> <https://e.org/c> .\n")
-    (tmp_path / "ch" / "changes.json").write_text('{"graph": "https://e.org/g"}')
+    triple = "<https://e.org/a> <https://e.org/b> <https://e.org/c> .\n"
+    change_set(tmp_path / "ch", added=triple, removed=triple)
     monkeypatch.setenv("THBOR_TEST_PW", "s3cret/@x")
     code, out, err = cli("push", "--changes", tmp_path / "ch", "--endpoint", f"http://{echo_server}/update",
                          "--user", "alice", "--password-env", "THBOR_TEST_PW")
@@ -300,10 +321,7 @@ def test_a_change_set_with_credentials_never_shows_them(cli, echo_server, tmp_pa
 
 
 def test_a_change_set_holds_triples_and_nothing_else(cli, oxigraph, tmp_path):
-    (tmp_path / "ch").mkdir()
-    (tmp_path / "ch" / "removed.nt").write_text("")
-    (tmp_path / "ch" / "added.nt").write_text("} } ; DROP ALL ; INSERT DATA { <a:b> <a:c> <a:d> .\n")
-    (tmp_path / "ch" / "changes.json").write_text('{"graph": "https://e.org/g"}')
+    change_set(tmp_path / "ch", added="} } ; DROP ALL ; INSERT DATA { <a:b> <a:c> <a:d> .\n", removed="")
     code, out, err = cli("push", "--changes", tmp_path / "ch", "--endpoint", f"{oxigraph}/update")
     assert code == 1 and "added.nt: not N-Triples" in err
     code, out, err = cli("push", "--changes", tmp_path / "ch", "--endpoint", f"{oxigraph}/update", "--max-tlp", "red")

@@ -211,7 +211,8 @@ def push(endpoint: Annotated[str, typer.Option("--endpoint", help="Graph Store e
         if max_tlp or data:
             raise UsageError("--changes applies a change set as thbor diff wrote it, at the level given to thbor diff: "
                              "no --max-tlp or --data with it")
-        applied = push_changes(changes, endpoint, graph, user=user, password_env=password_env, timeout=timeout)
+        applied = push_changes(changes, endpoint, graph, ontology=_ontology(), user=user, password_env=password_env,
+                               timeout=timeout)
         _say(f"applied {applied.removed} removed and {applied.added} added triples to <{applied.graph}> "
              f"at {applied.endpoint} (HTTP {applied.status})")
         return

@@ -24,10 +24,13 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from graph.errors import PushError, UsageError
 from graph.model.dataset import Dataset
+from graph.model.ontology import Ontology
 from graph.model.sharing import share
+from graph.outputs import sha256_file
 from graph.rdf.write import DEFAULT_BASE, Namer, write_ntriples
 
 NTRIPLES_TYPES = ("application/n-triples", "text/plain")  # text/plain: N-Triples' type before RDF 1.1
@@ -156,13 +159,16 @@ class ChangesPushResult:
     removed: int
 
 
-def push_changes(changes: Path | str, endpoint: str, graph: str | None = None, *, user: str | None = None,
-                 password_env: str | None = None, timeout: float = 60.0) -> ChangesPushResult:
+def push_changes(changes: Path | str, endpoint: str, graph: str | None = None, *, ontology: Ontology,
+                 user: str | None = None, password_env: str | None = None, timeout: float = 60.0) -> ChangesPushResult:
     """Apply the change set in the folder ``changes`` to the named graph at the update ``endpoint``.
 
     One request, ``DELETE DATA`` of ``removed.nt`` then ``INSERT DATA`` of ``added.nt``, both in
     ``graph`` (default: the graph named in ``changes.json``, the export's): a store that runs an
     update request as one transaction (Oxigraph, Fuseki) applies all of it or nothing.
+
+    Like a full push, it never sends above the ontology's partner level: a change set made at a
+    higher level, or whose files are not the ones ``changes.json`` hashes, is refused.
     """
     from graph.rdf.changes import ADDED, MANIFEST, REMOVED
 
@@ -173,6 +179,7 @@ def push_changes(changes: Path | str, endpoint: str, graph: str | None = None, *
         removed, added = (folder / REMOVED).read_bytes(), (folder / ADDED).read_bytes()
     except (OSError, ValueError) as exc:
         raise PushError(f"{folder}: not a change set written by thbor diff ({exc})") from None
+    _check_change_set(folder, manifest, ontology)
     graph = graph or manifest.get("graph")
     if not isinstance(graph, str) or not graph or any(c in graph for c in '<>"{}|^`\\ '):
         raise PushError(f"not a valid graph IRI: {printable(str(graph))!r}")
@@ -189,6 +196,21 @@ def push_changes(changes: Path | str, endpoint: str, graph: str | None = None, *
     with _send(req, target, timeout, "refused the update") as resp:
         status = resp.status
     return ChangesPushResult(target.url, graph, status, n_added, n_removed)
+
+
+def _check_change_set(folder: Path, manifest: Any, onto: Ontology) -> None:
+    """Refuse a change set above the partner level, or one edited since thbor diff wrote it."""
+    from graph.rdf.changes import ADDED, REMOVED
+
+    tlp = onto.vocabulary("tlp")
+    level = manifest.get("level") if isinstance(manifest, dict) else None
+    if level not in tlp.concepts or tlp.rank(level) > tlp.rank(onto.partner_level):
+        raise PushError(f"{folder}: the change set is at sharing level {printable(str(level))!r}, above the "
+                        f"partner level {onto.partner_level}: it is not sent")
+    files = manifest.get("files") or {}
+    for name in (ADDED, REMOVED):
+        if files.get(name) != sha256_file(folder / name):
+            raise PushError(f"{folder / name}: not the file thbor diff wrote (its SHA-256 differs from changes.json)")
 
 
 def _checked_ntriples(path: Path, data: bytes) -> tuple[bytes, int]:
