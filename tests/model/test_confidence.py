@@ -70,4 +70,6 @@ def test_a_reprint_is_not_corroboration(ontology):
     sources = {**SOURCES, "reprint": Source(id="reprint", title="t", kind="NewsArticle", reliability="B",
                                             syndicates="c2")}
     two = claim(("c2", "2", {}), ("reprint", "2", {}))
-    assert claim_confidence(two, sources, ontology) == claim_confidence(claim(("reprint", "2", {})), sources, ontology)
+    # one origin, read from the original (c2), not from the reprint graded higher
+    assert claim_confidence(two, sources, ontology) == claim_confidence(claim(("c2", "2", {})), sources, ontology)
+    assert claim_confidence(two, sources, ontology) < claim_confidence(claim(("reprint", "2", {})), sources, ontology)

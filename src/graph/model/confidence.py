@@ -9,9 +9,12 @@ The rule, with every weight read from the ontology (``thb:score`` on the concept
    ontology marks ``thb:contested``) adds no support; the contest shows in the status (step 4).
 3. Citations are grouped by **independent origin** (:mod:`graph.model.origins`): sources joined
    by a citation's ``reports``, by ``known_via``, ``syndicates`` or ``cites`` upstream, or by a
-   shared publisher are one origin. An origin counts once, with its strongest citation: echoes do
-   not add up, so a citation from an origin already counted never raises confidence unless it is
-   itself a stronger reading than any the origin gave (and never lowers it).
+   shared publisher are one origin. An origin counts once, with the reading of its **original**
+   (:func:`graph.model.origins.readings`): the earliest source of the group cited first-hand that
+   relays none of the others. Its strength is that of its strongest first-hand citation. An echo
+   (a source that reprints, cites or is known through a cited source, a citation that reports
+   it, a later piece of the same publisher) never changes confidence, however it is graded;
+   citing the original itself replaces the echoes' reading by its own, up or down.
 4. Independent origins corroborate each other: ``1 - Π(1 - strength_o)`` (noisy-or), so a second
    independent origin raises confidence and never lowers it.
 5. The status caps the result: ``min(evidence, score(status))``; a disputed claim cannot exceed
@@ -43,7 +46,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from graph.model.ontology import Ontology
-from graph.model.origins import denying_stances, origin_index
+from graph.model.origins import denying_stances, readings
 from graph.model.records import Citation, Claim, Source
 
 
@@ -94,13 +97,10 @@ def claim_confidence(claim: Claim, sources: Mapping[str, Source], onto: Ontology
     """Confidence of a claim in 0..1 (the rule in the module docstring)."""
     w = weights(onto)
     support = [c for c in claim.citations if c.stance not in w.denials]
-    origin = origin_index(support, sources)
-    best: dict[str, float] = {}
-    for c in support:
-        group = origin[c.source]
-        best[group] = max(best.get(group, 0.0), citation_strength(c, sources, onto))
+    best = [max(citation_strength(c, sources, onto) for c in reading)
+            for reading in readings(support, sources).values()]
     doubt = 1.0
-    for strength in best.values():
+    for strength in best:
         doubt *= 1.0 - strength
     cap = w.status[claim.status or onto.default_status]
     return round(min(1.0 - doubt, cap), 3)

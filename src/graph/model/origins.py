@@ -104,6 +104,47 @@ def origin_index(citations: list[Citation], sources: Mapping[str, Source]) -> di
     return {i: find(i) for i in ids}
 
 
+def source_order(sid: str, sources: Mapping[str, Source]) -> tuple[bool, str, str]:
+    """Which of two sources came first: the earlier published, then the undated, each by id."""
+    published = sources[sid].published if sid in sources else None
+    return (published is None, str(published or ""), sid)
+
+
+def readings(citations: list[Citation], sources: Mapping[str, Source]) -> dict[str, list[Citation]]:
+    """Each origin (by its :func:`origin_index` root) -> the citations its weight is read from.
+
+    An origin is read from its **original**: the first (by :func:`source_order`) of its sources
+    that is cited first-hand (a citation with no ``reports``) and relays none of the other sources
+    upstream (``known_via``, ``syndicates``, ``cites``) — so sources of one publisher are read from
+    the earliest. Its first-hand citations are the reading. An echo of a cited source (a reprint, a
+    source that cites or is known through it, a citation that reports it, a later piece of its
+    publisher) is therefore never the reading, and adding one changes nothing. Only an origin with
+    no such citation is read from its echoes: the citations of its first source that relays nothing.
+
+    >>> src = {"wire": Source(id="wire", title="W", kind="NewsArticle", reliability="B"),
+    ...        "a": Source(id="a", title="A", kind="NewsArticle", reliability="C", syndicates="wire")}
+    >>> wire, reprint = Citation(source="wire", quote="q"), Citation(source="a", quote="q")
+    >>> readings([reprint, wire], src) == {"a": [wire]}
+    True
+    """
+    index = origin_index(citations, sources)
+    if len(index) <= 1:  # the common case: one source, read from all its citations
+        return {root: list(citations) for root in index.values()}
+    members: dict[str, list[str]] = {}
+    for sid, root in index.items():
+        members.setdefault(root, []).append(sid)
+    first_hand = {c.source for c in citations if c.reports is None}
+    found: dict[str, list[Citation]] = {}
+    for root, group in members.items():
+        inside = set(group)
+        unrelayed = [s for s in group if not {k for kind, k in upstream(s, sources) if kind == "source"} & inside - {s}]
+        firsts = [s for s in unrelayed if s in first_hand] or unrelayed or group  # (a relay cycle: every member)
+        original = min(firsts, key=lambda sid: source_order(sid, sources))
+        own = [c for c in citations if c.source == original and c.reports is None]
+        found[root] = own or [c for c in citations if original in (c.source, c.reports)]
+    return found
+
+
 def origin_groups(citations: list[Citation], sources: Mapping[str, Source]) -> list[list[str]]:
     """The sources of ``citations`` in origin groups: each group sorted, the groups sorted."""
     groups: dict[str, list[str]] = {}
