@@ -93,6 +93,7 @@ def test_document_and_text(ds):
 def test_stats_mark_conflicts_and_count_origins(ds):
     s = dataset_stats(ds)
     assert s["claims_by_independent_origins"] == {"1": 2, "2": 1}
+    assert list(s["corroborated_claims"].values()) == [2]
     assert s["conflicting_claims"] == {"paid": "values", "victims": "stance, exclusive", "voluntary": "exclusive"}
 
 

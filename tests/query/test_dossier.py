@@ -109,7 +109,9 @@ def test_text_has_every_fact_of_the_json(ds):
     assert "as object \u2014 paid (paid): 1 claim(s)" in text
     assert "Test Boss [p-boss] \u2014paid\u2192 Test Broker [p-broker]" in text
     confidence = _claims(d)["cl-recruited"]["confidence"]  # its value is the confidence model's, not pinned here
-    assert (f"claim cl-recruited \u00b7 reported \u00b7 confidence {confidence:.3f} \u00b7 valid 2023 \u00b7 "
+    assert _claims(d)["cl-recruited"]["independent_origins"] == 1
+    assert (f"claim cl-recruited \u00b7 reported \u00b7 confidence {confidence:.3f} \u00b7 1 independent origin"
+            " \u00b7 valid 2023 \u00b7 "
             "known since 2023-07-26 \u00b7 TLP:GREEN \u00b7 count=12") in text
     assert "valid 2019\u2013open" in text and "note: Still working there" in text
     assert "[B2] Test report [s-report] (Test Publisher, 2023-07-26), p. 4: \u201crecruited twelve people\u201d" in text

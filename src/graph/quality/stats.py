@@ -30,9 +30,12 @@ def dataset_stats(ds: Dataset, table: EdgeTable | None = None) -> dict[str, Any]
 
     ``claims_by_independent_origins`` counts the claims by how many independent origins support
     them (:mod:`graph.model.origins`: echoes of one origin count once); ``conflicting_claims``
-    marks each claim in a disagreement with the kinds of disagreement (``thbor conflicts``).
+    marks each claim in a disagreement with the kinds of disagreement (``thbor conflicts``);
+    ``corroborated_claims`` gives each claim with more than one independent origin its number (a
+    claim not listed has one, or none when every citation denies it).
     """
     tlp_order = ds.ontology.vocabulary("tlp").ordered()
+    origins = {c.id: corroboration(ds, c) for c in ds.claims.values()}
     if table is not None:
         effective, predicates, statuses = (Counter(table.columns[a]) for a in ("tlp", "predicate", "status"))
     else:
@@ -55,8 +58,8 @@ def dataset_stats(ds: Dataset, table: EdgeTable | None = None) -> dict[str, Any]
         },
         "claims_effective_sharing_levels": {lv: n for lv in tlp_order if (n := effective[lv])},
         "low_graded_claims": sorted(c.id for c in ds.claims.values() if ds.is_low_graded(c)),
-        "claims_by_independent_origins": {str(n): k for n, k in sorted(
-            Counter(corroboration(ds, c) for c in ds.claims.values()).items())},
+        "claims_by_independent_origins": {str(n): k for n, k in sorted(Counter(origins.values()).items())},
+        "corroborated_claims": {cid: n for cid, n in sorted(origins.items()) if n > 1},
         "conflicting_claims": conflicting_claims(ds),
     }
 

@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from graph.model.origins import corroboration
 from graph.model.records import Citation, date_bounds
 from graph.query.evidence import citation_evidence, citation_text, claim_evidence, entity_summary, valid_time_text
 from graph.query.filters import EdgeColumns
@@ -150,6 +151,7 @@ def dossier(q: Query, name: str) -> Dossier:
     for i, side, other in kept:
         ev = claim_evidence(q.ds, q.G, idx.keys[i], mark)
         ev["citations"] = _visible(q, ev["citations"])
+        ev["independent_origins"] = corroboration(q.ds, q.ds.claims[ev["id"]])
         ev["other"] = entity_summary(q.ds, idx.nodes[other])
         key = (ev["predicate"], side)
         if key not in groups:
@@ -236,7 +238,9 @@ def _claim_lines(ev: dict[str, Any], entity: dict[str, Any], indent: str = "  ")
     """One claim in a dossier: the arrow in its real direction, its facts, its citations, its note."""
     me, other = _name(entity), _name(ev["other"])
     s, o = (me, other) if ev["subject"] == entity["id"] else (other, me)
-    meta = [ev["status"], f"confidence {ev['confidence']:.3f}", f"valid {valid_time_text(ev) or 'undated'}",
+    n = ev["independent_origins"]
+    meta = [ev["status"], f"confidence {ev['confidence']:.3f}", f"{n} independent origin{'' if n == 1 else 's'}",
+            f"valid {valid_time_text(ev) or 'undated'}",
             f"known since {ev.get('known_since') or '?'}", f"TLP:{ev['tlp']}"]
     meta += [f"{k}={v}" for k, v in sorted((ev.get("qualifiers") or {}).items())]
     out = [f"{indent}{s} \u2014{ev['predicate']}\u2192 {o}", f"{indent}  claim {ev['id']}{DOT}{DOT.join(meta)}"]
