@@ -32,6 +32,7 @@ from graph.formats.casefile import write_case_file
 from graph.formats.export import FORMATS, TOOL_FORMATS
 from graph.formats.export import export as export_any
 from graph.formats.tables import cell
+from graph.load.files import input_paths
 from graph.load.streaming import check_files
 from graph.load.validate import load_dataset
 from graph.model.dataset import Dataset
@@ -85,7 +86,7 @@ def export(paths: PathsArg = None,
 
     Example: thbor export --format ttl -o build/partner/graph.ttl --max-tlp green --pseudonymise
     """
-    check_not_input(output, [*(paths or [Path("data")]), _ontology().directory])  # never write into the inputs
+    check_not_input(output, [*input_paths(paths), _ontology().directory])  # never write into the inputs
     ds = _dataset(paths, store, no_store)
     result = export_any(ds, output, fmt, base=base, max_tlp=level_asked(max_tlp), pseudonymise=pseudonymise,
                         graph=graph)

@@ -11,13 +11,14 @@ from graph.cli._app import app, as_flags, out, reports_errors
 from graph.cli.query import NOTHING_FOUND, no_link, with_filters
 from graph.html.site import write_site
 from graph.html.views import DEFAULT_MAX_NODES, NoEvidencedPath, choose_view, write_view
+from graph.load.files import input_paths
 from graph.outputs import check_not_input
 from graph.query.results import Query
 
 
 def _inputs(ctx: Query, command: typer.Context) -> list[Path]:
     """What the command read: the --data paths (default ./data) and the ontology folder."""
-    return [*(command.params.get("data") or [Path("data")]), ctx.ds.ontology.directory]
+    return [*input_paths(command.params.get("data")), ctx.ds.ontology.directory]
 
 
 @app.command()

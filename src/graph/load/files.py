@@ -7,7 +7,7 @@ dict, its kind and its :class:`~graph.model.records.Origin`) and :class:`~graph.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -328,6 +328,18 @@ def _check_json_record(data: Any, limits: Limits | None) -> str | None:
 
 
 # --- finding files -------------------------------------------------------------------------------
+
+DEFAULT_INPUT = Path("data")  # what a command reads when it is given no case files
+
+
+def input_paths(paths: Iterable[Path | str] | None) -> list[Path]:
+    """The case files and folders asked for, or the default ``data`` folder when none are.
+
+    >>> input_paths(None), input_paths(["a.yaml"])
+    ([PosixPath('data')], [PosixPath('a.yaml')])
+    """
+    return [Path(p) for p in paths] if paths else [DEFAULT_INPUT]
+
 
 def find_input_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     """Expand folders into their case files (sorted); report paths that do not exist.

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from graph.errors import InputError, Problem
-from graph.load.files import Limits, find_input_files, iter_file
+from graph.load.files import Limits, find_input_files, input_paths, iter_file
 from graph.load.memory import paused_gc
 from graph.load.validate import Checker, duplicate, load_dataset, record_id, validated
 from graph.model.ontology import Ontology, load_ontology
@@ -34,7 +34,7 @@ def check_files(paths: Iterable[Path | str] | None = None, ontology: Ontology | 
     :class:`~graph.errors.InputError` listing every problem.
     """
     onto = ontology or load_ontology()
-    files, problems = find_input_files([Path(p) for p in (paths or [Path("data")])])
+    files, problems = find_input_files(input_paths(paths))
     sources: dict[str, Source] = {}
     entities: dict[str, Entity] = {}
     seen: dict[str, Origin] = {}  # every id read, and where: duplicates are problems

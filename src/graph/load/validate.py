@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from graph.errors import InputError, Problem
-from graph.load.files import Limits, RawRecord, find_input_files, iter_file
+from graph.load.files import Limits, RawRecord, find_input_files, input_paths, iter_file
 from graph.load.memory import paused_gc
 from graph.model.dataset import Dataset
 from graph.model.ontology import Ontology, Qualifier, Relation, load_ontology
@@ -44,7 +44,7 @@ def load_dataset(paths: Iterable[Path | str] | None = None, ontology: Ontology |
     streamed. Raises :class:`~graph.errors.InputError` listing every problem of every file.
     """
     onto = ontology or load_ontology()
-    files, problems = find_input_files([Path(p) for p in (paths or [Path("data")])])
+    files, problems = find_input_files(input_paths(paths))
     reading: list[Problem] = []
 
     def records() -> Iterator[RawRecord]:
@@ -60,7 +60,7 @@ def load_dataset(paths: Iterable[Path | str] | None = None, ontology: Ontology |
     problems += reading + more
     if not problems and not (dataset.sources or dataset.entities or dataset.claims):
         # "0 records" would let a build replace its outputs with empty ones
-        problems.append(Problem(", ".join(str(p) for p in (paths or [Path("data")])), 0, "",
+        problems.append(Problem(", ".join(str(p) for p in input_paths(paths)), 0, "",
                                 "the inputs hold no records (expected sources:, entities: or claims:)"))
     if problems:
         raise InputError(problems)
@@ -69,7 +69,7 @@ def load_dataset(paths: Iterable[Path | str] | None = None, ontology: Ontology |
 
 def input_bytes(paths: Iterable[Path | str] | None = None) -> int:
     """The size of the JSON Lines files among the inputs (what ``progress`` counts up to)."""
-    files, _ = find_input_files([Path(p) for p in (paths or [Path("data")])])
+    files, _ = find_input_files(input_paths(paths))
     return sum(f.stat().st_size for f in files
                if f.suffix.lower() == ".jsonl" and not f.name.lower().endswith(".ftm.jsonl"))
 

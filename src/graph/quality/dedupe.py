@@ -21,6 +21,7 @@ import yaml
 from rapidfuzz import fuzz
 
 from graph.errors import InputError, UsageError
+from graph.load.files import input_paths
 from graph.load.validate import load_dataset
 from graph.model.dataset import Dataset
 from graph.model.names import NameIndex, honorifics_of, name_tokens
@@ -84,7 +85,7 @@ def record_decision(paths: list[Path] | None, ontology: Ontology, a: str, b: str
     prefix = "" if before.strip() else "resolutions:\n"
     atomic_write(file, before + prefix + "".join("  " + line + "\n" for line in text.splitlines()))
     try:
-        load_dataset([*(paths or [Path("data")]), file], ontology)  # must not contradict the others
+        load_dataset([*input_paths(paths), file], ontology)  # must not contradict the others
     except InputError:
         if before:
             atomic_write(file, before)
