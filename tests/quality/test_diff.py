@@ -131,6 +131,15 @@ def test_cli_report_and_json(builds, cli, tmp_path):
     assert cli("diff", *builds, "-o", tmp_path / "ch", "--json")[1] == out  # deterministic
 
 
+def test_cli_report_only_writes_nothing(builds, cli, tmp_path):
+    code, out, err = cli("diff", *builds, "-o", tmp_path / "ch", "--report-only")
+    assert code == 0, err
+    assert "claim cl-status: status alleged -> convicted" in out and "wrote" not in out
+    assert not (tmp_path / "ch").exists()
+    data = json.loads(cli("diff", *builds, "--report-only", "--json")[1])
+    assert "rdf" not in data and data["counts"]["claim status"] == 1
+
+
 def test_cli_errors(builds, cli, tmp_path):
     code, _, err = cli("diff", builds[0], tmp_path / "nowhere", "-o", tmp_path / "ch")
     assert code == 1 and "no dataset.json" in err

@@ -30,6 +30,8 @@ def diff(old: Annotated[Path, typer.Argument(help="The earlier build folder (or 
                   f"it. Default: the ontology's partner level ({partner_level()}).")] = None,
          base: Annotated[str, typer.Option("--base", help="Base IRI of the data's IRIs (as in the export).")]
          = DEFAULT_BASE,
+         report_only: Annotated[bool, typer.Option(
+             "--report-only", help="Print the report only: write no change set (and need no -o).")] = False,
          as_json: Annotated[bool, typer.Option("--json", help="Print JSON (schema: docs/query-json.md).")] = False,
          ) -> None:
     """Say what changed between two builds, and write the change as RDF for partners.
@@ -39,7 +41,8 @@ def diff(old: Annotated[Path, typer.Argument(help="The earlier build folder (or 
 
     Example: thbor diff old-build build -o changes --max-tlp green
     """
-    report = diff_builds(old, new, _ontology(), max_tlp=level_asked(max_tlp), out=output, base=base)
+    report = diff_builds(old, new, _ontology(), max_tlp=level_asked(max_tlp), out=None if report_only else output,
+                         base=base)
     if as_json:
         out.print(dumps(report), markup=False, end="")
         return
