@@ -154,8 +154,8 @@ class Ontology(VocabularyAccess, AppearanceAccess):
         return max(levels, key=tlp.rank) if levels else tlp.ordered()[0]
 
     def traversal_role(self, types: Iterable[str]) -> str:
-        """The traversal role of an entity: of highest rank among its types' roles ("actor" when none is set),
-        a role that is not traversable first.
+        """The traversal role of an entity: of highest rank among its types' roles, a role that is not
+        traversable first; with none set, the scheme's first role (``actor``; "" without a scheme).
 
         >>> onto = load_ontology()
         >>> onto.traversal_role(["Country"]), onto.traversal_role(["Practice"]), onto.traversal_role(["Site"])
@@ -164,7 +164,7 @@ class Ontology(VocabularyAccess, AppearanceAccess):
         scheme = self.vocabularies.get(self.traversal_scheme or "")
         roles = [r for t in types if t in self.classes and (r := self.classes[t].traversal)]
         if not roles or scheme is None:
-            return "actor"
+            return scheme.ordered()[0] if scheme is not None else ""
         # as for traversal (see traversable): a role that is not traversable wins over one that is
         opaque = [r for r in roles if r in scheme.concepts and not scheme.concepts[r].traversable]
         return max(sorted(opaque or roles), key=scheme.rank)
