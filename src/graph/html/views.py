@@ -26,6 +26,7 @@ from pyvis.edge import Edge
 from pyvis.node import Node
 
 from graph.errors import UsageError
+from graph.html.pathing import path_payload
 from graph.html.swatches import VIEWBOX, swatch_path
 from graph.model.dataset import Dataset
 from graph.model.ontology import Ontology
@@ -120,8 +121,10 @@ def country_view(G: nx.MultiDiGraph, cf: Compiled, code: str) -> ViewSpec:
     return _spec(cf, f"Country {code}", sorted(members), claims)
 
 
-def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1) -> dict[str, Any]:
-    """Everything the page needs, as plain data."""
+def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1, *,
+            pathing: bool = False) -> dict[str, Any]:
+    """Everything the page needs, as plain data; with ``pathing``, what its path finder and time
+    filters read too (:mod:`graph.html.pathing`: pages with controls)."""
     onto = ds.ontology
     looks = {n: onto.appearance(ds.entities[n].types) for n in spec.nodes}
     groups = sorted({look.group for look in looks.values()})
@@ -147,7 +150,6 @@ def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1) -> d
                        "aliases": [a.model_dump(exclude_none=True) for a in e.aliases], "country": e.country,
                        "description": e.description, "url": e.url, "merged_from": list(e.merged_from)}
     edges, claims = [], {}
-    rel_rank = onto.vocabulary("reliability").rank
     curves = _parallel_curves(ds, spec.claims)
     for cid in spec.claims:
         ev = claim_evidence(ds, G, cid, spec.mark_undated)
@@ -159,7 +161,7 @@ def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1) -> d
                 "title": f"{ds.entities[c.subject].name} \u2014{ev['label']}\u2192 {ds.entities[c.object].name}\n"
                          f"{c.status}, confidence {ev['confidence']:.2f}\ngrade {_grades(ev)}",
                 "status": c.status, "confidence": ev["confidence"], "lo": _year(valid[0]), "hi": _year(valid[1]),
-                "reliability": min((ds.sources[x.source].reliability for x in c.citations), key=rel_rank),
+                "reliability": G.edges[c.subject, c.object, cid]["reliability"],  # as --min-reliability reads it
                 "known": _public_from(ds, c)}
         if cid in curves:  # one of several claims between the same two entities: a curve of its own
             opts["smooth"] = curves[cid]
@@ -184,7 +186,8 @@ def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1) -> d
             "highlight": {"nodes": sorted(hl_nodes), "claims": sorted(hl_claims), "through": sorted(through)},
             "statuses": [s for s in onto.vocabulary("status").ordered() if not spec.statuses or s in spec.statuses],
             "reliabilities": onto.vocabulary("reliability").ordered(), "contested": sorted(onto.contested_statuses),
-            "grades": grade_words(onto)}
+            "grades": grade_words(onto),
+            **({"pathing": path_payload(ds, G, spec.nodes, spec.claims)} if pathing else {})}
 
 
 # what each part of a grade such as "B2" grades, for the explanation of grade badges
@@ -318,7 +321,7 @@ def render_view(data: dict[str, Any], styles: dict[str, str], inline_vis: bool =
     """The page: our template with the data and, by default, every script inlined."""
     template = _ENV.get_template("view.html.j2")
     return template.render(title=data["title"], level=data["level"], data_json=json_for_script(data), styles=styles,
-                           css=_asset("view.css"), app_js=_asset("view.js"),
+                           css=_asset("view.css"), app_js=_asset("view.js"), path_js=_asset("pathfind.js"),
                            vis_js=vis_network_js() if inline_vis else "", vis_src=vis_src)
 
 
@@ -361,4 +364,4 @@ def write_view(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, path: Path | str
                          "narrow it with focus, case, country or filters, or raise max_nodes",
                          fields=("focus", "case", "country", "max_nodes"))
     check_target(path)
-    return atomic_write(path, render_view(payload(ds, G, spec), line_styles(ds.ontology)))
+    return atomic_write(path, render_view(payload(ds, G, spec, pathing=True), line_styles(ds.ontology)))

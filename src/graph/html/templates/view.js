@@ -84,9 +84,11 @@
   function asSet(list) { var s = Object.create(null); list.forEach(function (x) { s[x] = true; }); return s; }
   function connectedNodes(id) { return network.getConnectedNodes(toVis(id)).map(fromVis); }
   function connectedEdges(id) { return network.getConnectedEdges(toVis(id)).map(fromVis); }
+  var pathLit = null;  // a path found in the page: {nodes, claims}, as sets
   function highlightPath() {
     // a path view fades what is not on the path; a focus view only marks its centre
-    if (data.highlight.claims.length) fade(asSet(data.highlight.nodes), asSet(data.highlight.claims));
+    if (pathLit) fade(pathLit.nodes, pathLit.claims);
+    else if (data.highlight.claims.length) fade(asSet(data.highlight.nodes), asSet(data.highlight.claims));
   }
   highlightPath();
 
@@ -237,6 +239,7 @@
       hiddenGroups[g.name] = !hiddenGroups[g.name];
       li.classList.toggle("off", hiddenGroups[g.name]);
       refresh();
+      if (pathShown) findPath();  // a hidden type is not passed through
     });
     legend.appendChild(li);
   });
@@ -262,6 +265,10 @@
   data.reliabilities.forEach(function (r) { var o = el("option", r); o.value = r; relSelect.appendChild(o); });
   var yearFrom = document.getElementById("year-from"), yearTo = document.getElementById("year-to");
   var undatedBox = document.getElementById("include-undated");
+  // the path finder (pathfind.js) with the rules' inputs (graph.html.pathing), when the page has them
+  var paths = data.pathing && window.thborPaths ? window.thborPaths : null;
+  var filterOpts = {};  // the claim filters as the command line's options (see applyFilters)
+  var pathShown = null, findPath = function () {}, clearPath = function () {};
   var knownBy = document.getElementById("known-by"), knownByError = document.getElementById("known-by-error");
   function pad(n, w) { var s = String(n); while (s.length < w) s = "0" + s; return s; }
   // The last day a YYYY, YYYY-MM or YYYY-MM-DD date stands for, as YYYY-MM-DD; null when it is no such date.
@@ -286,6 +293,19 @@
     knownByError.textContent = asked && kb === null ? "\u201c" + asked + "\u201d is not a date: use YYYY, YYYY-MM or YYYY-MM-DD" : "";
     var yf = yearFrom.value ? Number(yearFrom.value) : null, yt = yearTo.value ? Number(yearTo.value) : null;
     minConfOut.textContent = mc.toFixed(2);
+    showValidAt(yf, yt);
+    if (paths) {
+      // the command line's rules (graph.html.pathing): a claim's confidence and grade as known by the date
+      filterOpts = { statuses: data.statuses.filter(function (s) { return statusOn[s]; }), minConfidence: mc,
+                minReliability: rel || null, from: yf, to: yt, includeUndated: undatedBox.checked, knownBy: kb,
+                knownByText: kb ? asked : null };
+      var g = paths.compile(data, filterOpts), okNow = Object.create(null);
+      g.keys.forEach(function (k, i) { okNow[k] = g.ok[i] === 1; });
+      claimOk = function (e) { return okNow[e.id] === true; };
+      refresh();
+      if (pathShown) findPath();
+      return;
+    }
     claimOk = function (e) {
       var ok = statusOn[e.status] && e.confidence >= mc &&
         (!rel || data.reliabilities.indexOf(e.reliability) <= data.reliabilities.indexOf(rel));
@@ -299,6 +319,31 @@
     refresh();
   }
   [minConf, relSelect, yearFrom, yearTo, undatedBox, knownBy].forEach(function (x) { x.addEventListener("input", applyFilters); x.addEventListener("change", applyFilters); });
+
+  /* ---- valid time: a slider over the years the claims hold, as --at YEAR (the same as --from YEAR
+     --to YEAR: the "Years" fields follow it); its first position is "any time" ---- */
+  var validAt = $("valid-at"), validAtOut = $("valid-at-value");
+  var years = [];
+  data.edges.forEach(function (e) { [e.lo, e.hi].forEach(function (y) { if (y !== null && y !== undefined) years.push(y); }); });
+  var firstYear = years.length ? Math.min.apply(null, years) : 0, lastYear = years.length ? Math.max.apply(null, years) : 0;
+  function showValidAt(yf, yt) {
+    if (!validAt) return;
+    var at = yf !== null && yf === yt && yf >= firstYear && yf <= lastYear;
+    validAt.value = String(at ? yf : firstYear - 1);
+    validAtOut.textContent = at ? String(yf) : (yf === null && yt === null ? "any time" : "years below");
+  }
+  if (validAt) {
+    validAt.min = String(firstYear - 1);
+    validAt.max = String(lastYear);
+    validAt.value = validAt.min;
+    validAt.disabled = !years.length;
+    validAt.addEventListener("input", function () {
+      var y = Number(validAt.value);
+      yearFrom.value = yearTo.value = y < firstYear ? "" : String(y);
+      applyFilters();
+    });
+  }
+  if (paths) applyFilters();  // the options the path finder reads
 
   /* ---- search over names and aliases ---- */
   var names = document.getElementById("names");
@@ -333,10 +378,146 @@
     window.thborFocus(document.getElementById("search").value);
   });
 
-  document.getElementById("reset").addEventListener("click", function () {
-    fade(null, null); highlightPath(); network.unselectAll(); network.fit();
+  /* ---- path finding: `thbor path A B` in the page (pathfind.js), with the filters above ---- */
+  var pathForm = $("path-form");
+  if (paths && pathForm) {
+    pathForm.hidden = false;
+    var pickFrom = $("path-from"), pickTo = $("path-to"), pathOut = $("path-result"), pathCmd = $("path-command");
+    var viaContext = $("path-context"), withContested = $("path-contested");
+    var usual = asSet(data.pathing.rules.default_statuses);
+    var resolvePick = function (input) {  // the entity an input names: as picked, an id, or a name or alias
+      var q = input.value.trim(), picked = input.dataset.id;
+      if (picked && data.entities[picked] && data.entities[picked].name === q) return picked;
+      return data.entities[q] ? q : find(q);
+    };
+    var pick = function (input, id) { input.value = data.entities[id].name; input.dataset.id = id; };
+    [pickFrom, pickTo].forEach(function (input) { input.addEventListener("input", function () { delete input.dataset.id; }); });
+    [[pickFrom, "path-from-selected"], [pickTo, "path-to-selected"]].forEach(function (x) {
+      $(x[1]).addEventListener("click", function () {
+        var sel = network.getSelectedNodes().map(fromVis).filter(function (id) { return data.entities[id]; });
+        if (sel.length) pick(x[0], sel[0]); else pathOut.textContent = "Select an entity in the network first.";
+      });
+    });
+    var pathOptions = function () {  // the filters above, with the path's own defaults (as thbor path)
+      return Object.assign({}, filterOpts, {
+        statuses: (filterOpts.statuses || data.statuses).filter(function (st) { return usual[st] === true || withContested.checked; }),
+        viaContext: viaContext.checked,
+        avoidGroups: Object.keys(hiddenGroups).filter(function (g) { return hiddenGroups[g]; }) });
+    };
+    var arg = function (x) { return /^[A-Za-z0-9._:-]+$/.test(x) ? x : "'" + x.replace(/'/g, "'\\''") + "'"; };
+    var command = function (a, b, o) {  // the command that answers the same, for checking and sharing
+      var parts = ["thbor path", arg(a), arg(b)];
+      var defaults = data.pathing.rules.default_statuses;
+      var same = o.statuses.length === defaults.length && defaults.every(function (st) { return o.statuses.indexOf(st) >= 0; });
+      if (!same) o.statuses.forEach(function (st) { parts.push("--status " + arg(st)); });
+      if (o.minConfidence > 0) parts.push("--min-confidence " + o.minConfidence);
+      if (o.minReliability) parts.push("--min-reliability " + arg(o.minReliability));
+      if (o.from !== null && o.from !== undefined && o.from === o.to) parts.push("--at " + o.from);
+      else {
+        if (o.from !== null && o.from !== undefined) parts.push("--from " + o.from);
+        if (o.to !== null && o.to !== undefined) parts.push("--to " + o.to);
+      }
+      if (o.includeUndated && ((o.from !== null && o.from !== undefined) || (o.to !== null && o.to !== undefined))) parts.push("--include-undated");
+      if (o.knownByText) parts.push("--known-by " + arg(o.knownByText));
+      if (o.viaContext) parts.push("--via-context");
+      if (data.filtered) parts.push("--max-tlp " + arg(data.level));
+      var text = parts.join(" ");
+      if (o.avoidGroups.length) text += " (not through the types hidden in the legend: " + o.avoidGroups.join(", ") + ")";
+      return text;
+    };
+    var setHash = function (h) {
+      try { window.history.replaceState(null, "", h ? "#" + h : window.location.pathname + window.location.search); } catch (err) { /* a page that cannot: no hash */ }
+    };
+    var showPath = function (a, b, answer) {
+      clear();
+      details.appendChild(el("h3", "Path: " + entityName(a) + " \u2192 " + entityName(b)));
+      var p = answer.paths[0];
+      if (!p) {
+        pathLit = { nodes: asSet([a, b]), claims: asSet([]) };
+        highlightPath();
+        pathOut.textContent = "No evidenced link with these filters.";
+        details.appendChild(el("p", "No evidenced link between " + entityName(a) + " and " + entityName(b) + " with these filters."));
+        var nc = answer.not_connected;
+        if (nc && nc.shared.length) details.appendChild(el("p", "Both are linked to " + nc.shared.map(entityName).join(", ") + ": sharing these is no link."));
+        if (nc && nc.through.length) details.appendChild(el("p", "A path exists only through " + nc.through.map(entityName).join(", ") + ": tick \u201cthrough countries, places and themes\u201d to see it.", "note"));
+        return;
+      }
+      var claims = [];
+      p.hops.forEach(function (h) { claims = claims.concat(h.claims); });
+      pathLit = { nodes: asSet(p.nodes), claims: asSet(claims) };
+      highlightPath();
+      var summary = p.length + " hop(s), confidence " + p.confidence +
+        (p.evidenced ? "" : " \u2014 through " + p.through.map(entityName).join(", ") + ": not evidence that the two are linked");
+      pathOut.textContent = summary;
+      details.appendChild(el("p", summary, "note"));
+      p.hops.forEach(function (h) {
+        details.appendChild(el("h4", entityName(h.from) + " \u2014 " + entityName(h.to), h.context_hop ? "context-hop" : null));
+        if (h.context_hop) details.appendChild(el("div", "context/concept hop: not evidence of a link", "note context-hop"));
+        h.claims.forEach(function (cid) { if (data.claims[cid]) details.appendChild(claimBlock(data.claims[cid])); });
+      });
+    };
+    findPath = function () {
+      var a = resolvePick(pickFrom), b = resolvePick(pickTo);
+      pathCmd.textContent = "";
+      if (!a || !b) { pathOut.textContent = "No entity matches \u201c" + (a ? pickTo : pickFrom).value + "\u201d."; return null; }
+      if (a === b) { pathOut.textContent = "From and To are the same entity."; return null; }
+      var o = pathOptions(), answer = paths.shortestPath(data, a, b, o);
+      pathShown = [a, b];
+      pathCmd.textContent = "Same as: " + command(a, b, o);
+      showPath(a, b, answer);
+      setHash("path=" + encodeURIComponent(a) + "," + encodeURIComponent(b));
+      return answer;
+    };
+    clearPath = function () {
+      pathShown = null; pathLit = null;
+      pathOut.textContent = ""; pathCmd.textContent = "";
+      setHash("");
+    };
+    pathForm.addEventListener("submit", function (ev) { ev.preventDefault(); findPath(); });
+    [viaContext, withContested].forEach(function (x) { x.addEventListener("change", function () { if (pathShown) findPath(); }); });
+    $("path-clear").addEventListener("click", function () { clearPath(); fade(null, null); highlightPath(); restoreDetails(); });
+    // the path between two ids with the page's filters, as `thbor path A B --json` answers (for tests and links)
+    window.thborPath = function (a, b, extra) { return paths.shortestPath(data, a, b, Object.assign(pathOptions(), extra || {})); };
+    // #path=<from-id>,<to-id> finds a path; #from=<id> (or #to=<id>) sets one end, for links from other pages
+    var fromHash = function () {
+      var args = Object.create(null);
+      window.location.hash.replace(/^#/, "").split("&").forEach(function (kv) {
+        var i = kv.indexOf("=");
+        if (i > 0) args[kv.slice(0, i)] = kv.slice(i + 1);
+      });
+      var ends = args.path !== undefined ? args.path.split(",") : [args.from, args.to];
+      var ids = [];
+      for (var i = 0; i < 2; i++) {
+        var id = null;
+        try { id = ends[i] === undefined ? null : decodeURIComponent(ends[i]); } catch (err) { id = null; }
+        if (id !== null && !data.entities[id]) { pathOut.textContent = "Not in this view: \u201c" + id + "\u201d."; return; }
+        ids.push(id);
+      }
+      [[pickFrom, ids[0]], [pickTo, ids[1]]].forEach(function (x) {  // the end a link leaves open starts empty
+        if (x[1]) { pick(x[0], x[1]); } else { x[0].value = ""; delete x[0].dataset.id; }
+      });
+      if (!ids[0] || !ids[1]) { pathShown = null; pathLit = null; fade(null, null); highlightPath(); }
+      if (ids[0] && ids[1]) { findPath(); return; }
+      var one = ids[0] || ids[1];
+      if (one) {
+        network.selectNodes([toVis(one)]);
+        showNode(one);
+        pathOut.textContent = "Choose the other end, then Find path.";
+        (ids[0] ? pickTo : pickFrom).focus();
+      }
+    };
+    window.addEventListener("hashchange", fromHash);
+    if (window.location.hash) fromHash();
+  }
+
+  function restoreDetails() {
     clear();
     initialDetails.forEach(function (n) { details.appendChild(n.cloneNode(true)); });
+  }
+  document.getElementById("reset").addEventListener("click", function () {
+    clearPath();
+    highlightPath(); network.unselectAll(); network.fit();
+    restoreDetails();
   });
   document.getElementById("export-png").addEventListener("click", function () {
     var canvas = container.querySelector("canvas");
