@@ -3,7 +3,8 @@
 An index (cases, entities by type, sources, a search box), a page per entity (its claims grouped
 by relation, each with status, confidence, its number of independent origins, a conflict marker
 and citations, and its one-hop network), a page per source (every claim it supports) and a page
-of conflicts (``thbor conflicts``: each side with its sources and quotes). Pages are rendered
+of conflicts (``thbor conflicts``: each side with its sources and quotes) and a page of charts
+(:mod:`graph.html.charts`: claims over time, the country routes, centrality). Pages are rendered
 with autoescaping Jinja templates; scripts and styles are shared files under ``assets/``, nothing
 is fetched from elsewhere.
 """
@@ -19,6 +20,7 @@ from typing import Any
 import jinja2
 import networkx as nx
 
+from graph.html.charts import FOLDER, site_charts, write_charts
 from graph.html.swatches import VIEWBOX
 from graph.html.views import _asset, focus, json_for_script, legend_entry, payload, vis_network_js
 from graph.model.dataset import Dataset
@@ -153,9 +155,14 @@ def write_site_into(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path
     html = page.render(kind="conflicts", title="Conflicts", root="", network=False, data_json="",
                        conflicts=_conflict_views(ds, found, src_href, ent_href, anchors), **common)
     result.files.append(atomic_write(out / "conflicts.html", html))
+    charts = site_charts(ds, G, cf)  # aggregates of the same records and filters as every page
+    result.files += write_charts(charts, out)
+    html = page.render(kind="charts", title="Charts", root="", network=False, data_json="", charts=charts,
+                       folder=FOLDER, **common)
+    result.files.append(atomic_write(out / "charts.html", html))
     result.files.append(atomic_write(out / "index.html", _index(ds, page, ent_href, src_href, common=common,
                                                                 conflicts=len(found))))
-    result.pages = len(ds.entities) + len(ds.sources) + 2
+    result.pages = len(ds.entities) + len(ds.sources) + 3
     return result
 
 
