@@ -166,3 +166,20 @@ def test_the_valid_time_slider_keeps_what_at_keeps(page, overview, undated):
                   " s.dispatchEvent(new Event('input')); }")
     assert page.text_content("#valid-at-value") == "any time"
     assert set(page.evaluate(VISIBLE_EDGES)) == set(spec.claims)
+
+
+def test_a_site_page_opens_the_overview_with_itself_as_the_start(page, overview, tmp_path):
+    """In a build, every entity page links to the overview with the entity as a path's start."""
+    from graph.html.site import write_site
+    ds, G, spec, _ = overview
+    cf = Filters(statuses=frozenset(ds.ontology.vocabulary("status").ordered())).compile(G, ds.ontology)
+    write_view(ds, G, spec, tmp_path / "views" / "overview.html")
+    write_site(ds, G, cf, tmp_path / "site", overview="../views/overview.html")
+    page.goto((tmp_path / "site" / "entity" / "country-kh.html").resolve().as_uri())
+    page.click("a.find-paths")
+    page.wait_for_function("window.thborReady === true", timeout=30000)
+    assert page.url.endswith("/views/overview.html#from=country-kh")
+    assert page.input_value("#path-from") == "Cambodia"
+    # without an overview (thbor site on its own) no page links to one
+    write_site(ds, G, cf, tmp_path / "alone")
+    assert "find-paths" not in (tmp_path / "alone" / "entity" / "country-kh.html").read_text(encoding="utf-8")

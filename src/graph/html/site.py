@@ -48,8 +48,13 @@ def _file(rid: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]", "_", rid) + ".html"
 
 
-def write_site(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path | str, *, level: str = "") -> SiteResult:
+def write_site(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path | str, *, level: str = "",
+               overview: str | None = None) -> SiteResult:
     """Write the whole site into a fresh folder that then replaces ``out_dir`` whole.
+
+    ``overview``, the address of an overview view relative to the site folder (a build's
+    ``../views/overview.html``), gives every entity page a link that opens it with the entity as a
+    path's start, for the path finding in the page.
 
     No page of an earlier site stays behind (an entity since withheld, raised to a higher
     sharing level or deleted); ``out_dir`` is replaced only when it is new, empty or an earlier
@@ -57,14 +62,14 @@ def write_site(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path | st
     """
     out = Path(out_dir)
     with replaced_folder(out, "index.html") as tmp:
-        result = write_site_into(ds, G, cf, tmp, level=level)
+        result = write_site_into(ds, G, cf, tmp, level=level, overview=overview)
     result.out_dir = out
     result.files = [out / f.relative_to(tmp) for f in result.files]
     return result
 
 
 def write_site_into(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path | str, *,
-                    level: str = "") -> SiteResult:
+                    level: str = "", overview: str | None = None) -> SiteResult:
     """Write the whole site into ``out_dir``, a new folder (as in a build, itself replaced whole)."""
     out = Path(out_dir)
     result = SiteResult(out)
@@ -77,7 +82,8 @@ def write_site_into(ds: Dataset, G: nx.MultiDiGraph, cf: Compiled, out_dir: Path
     page = _ENV.get_template("site.html.j2")
     ent_href = {e: f"entity/{_file(e)}" for e in ds.entities}
     src_href = {s: f"source/{_file(s)}" for s in ds.sources}
-    common = {"level": shown_level, "scope": cf.filters.scope()}  # e.g. a time window or a --known-by date
+    # scope: e.g. a time window or a --known-by date
+    common = {"level": shown_level, "scope": cf.filters.scope(), "overview": overview}
     found = find_conflicts(ds)
     marks: dict[str, list[str]] = defaultdict(list)  # claim id -> the kinds of disagreement it is in
     for conflict in found:
