@@ -17,7 +17,7 @@ from graph.cli._app import app, err
 __all__ = ["app", "run"]
 
 # Importing a command module registers its commands on ``app``; this order is the order of ``thbor --help``.
-COMMAND_MODULES = ("core", "dedupe", "query", "show", "conflicts", "rdf", "changes", "views")
+COMMAND_MODULES = ("core", "dedupe", "query", "show", "conflicts", "rdf", "changes", "views", "serve")
 for _module in COMMAND_MODULES:
     importlib.import_module(f"graph.cli.{_module}")
 

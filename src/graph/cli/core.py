@@ -55,7 +55,8 @@ def stats(paths: PathsArg = None,
         return
     _show_counts("totals", s["totals"])
     for key in ("entity_types", "predicates", "claim_status", "source_reliability", "source_kinds",
-                "claims_effective_sharing_levels", "claims_by_independent_origins", "corroborated_claims", "conflicting_claims"):
+                "claims_effective_sharing_levels", "claims_by_independent_origins", "corroborated_claims",
+                "conflicting_claims"):
         _show_counts(key.replace("_", " "), s[key])
     for kind, levels in s["sharing_levels"].items():
         _show_counts(f"sharing levels of {kind}", levels)
