@@ -24,6 +24,7 @@ RUNS = [  # script, full-size arguments, quick arguments
     ("diff.py", [], ["--sizes", "10000"]),
     ("views.py", [], ["--sizes", "2000"]),
     ("dedupe.py", [], ["--entities", "10000"]),
+    ("serve.py", [], ["--claims", "100000", "--queries", "50", "--workdir", "build/bench-serve-100k"]),
 ]
 
 
