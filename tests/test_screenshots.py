@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import struct
+import sys
 
 import pytest
 
@@ -16,6 +17,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 def _script():
     spec = importlib.util.spec_from_file_location("screenshots", ROOT / "docs" / "screenshots.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules["screenshots"] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
