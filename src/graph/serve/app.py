@@ -116,5 +116,6 @@ def create_app(served: Served, *, host: str = "127.0.0.1") -> Starlette:
                                 TooLarge: too_large, HTTPException: http_error, ThborError: other}
     middleware = [Middleware(ReadOnly, level=served.level)]
     if is_loopback(host):
-        middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_HOSTS))
+        # the bound address itself too (127.0.0.2 ...): a literal address, which no other site's name can be
+        middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=sorted({*LOOPBACK_HOSTS, host})))
     return Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)

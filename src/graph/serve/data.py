@@ -19,7 +19,9 @@ Two ways to get there, by the rule of :mod:`graph.workspace`:
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.util
 import subprocess
 import sys
 import threading
@@ -48,9 +50,27 @@ def shared_root(store: str | Path, level: str) -> Path:
     return Path(store).parent / "serve" / level.lower()
 
 
-def shared_stamp(gen: Path, level: str) -> str:
-    """The generation name of the shared store made from store generation ``gen`` at ``level``."""
-    return hashlib.sha256(f"{gen.name}\0{level}".encode()).hexdigest()[:24]
+SHARING_CODE = ("graph.model.sharing", "graph.model.names", "graph.model.records", "graph.store.write",
+                "graph.serve.prepare")
+"""The modules that decide what a shared store holds: a change to any of them makes the next start prepare again."""
+
+
+@functools.cache
+def sharing_code() -> str:
+    """A hash of the source of :data:`SHARING_CODE`: the store generation's name changes with the package
+    version only, and a shared copy made by an earlier sharing step may hold what the current one withholds."""
+    h = hashlib.sha256()
+    for module in SHARING_CODE:
+        spec = importlib.util.find_spec(module)
+        origin = spec.origin if spec is not None else None
+        h.update(module.encode() + b"\0" + (Path(origin).read_bytes() if origin else b"") + b"\0")
+    return h.hexdigest()[:16]
+
+
+def shared_stamp(gen: Path, level: str, code: str | None = None) -> str:
+    """The generation name of the shared store made from store generation ``gen`` at ``level`` by the
+    sharing code ``code`` (default: this software's, :func:`sharing_code`)."""
+    return hashlib.sha256(f"{gen.name}\0{level}\0{code or sharing_code()}".encode()).hexdigest()[:24]
 
 
 @dataclass

@@ -169,8 +169,10 @@
     row("Sharing level", "TLP:" + e.tlp);
     details.appendChild(dl);
     if (e.url) details.appendChild(safeLink(e.url, e.url));
-    var mine = connectedEdges(id);
+    // the claims the filters keep (an undated claim is no evidence about the year "Valid at" asks for)
+    var every = connectedEdges(id), mine = every.filter(function (cid) { var e = edges.get(toVis(cid)); return !(e && e.hidden); });
     details.appendChild(el("h3", "Claims (" + mine.length + ")"));
+    if (mine.length < every.length) details.appendChild(el("p", (every.length - mine.length) + " more left out by the filters", "note"));
     mine.sort().forEach(function (cid) { if (data.claims[cid]) details.appendChild(claimBlock(data.claims[cid])); });
   }
 
