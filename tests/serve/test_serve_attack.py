@@ -104,3 +104,24 @@ def test_a_server_on_another_loopback_address_answers_its_own_address():
         assert client.get("/").status_code == 200
         assert client.get("/", headers={"Host": "attacker.example"}).status_code == 400
         assert client.get("/", headers={"Host": "127.0.0.2.attacker.example"}).status_code == 400
+
+
+def test_an_unforeseen_error_is_answered_with_the_headers_and_no_detail(monkeypatch):
+    """A fault nothing foresaw (injected here into one handler) still answers 500 with the security
+    headers and the level, says nothing of what failed, and the server answers the next request."""
+    from graph.serve import routes
+    served = open_served(Workspace([LEAKS], load_ontology(ROOT / "ontology"), use_store=False), "GREEN")
+
+    async def broken(self, request):
+        raise RuntimeError("secret detail of the failure")
+    monkeypatch.setattr(routes.Handlers, "index", broken)
+    with running(served) as base, httpx.Client(base_url=base) as client:
+        r = client.get("/")
+        assert r.status_code == 500 and "secret detail" not in r.text
+        assert r.headers["x-thbor-max-tlp"] == "GREEN" and "default-src" in r.headers["content-security-policy"]
+        assert client.get("/search?q=c1").status_code == 200
+
+
+def test_no_redirect_builds_an_address_from_the_host_header(leaks_server):
+    r = leaks_server.get("/search/?q=c1", headers={"Host": "127.0.0.1"}, follow_redirects=False)
+    assert r.status_code == 404 and "location" not in r.headers

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from starlette.applications import Starlette
@@ -20,7 +21,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -28,6 +29,8 @@ from graph.errors import LookupProblem, NodeNotFound, ThborError, UsageError
 from graph.serve.data import Served
 from graph.serve.pages import CSP, asset, render
 from graph.serve.routes import Handlers, TooLarge
+
+LOG = logging.getLogger(__name__)
 
 MAX_URL = 2048
 LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
@@ -52,8 +55,12 @@ class ReadOnly:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
 
+        started = False
+
         async def with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 message["headers"] = [*message.get("headers", []), *self.headers]
             await send(message)
 
@@ -64,7 +71,15 @@ class ReadOnly:
         elif length > MAX_URL:
             response = JSONResponse({"error": f"the address is longer than {MAX_URL} characters"}, 414)
         else:
-            return await self.app(scope, receive, with_headers)
+            try:
+                return await self.app(scope, receive, with_headers)
+            except Exception:
+                # an error nothing foresaw: logged, and answered here so that the answer has the
+                # security headers and the level too, and says nothing of what failed
+                LOG.exception("unexpected error answering %s", scope["path"])
+                if started:
+                    raise
+                response = PlainTextResponse("the server could not answer this question", 500)
         await response(scope, receive, with_headers)
 
 
@@ -118,4 +133,6 @@ def create_app(served: Served, *, host: str = "127.0.0.1") -> Starlette:
     if is_loopback(host):
         # the bound address itself too (127.0.0.2 ...): a literal address, which no other site's name can be
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=sorted({*LOOPBACK_HOSTS, host})))
-    return Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
+    app.router.redirect_slashes = False  # a redirect would build its address from the Host header
+    return app
