@@ -150,7 +150,7 @@ def dossier(q: Query, name: str) -> Dossier:
     groups: dict[tuple[str, str], RelationGroup] = {}
     for i, side, other in kept:
         ev = claim_evidence(q.ds, q.G, idx.keys[i], mark)
-        ev["citations"] = _visible(q, ev["citations"])
+        ev["citations"] = visible_citations(q, ev["citations"])
         ev["independent_origins"] = corroboration(q.ds, q.ds.claims[ev["id"]])
         ev["other"] = entity_summary(q.ds, idx.nodes[other])
         key = (ev["predicate"], side)
@@ -165,7 +165,7 @@ def dossier(q: Query, name: str) -> Dossier:
         info["known_by"] = q.known.to_dict()
     every = q.ds.ontology.vocabulary("status").ordered()
     return Dossier(
-        entity=_entity(q, eid), groups=ordered, info=info, claims_left_out=len(left),
+        entity=entity_details(q, eid), groups=ordered, info=info, claims_left_out=len(left),
         status_left_out=sum(idx.statuses[idx.status[i]] not in statuses for i, _, _ in left),
         undated_left_out=_undated(q, left) if q.cf.filters.windowed else None,
         hidden_statuses=[s for s in every if s not in statuses])
@@ -187,7 +187,7 @@ def _undated(q: Query, left: list[tuple[int, str, int]]) -> int:
     return int(np.count_nonzero(ok))
 
 
-def _entity(q: Query, eid: str) -> dict[str, Any]:
+def entity_details(q: Query, eid: str) -> dict[str, Any]:
     """The entity in full: its summary, then what a dossier adds (aliases, description, level, merges, citations)."""
     e = q.ds.entities[eid]
     out = entity_summary(q.ds, eid)
@@ -195,7 +195,7 @@ def _entity(q: Query, eid: str) -> dict[str, Any]:
         "aliases": [{k: v for k, v in {"name": a.name, "lang": a.lang}.items() if v} for a in e.aliases] or None,
         "description": e.description, "url": e.url, "note": e.note, "tlp": e.tlp,
         "merged_from": list(e.merged_from) or None,
-        "citations": _visible(q, [citation_evidence(q.ds, c) for c in _public(q, e.citations)]) or None}
+        "citations": visible_citations(q, [citation_evidence(q.ds, c) for c in _public(q, e.citations)]) or None}
     return {**out, **{k: v for k, v in more.items() if v is not None}}
 
 
@@ -210,7 +210,7 @@ def _public(q: Query, citations: Iterable[Citation]) -> list[Citation]:
             or (c.reports and public_by(q.ds.sources[c.reports].published, date))]
 
 
-def _visible(q: Query, citations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def visible_citations(q: Query, citations: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The citations whose sources (cited and relayed) are at or below the sharing level asked for."""
     limit = q.cf.max_tlp_rank
     if limit is None:

@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 
 from graph.errors import UsageError
-from graph.query.dossier import SIDES, RelationGroup, _entity, _visible
+from graph.model.origins import corroboration
+from graph.query.dossier import SIDES, RelationGroup, entity_details, visible_citations
 from graph.query.evidence import claim_evidence, entity_summary, valid_time_text
 from graph.query.index import NO_DATE_LO
 from graph.query.paths import check_endpoints
@@ -91,13 +92,14 @@ def entity_page(q: Query, eid: str, page: int = 1, per_page: int = PER_PAGE) -> 
     mark = q.cf.filters.include_undated
     for i in order[(page - 1) * per_page:page * per_page]:
         ev = claim_evidence(q.ds, q.G, keys[i], mark)
-        ev["citations"] = _visible(q, ev["citations"])
+        ev["citations"] = visible_citations(q, ev["citations"])
+        ev["independent_origins"] = corroboration(q.ds, q.ds.claims[ev["id"]])
         ev["other"] = entity_summary(q.ds, idx.nodes[int(others[i])])
         side = SIDES[int(sides[i])]
         if not groups or (groups[-1].predicate, groups[-1].side) != (ev["predicate"], side):
             groups.append(RelationGroup(ev["predicate"], ev["label"], side))
         groups[-1].claims.append(ev)
-    return EntityPage(_entity(q, eid), groups, totals, len(order), int(np.count_nonzero(left)), left_status,
+    return EntityPage(entity_details(q, eid), groups, totals, len(order), int(np.count_nonzero(left)), left_status,
                       [s for s in every if s not in statuses], page, pages, {"filters": q.cf.filters.describe()})
 
 
