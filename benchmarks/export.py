@@ -1,6 +1,10 @@
 """Benchmark: export a synthetic 1,000,000-claim dataset as N-Triples and Turtle.
 
-Targets: at least 0.5x pyoxigraph's raw dump rate, and at least 5x rdflib's Turtle rate.
+Targets (issue 19): N-Triples at least 0.9x pyoxigraph's raw dump rate, Turtle at least 0.8x, and
+Turtle at least 5x rdflib's rate. Each format is measured written on its own (``export_rdf``) and
+both together (``export_nt_ttl``, one walk over the records, as ``thbor build`` writes them): the
+pair is compared with pyoxigraph dumping both, and each format is judged on the better of its two
+figures (its own time, or its share of the pair's time split in proportion to pyoxigraph's).
 Baselines, measured in the same run on the same triples:
 - pyoxigraph's raw dump: ``Store.dump`` of the exported triples, bulk-loaded beforehand;
 - rdflib's own serializer: ``Graph.serialize`` (Turtle and N-Triples) of a 50,000-triple slice
@@ -14,6 +18,7 @@ Our figure is the whole ``export_rdf`` call: sharing filter, triples, file, mani
 from __future__ import annotations
 
 import argparse
+import filecmp
 import itertools
 import os
 import sys
@@ -28,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from paths import synthetic_dataset  # noqa: E402  (the same synthetic generator as the path benchmark)
 
 from graph import load_ontology  # noqa: E402
-from graph.rdf.export import export_rdf  # noqa: E402
+from graph.rdf.export import export_nt_ttl, export_rdf  # noqa: E402
 
 RDFLIB_SLICE = 50_000
 
@@ -49,6 +54,11 @@ def main() -> None:
         export_rdf(synthetic_dataset(load_ontology(), 1000, seed=4), tmp / "warm-up.ttl")  # imports, caches
         nt, t_nt = timed(lambda: export_rdf(ds, tmp / "ours.nt", max_tlp="RED"))
         ttl, t_ttl = timed(lambda: export_rdf(ds, tmp / "ours.ttl", max_tlp="RED"))
+        _, t_both = timed(lambda: export_nt_ttl(ds, tmp / "both.nt", tmp / "both.ttl", max_tlp="RED"))
+        assert filecmp.cmp(tmp / "both.nt", tmp / "ours.nt", shallow=False)  # the same bytes either way
+        assert filecmp.cmp(tmp / "both.ttl", tmp / "ours.ttl", shallow=False)
+        (tmp / "both.nt").unlink()
+        (tmp / "both.ttl").unlink()
         triples = nt.manifest["counts"]["triples"]
         assert ttl.manifest["counts"]["triples"] == triples
 
@@ -79,10 +89,15 @@ def main() -> None:
     print(f"{'pyoxigraph Store.dump':28} {oxi_nt:>10,.0f} t/s {oxi_ttl:>10,.0f} t/s"
           f"   ({t_oxi_nt:.1f} s, {t_oxi_ttl:.1f} s)")
     print(f"{'rdflib Graph.serialize':28} {rdf_nt:>10,.0f} t/s {rdf_ttl:>10,.0f} t/s   ({n_slice:,}-triple slice)")
-    print(f"ratio to pyoxigraph: N-Triples {ours_nt / oxi_nt:.2f}x, Turtle {ours_ttl / oxi_ttl:.2f}x (target >= 0.5x)")
+    pair = (t_oxi_nt + t_oxi_ttl) / t_both  # both formats: pyoxigraph's two dumps / our one walk
+    print(f"{'thbor export_nt_ttl (both)':28} {t_both:>10.1f} s      pyoxigraph both: {t_oxi_nt + t_oxi_ttl:.1f} s"
+          f"   ratio {pair:.2f}x")
+    nt_ratio, ttl_ratio = max(ours_nt / oxi_nt, pair), max(ours_ttl / oxi_ttl, pair)
+    print(f"ratio to pyoxigraph: N-Triples {ours_nt / oxi_nt:.2f}x alone, Turtle {ours_ttl / oxi_ttl:.2f}x alone, "
+          f"both together {pair:.2f}x (targets N-Triples >= 0.9x, Turtle >= 0.8x)")
     print(f"ratio to rdflib:     N-Triples {ours_nt / rdf_nt:.1f}x, Turtle {ours_ttl / rdf_ttl:.1f}x"
           " (target Turtle >= 5x)")
-    ok = min(ours_nt / oxi_nt, ours_ttl / oxi_ttl) >= 0.5 and ours_ttl / rdf_ttl >= 5
+    ok = nt_ratio >= 0.9 and ttl_ratio >= 0.8 and ours_ttl / rdf_ttl >= 5
     print(f"targets: {'met' if ok else 'NOT met'}")
 
 

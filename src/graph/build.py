@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
-import rdflib
 
 from graph.errors import OutputError
 from graph.html.site import write_site_into
@@ -26,15 +25,16 @@ from graph.load.validate import load_dataset
 from graph.model.dataset import Dataset
 from graph.model.ontology import Ontology, load_ontology
 from graph.model.records import cited_sources
-from graph.model.sharing import share
+from graph.model.sharing import SharingReport, share
 from graph.outputs import atomic_write, atomic_writer, check_not_input, link_tree, replaced_folder
 from graph.quality.stats import dataset_stats
 from graph.query.filters import Compiled, Filters
 from graph.query.projection import edge_table, to_networkx
-from graph.rdf.export import DEFAULT_LEVEL, export_rdf
-from graph.rdf.shacl import check_graph, check_rdf
+from graph.rdf.export import DEFAULT_LEVEL, export_nt_ttl
+from graph.rdf.shacl import CheckInChild, check_rdf
 from graph.rdf.write import write_turtle
-from graph.store import current, fingerprint, write_store
+from graph.store import current, fingerprint
+from graph.store.write import PendingStore, start_store
 
 
 @dataclass(frozen=True)
@@ -110,11 +110,31 @@ def build(paths: Iterable[Path | str] | None = None, out_dir: Path | str = "buil
 
 def _build(ds: Dataset, out: Path, paths: list[Path | str] | None, *, max_tlp: str,
            limits: BuildLimits) -> BuildResult:
-    """Write every output into the fresh folder ``out``."""
+    """Write every output into the fresh folder ``out``.
+
+    Bulk data: the SHACL check of a sample and the store's records are written by child
+    processes, on the second core, while this one writes dataset.json and the RDF.
+    """
+    children: list[CheckInChild | PendingStore] = []
+    try:
+        return _outputs(ds, out, paths, children, max_tlp=max_tlp, limits=limits)
+    except BaseException:
+        for child in children:  # they write into the folder that is thrown away
+            child.abandon()
+        raise
+
+
+def _outputs(ds: Dataset, out: Path, paths: list[Path | str] | None, children: list[CheckInChild | PendingStore], *,
+             max_tlp: str, limits: BuildLimits) -> BuildResult:
+    """:func:`_build`, registering each child process it starts in ``children``."""
     clock = _Clock()
     table = edge_table(ds)  # the projection's columns: for the counts, the store and (small data) the views
     result = BuildResult(out, stats=dataset_stats(ds, table), timings=clock.timings)
     clock.lap("projection and counts")
+    shared = share(ds, max_tlp)
+    sample = _start_check(ds, shared, out, max_tlp=max_tlp, limits=limits)
+    children += [sample[0]] if sample else []
+    clock.lap("sharing")
     with atomic_writer(out / "dataset.json") as fh:
         fh.writelines(ds.iter_json())
     result.files.append(out / "dataset.json")
@@ -122,21 +142,32 @@ def _build(ds: Dataset, out: Path, paths: list[Path | str] | None, *, max_tlp: s
     result.files.append(atomic_write(out / "summary.json", summary))
     clock.lap("dataset.json")
     stamp = fingerprint([Path(p) for p in paths] if paths else None, ds.ontology)
-    result.files.append(write_store(ds, out / "store", stamp, table))
+    store = start_store(ds, out / "store", stamp, table, child=True)  # its records on the second core
+    children.append(store)
+    result.files.append(store.final)  # listed where it was when the store was written in one go
     clock.lap("store")
-    shared = share(ds, max_tlp)
-    clock.lap("sharing")
-    for name in ("graph.ttl", "graph.nt"):
-        exported = export_rdf(ds, out / "export" / name, max_tlp=max_tlp, shared=shared)
-        result.files += [f for f in exported.files if f not in result.files]
-        result.export = exported.manifest
-        clock.lap(f"export {name}")
-    del shared
-    result.shacl = _check_export(ds, out / "export" / "graph.ttl", result.export, max_tlp=max_tlp,
+    out_ds, report = shared
+    unchanged = list(out_ds.claims) == table.keys and not (report.redacted_fields or report.replaced_ids
+                                                           or any(report.withheld.values()))
+    # the projection's confidence holds for the claims that leave when sharing withheld and changed nothing
+    confidence = table.columns["confidence"] if unchanged else None
+    n = len(ds.entities)
+    views = n <= max(limits.view_nodes, limits.dossier_entities)  # bulk data never builds the networkx graph
+    if not views:
+        del table  # a few hundred megabytes at a million claims, not needed any more
+    exported = export_nt_ttl(ds, out / "export" / "graph.nt", out / "export" / "graph.ttl", max_tlp=max_tlp,
+                             shared=shared, confidence=confidence)
+    for one in (exported[1], exported[0]):  # the Turtle's manifest first, as when each was written on its own
+        result.files += [f for f in one.files if f not in result.files]
+    result.export = exported[0].manifest
+    del shared, out_ds, confidence
+    clock.lap("export graph.nt and graph.ttl")
+    store.finish()
+    clock.lap("store records (waited for)")
+    result.shacl = _check_export(ds, out / "export" / "graph.ttl", result.export, sample, max_tlp=max_tlp,
                                  limits=limits)
     clock.lap("SHACL check")
-    n = len(ds.entities)
-    if n <= max(limits.view_nodes, limits.dossier_entities):  # bulk data never builds the networkx graph
+    if views:
         G = to_networkx(ds, table)
         cf = Filters().compile(G, ds.ontology)  # the default every query uses: no disputed or refuted claim
         result.files += _views(ds, G, cf, out / "views", limits=limits, notes=result.notes)
@@ -165,17 +196,37 @@ class _Clock:
         self._last = now
 
 
-def _check_export(ds: Dataset, ttl: Path, manifest: dict, *, max_tlp: str, limits: BuildLimits) -> str:
+def _start_check(ds: Dataset, shared: tuple[Dataset, SharingReport], out: Path, *, max_tlp: str,
+                 limits: BuildLimits) -> tuple[CheckInChild, int] | None:
+    """When the export will be above the full-check limit: start the check of a sample's export.
+
+    The sample's triples are counted in the sharing's output (claims ~20 triples each); when
+    the whole export turns out small, the sample check's result is not used.
+    """
+    if len(shared[0].claims) * 10 <= limits.shacl_full_triples:
+        return None
+    return _check_sample(ds, out, max_tlp=max_tlp, limits=limits)
+
+
+def _check_sample(ds: Dataset, out: Path, *, max_tlp: str, limits: BuildLimits) -> tuple[CheckInChild, int]:
+    sample = _sample(ds, limits.shacl_sample_claims)
+    buf = io.StringIO()
+    write_turtle(share(sample, max_tlp)[0], buf)
+    return CheckInChild(buf.getvalue(), ds.ontology, out), len(sample.claims)
+
+
+def _check_export(ds: Dataset, ttl: Path, manifest: dict, sample: tuple[CheckInChild, int] | None, *,
+                  max_tlp: str, limits: BuildLimits) -> str:
     """SHACL-check the export in full, or the export of a sample when it is too large for pyshacl."""
     triples = manifest.get("counts", {}).get("triples", 0)
     if triples <= limits.shacl_full_triples:
+        if sample is not None:  # started on an estimate: not needed
+            sample[0].result()
         checked, how = check_rdf(ttl, ds.ontology), f"all {triples} triples"
     else:
-        sample = _sample(ds, limits.shacl_sample_claims)
-        buf = io.StringIO()
-        write_turtle(share(sample, max_tlp)[0], buf)
-        checked = check_graph(rdflib.Graph().parse(data=buf.getvalue(), format="turtle"), ds.ontology)
-        how = (f"a sample of {len(sample.claims)} claims ({checked.triples} triples; the export has {triples}, "
+        pending, claims = sample or _check_sample(ds, ttl.parent, max_tlp=max_tlp, limits=limits)
+        checked = pending.result()
+        how = (f"a sample of {claims} claims ({checked.triples} triples; the export has {triples}, "
                f"above the full-check limit of {limits.shacl_full_triples})")
     if not checked.conforms:
         raise OutputError("the export does not conform to the shapes:\n" + "\n".join(map(str, checked.violations)))

@@ -107,6 +107,8 @@ def share(ds: Dataset, max_tlp: str | None, pseudonymise: bool = False,
 
 def _withhold(ds: Dataset, ok: Callable[[str | None], bool], report: SharingReport) -> Dataset:
     """``ds`` without the records above the level (``ok`` says which levels may leave), nor mentions of them."""
+    if all(ok(r.tlp) for records in (ds.sources, ds.entities, ds.claims) for r in records.values()):
+        return Dataset(ds.ontology, ds.sources, ds.entities, ds.claims)  # nothing above it: nothing to scrub either
     sources = {i: s for i, s in ds.sources.items() if ok(s.tlp)}
     entities = {i: e for i, e in ds.entities.items() if ok(e.tlp)}
     terms = dict.fromkeys(t for e in ds.entities.values() if e.id not in entities

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from graph.model.ontology import SHAPES_FILE
 from graph.model.sharing import SharingReport, share
 from graph.outputs import atomic_write, atomic_writer, sha256_file
 from graph.rdf.mapping import jsonld_context
-from graph.rdf.write import DEFAULT_BASE, Namer, write_ntriples, write_turtle
+from graph.rdf.write import DEFAULT_BASE, Namer, write_ntriples, write_rdf, write_turtle
 
 _OXIGRAPH = {"jsonld": pyoxigraph.RdfFormat.JSON_LD, "trig": pyoxigraph.RdfFormat.TRIG,
              "nq": pyoxigraph.RdfFormat.N_QUADS}
@@ -53,21 +53,62 @@ def export_rdf(ds: Dataset, path: Path | str, fmt: str | None = None, *, base: s
     """
     path = Path(path)
     fmt = registry.format_of(path, fmt)
+    names, graph_iri = _names(base, graph)
+    out, report = shared or share(ds, max_tlp, pseudonymise)
+    _folder(path)
+    with paused_gc():  # writing a million claims makes no cycles: no collector passes over them
+        triples = _write_graph(out, path, fmt, base=names.base, graph_iri=graph_iri)
+    companions = _companions(ds, path.parent, names.prefixes(ds.ontology.namespace))
+    return _manifest(ds, path, fmt, companions, names=names, graph_iri=graph_iri, shared=(out, report),
+                     triples=triples)
+
+
+def export_nt_ttl(ds: Dataset, nt: Path, ttl: Path, *, max_tlp: str | None = DEFAULT_LEVEL,
+                  shared: tuple[Dataset, SharingReport] | None = None,
+                  confidence: Sequence[float] | None = None) -> tuple[ExportResult, ExportResult]:
+    """:func:`export_rdf` as N-Triples and as Turtle, both from one walk over the records
+    (:func:`graph.rdf.write.write_rdf`): the same files and manifests as two calls, in about half the time.
+
+    ``nt`` and ``ttl`` are in one folder. ``confidence`` is each claim's confidence when the caller
+    has computed it on the very claims and sources that leave (see :func:`write_rdf`).
+    """
+    names, graph_iri = _names(DEFAULT_BASE, None)
+    out, report = shared or share(ds, max_tlp)
+    _folder(nt)
+    try:
+        with paused_gc(), atomic_writer(nt) as nt_fh, atomic_writer(ttl) as ttl_fh:
+            triples = write_rdf(out, nt_fh, ttl_fh, names.base, confidence=confidence)
+    except OSError as exc:  # a full disk, say: a message, not a traceback
+        raise OutputError(f"{nt.parent}: cannot write: {exc.strerror or exc}") from None
+    companions = _companions(ds, nt.parent, names.prefixes(ds.ontology.namespace))
+    nt_result, ttl_result = (_manifest(ds, path, fmt, companions, names=names, graph_iri=graph_iri,
+                                       shared=(out, report), triples=triples)
+                             for path, fmt in ((nt, "nt"), (ttl, "ttl")))
+    return nt_result, ttl_result
+
+
+def _names(base: str, graph: str | None) -> tuple[Namer, str]:
     try:
         names = Namer(base)
         graph_iri = graph or names.graph()
         Namer(graph_iri)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    out, report = shared or share(ds, max_tlp, pseudonymise)
+    return names, graph_iri
+
+
+def _folder(path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{path.parent}: cannot create folder: {exc.strerror}") from None
-    with paused_gc():  # writing a million claims makes no cycles: no collector passes over them
-        triples = _write_graph(out, path, fmt, base=names.base, graph_iri=graph_iri)
-    result = ExportResult(path, [path])
-    result.files += _companions(ds, path.parent, names.prefixes(ds.ontology.namespace))
+
+
+def _manifest(ds: Dataset, path: Path, fmt: str, companions: list[Path], *, names: Namer, graph_iri: str,
+              shared: tuple[Dataset, SharingReport], triples: int) -> ExportResult:
+    """The result of writing ``path``, with its manifest written beside it."""
+    out, report = shared
+    result = ExportResult(path, [path, *companions])
     result.manifest = {
         "format": fmt, "base": names.base, "graph": graph_iri, "ontology_version": ds.ontology.version,
         "sharing": asdict(report),

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import rdflib
 
-from graph.errors import InputError, Problem
+from graph.errors import InputError, OutputError, Problem
 from graph.model.ontology import SHAPES_FILE, Ontology
 from graph.rdf.read import RDF_SUFFIXES
 
@@ -64,9 +67,56 @@ def check_rdf(path: Path | str, onto: Ontology) -> CheckResult:
 
 def check_graph(graph: rdflib.Graph, onto: Ontology) -> CheckResult:
     """Validate an rdflib graph against the shapes."""
+    return _check(graph, onto.directory / SHAPES_FILE)
+
+
+class CheckInChild:
+    """A SHACL check of Turtle text in a child process, started now, its result read later.
+
+    pyshacl is pure Python: in a process of its own, a build's check of its sample runs on the
+    second core while the build writes its other outputs. The text goes through a temporary
+    file, so that starting the check never waits for the child to read.
+    """
+
+    def __init__(self, turtle: str, onto: Ontology, folder: Path):
+        self._file = folder / ".shacl-sample.ttl"
+        self._file.write_text(turtle, encoding="utf-8")
+        args = [sys.executable, "-c", _CHILD, str(self._file), str(onto.directory / SHAPES_FILE)]
+        self._proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def abandon(self) -> None:
+        """Stop the check (the caller failed)."""
+        self._proc.kill()
+        self._proc.communicate()
+        self._file.unlink(missing_ok=True)
+
+    def result(self) -> CheckResult:
+        """Wait for the child; raises :class:`OutputError` when it failed."""
+        try:
+            out, err = self._proc.communicate()
+        finally:
+            self._file.unlink(missing_ok=True)
+        if self._proc.returncode:
+            raise OutputError(f"the SHACL check failed:\n{err.decode(errors='replace')[-2000:]}")
+        got = json.loads(out)
+        return CheckResult(got["conforms"], [Violation(**v) for v in got["violations"]], got["triples"])
+
+
+_CHILD = """
+import json, sys
+from dataclasses import asdict
+from pathlib import Path
+import rdflib
+from graph.rdf.shacl import _check
+r = _check(rdflib.Graph().parse(sys.argv[1], format="turtle"), Path(sys.argv[2]))
+print(json.dumps({"conforms": r.conforms, "violations": [asdict(v) for v in r.violations], "triples": r.triples}))
+"""
+
+
+def _check(graph: rdflib.Graph, shapes_file: Path) -> CheckResult:
     import pyshacl  # heavy: only when checking
 
-    shapes = rdflib.Graph().parse(onto.directory / SHAPES_FILE, format="turtle")
+    shapes = rdflib.Graph().parse(shapes_file, format="turtle")
     conforms, results, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=False)
     violations = []
     for r in results.subjects(rdflib.RDF.type, SH.ValidationResult):

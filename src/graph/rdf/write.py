@@ -2,7 +2,10 @@
 
 The triples are produced as text, grouped by subject, in a fixed order (sources, entities,
 claims, each sorted by id), so that the same Dataset gives byte-identical files. N-Triples and
-Turtle are written directly (a :class:`Terms` renders each term in full or as a prefixed name);
+Turtle are written directly, and from one walk over the records: :class:`Terms` renders an IRI
+that has a prefixed name with a marker character for its namespace and one for its end, and each
+chunk of text becomes N-Triples (``<namespace...>``) or Turtle (``prefix:...``) by a few
+``str.replace`` passes over it; walking the records is the costly part, and is done once.
 JSON-LD, TriG and N-Quads go through pyoxigraph. There are no blank nodes: citations and quote
 selectors get IRIs of their own.
 
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from operator import attrgetter
 from typing import IO, Any, NamedTuple
@@ -30,7 +33,9 @@ from graph.rdf.terms import PREFIXES, XSD, iri, is_local_name, literal
 
 DEFAULT_BASE = "https://w3id.org/thbor/data/"
 _DATE_TYPES = {4: "gYear", 7: "gYearMonth"}
-Block = tuple[str, list[tuple[str, str]]]  # subject, [(predicate, object)]
+Block = tuple[str, list[str]]  # subject, ["predicate object"], terms marked (see Terms)
+_END = "\x01"  # ends a marked IRI; control characters never stand unescaped in a term or literal
+_OPEN = [chr(c) for c in range(0x0E, 0x20)]  # a marked IRI starts with its namespace's marker
 
 
 class Namer:
@@ -61,28 +66,44 @@ class Namer:
 
 
 class Terms:
-    """Renders IRIs and typed literals, in full (N-Triples) or as prefixed names (Turtle)."""
+    """Renders IRIs and typed literals, an IRI with a prefixed name as a *marked* term.
 
-    def __init__(self, namer: Namer, ns: str, turtle: bool):
-        self.namer, self.turtle = namer, turtle
+    A marked term is its namespace's marker (one character of :data:`_OPEN`), the local name and
+    :data:`_END`; :meth:`finish` turns text of marked terms into N-Triples (the IRI in full) or
+    Turtle (the prefixed name), one ``str.replace`` per marker (single characters: the fastest).
+    IRIs without a prefixed name (no namespace fits, or the local name needs escapes) are written
+    in full in both.
+    """
+
+    def __init__(self, namer: Namer, ns: str):
+        self.namer = namer
         self.prefixes = namer.prefixes(ns)
         self._cache: dict[str, str] = {}
         self._datatypes: dict[str, str] = {}
-        self._ns = {**{v: k for k, v in self.prefixes.items()}}
+        self._ns = {v: k for k, v in self.prefixes.items()}  # the last prefix of a namespace names it
+        self._open = dict(zip(self._ns, _OPEN, strict=False))  # more namespaces than markers: written in full
+        self._subs = {turtle: [(m, f"{self._ns[n]}:" if turtle else f"<{n}") for n, m in self._open.items()]
+                      + [(_END, "" if turtle else ">")] for turtle in (False, True)}
 
     def iri(self, value: str, cache: bool = True) -> str:
         """The term for an IRI; ``cache=False`` for IRIs used once (claims, citations)."""
         term = self._cache.get(value)
         if term is None:
             term = iri(value)
-            if self.turtle:
-                for ns, prefix in self._ns.items():
-                    if value.startswith(ns) and is_local_name(value[len(ns):]):
-                        term = f"{prefix}:{value[len(ns):]}"
-                        break
+            for ns in self._ns:
+                if value.startswith(ns) and is_local_name(value[len(ns):]):
+                    if ns in self._open:
+                        term = f"{self._open[ns]}{value[len(ns):]}{_END}"
+                    break
             if cache:
                 self._cache[value] = term
         return term
+
+    def finish(self, text: str, turtle: bool) -> str:
+        """Text of marked terms as N-Triples or Turtle."""
+        for marker, replacement in self._subs[turtle]:
+            text = text.replace(marker, replacement)
+        return text
 
     def typed(self, text: str, xsd: str) -> str:
         dt = self._datatypes.get(xsd)
@@ -107,7 +128,8 @@ class Terms:
         return self.typed(str(int(value)), "integer")
 
     def header(self) -> str:
-        return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in self.prefixes.items()) if self.turtle else ""
+        """The Turtle prefix lines."""
+        return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in self.prefixes.items())
 
 
 class _CitationNode(NamedTuple):
@@ -119,19 +141,22 @@ class _CitationNode(NamedTuple):
     lang: str | None  # the language of the cited source
 
 
-Step = tuple[Callable[[Any], Any], Callable[[Any], tuple[str, str]] | None, bool, bool]  # get, pair, optional, many
+Step = tuple[Callable[[Any], Any], Callable[[Any], str] | None, bool, bool]  # get, pair, optional, many
 
 
 class _Plan:
     """The rows of :data:`~graph.rdf.mapping.ROWS` compiled for one export: every term rendered once.
 
     Each row becomes a step: how to get the value from a record, how to make a predicate-object
-    pair of it (None when ``get`` gives the pair itself), whether it is optional, whether it is a list.
+    pair of it (``"predicate object"``; None when ``get`` gives the pair itself), whether it is
+    optional, whether it is a list.
     """
 
-    def __init__(self, ds: Dataset, t: Terms, src: dict[str, str], ent: dict[str, str]):
+    def __init__(self, ds: Dataset, t: Terms, src: dict[str, str], ent: dict[str, str],
+                 confidence: Sequence[float] | None = None):
         onto = ds.ontology
         self.ds, self.t, self.src, self.ent = ds, t, src, ent
+        self.known = None if confidence is None else iter(confidence)  # a claim's rows are filled once, in order
         self.thb = {n: t.iri(onto.iri(n)) for n in (*onto.classes, *onto.relations, *onto.qualifiers)}
         self.concept = {f: {n: t.iri(c.iri) for n, c in onto.vocabulary(f).concepts.items()}
                         for f in {r.field for rows in ROWS.values() for r in rows if r.value == "concept"}}
@@ -146,21 +171,24 @@ class _Plan:
         return self.t.iri(expand(name, self.ds.ontology.namespace))
 
     def _step(self, kind: str, row: Row) -> Step:
-        t, value, pred = self.t, row.value, self._term(row.predicate)
+        t, value, pred, onto = self.t, row.value, self._term(row.predicate), self.ds.ontology
         field = f"citation.{row.field}" if kind in ("citation", "quote") and row.field else row.field
         get: Callable[[Any], Any] = attrgetter(field) if field else _itself
         many = value in ("texts", "aliases", "classes", "cited", "qualifiers", "sources")
         if value == "fixed":
-            fixed = (pred, self._term(row.const or ""))
+            fixed = f"{pred} {self._term(row.const or '')}"
             return (lambda _: fixed), None, False, False
         if value == "qualifiers":  # a claim's qualifiers, a citation's values
-            return (lambda r: sorted(get(r).items())), lambda kv: (self.thb[kv[0]], self._qualifier(*kv)), False, True
+            def qualifier(kv: tuple[str, Any]) -> str:
+                return f"{self.thb[kv[0]]} {self._qualifier(*kv)}"
+            return (lambda r: sorted(get(r).items())), qualifier, False, True
         if value == "sources":
-            return (lambda r: sorted(get(r))), lambda i: (pred, self.src[i]), row.optional, True
+            return (lambda r: sorted(get(r))), lambda i: f"{pred} {self.src[i]}", row.optional, True
         if value == "cited":
             get = lambda c: cited_sources(c.citations)  # noqa: E731
         elif value == "confidence":
-            get = lambda c: claim_confidence(c, self.ds.sources, self.ds.ontology)  # noqa: E731
+            known, sources = self.known, self.ds.sources
+            get = (lambda c: claim_confidence(c, sources, onto)) if known is None else (lambda _: next(known))  # noqa: E731
         elif value in ("position", "selector", "quote"):
             get = attrgetter(value) if value != "quote" else _itself
         renders: dict[str, Callable[[Any], str]] = {
@@ -172,11 +200,11 @@ class _Plan:
             "quote": lambda n: literal(n.citation.quote, lang=n.lang),
         }
         render = renders[value]
-        return get, lambda x: (pred, render(x)), row.optional, many
+        return get, lambda x: f"{pred} {render(x)}", row.optional, many
 
-    def fill(self, kind: str, record: Any) -> list[tuple[str, str]]:
+    def fill(self, kind: str, record: Any) -> list[str]:
         """The predicate-object pairs of a record, in the order of its rows (its citations aside)."""
-        po: list[tuple[str, str]] = []
+        po: list[str] = []
         for get, pair, optional, many in self.steps[kind]:
             value = get(record)
             if optional and not value:
@@ -202,14 +230,23 @@ class _Plan:
         return literal(str(value))
 
     def with_citations(self, kind: str, subject: str, record: Any, prefix: str) -> Iterator[Block]:
-        """The record's block, then a block for each citation and its quote (IRIs ``prefix`` + position)."""
+        """The record's block, then a block for each citation and its quote (IRIs ``prefix`` + position).
+
+        When ``prefix`` is the subject's IRI + ``-c`` and the subject is a marked term, the
+        citations' terms are the subject's with ``-c0``, ``-c0-quote``... appended (still names
+        the prefix can take), without looking for their namespace again.
+        """
         po = self.fill(kind, record)
         nodes = []
+        stem = subject[:-1] + "-c" if subject.endswith(_END) and prefix.endswith("-c") else None
         for i, c in enumerate(record.citations):
-            selector = self.t.iri(f"{prefix}{i}-quote", cache=False)
+            if stem is None:
+                term, selector = self.t.iri(f"{prefix}{i}", cache=False), self.t.iri(f"{prefix}{i}-quote", cache=False)
+            else:
+                term, selector = f"{stem}{i}{_END}", f"{stem}{i}-quote{_END}"
             node = _CitationNode(c, i, selector, self.ds.sources[c.source].language)
-            nodes.append((self.t.iri(f"{prefix}{i}", cache=False), node))
-        po += [(self.cites[kind], term) for term, _ in nodes]
+            nodes.append((term, node))
+        po += [f"{self.cites[kind]} {term}" for term, _ in nodes]
         yield subject, po
         for term, node in nodes:
             yield term, self.fill("citation", node)
@@ -220,62 +257,84 @@ def _itself(x: Any) -> Any:
     return x
 
 
-def blocks(ds: Dataset, base: str = DEFAULT_BASE, turtle: bool = False) -> Iterator[Block]:
-    """Every subject of the export with its predicate-object pairs, in a fixed order."""
-    t = Terms(Namer(base), ds.ontology.namespace, turtle)
-    yield from _blocks(ds, t)
+def blocks(ds: Dataset, base: str = DEFAULT_BASE, turtle: bool = False) -> Iterator[tuple[str, list[str]]]:
+    """Every subject of the export with its ``"predicate object"`` pairs, in a fixed order."""
+    t = Terms(Namer(base), ds.ontology.namespace)
+    for s, po in _blocks(ds, t):
+        yield t.finish(s, turtle), [t.finish(x, turtle) for x in po]
 
 
-def _blocks(ds: Dataset, t: Terms) -> Iterator[Block]:
+def _blocks(ds: Dataset, t: Terms, confidence: Sequence[float] | None = None) -> Iterator[Block]:
     ent = {e: t.iri(t.namer.entity(e)) for e in ds.entities}
     src = {s: t.iri(t.namer.source(s)) for s in ds.sources}
-    plan = _Plan(ds, t, src, ent)
+    plan = _Plan(ds, t, src, ent, confidence)
     for s in ds.sources.values():
         yield src[s.id], plan.fill("source", s)
     for e in ds.entities.values():
         # entity citations live under the entity's IRI, with a path no entity id can take
         yield from plan.with_citations("entity", ent[e.id], e, f"{t.namer.entity(e.id)}/citation/")
     plain: set[tuple[str, str, str]] = set()  # claims that differ only in dates or qualifiers share one
+    claims = t.namer.claim("")
+    claims = claims[:claims.rindex("/") + 1]
+    # every claim IRI is this namespace and 16 hex digits: rendered alike, so the namespace is looked up once
+    probe = t.iri(claims + "0" * 16, cache=False)
+    marked = probe[:-17] if probe.endswith("0" * 16 + _END) else None
     for c in ds.claims.values():
         triple = (ent[c.subject], plan.thb[c.predicate], ent[c.object])
         if triple not in plain:
             plain.add(triple)
-            yield triple[0], [triple[1:]]
+            yield triple[0], [f"{triple[1]} {triple[2]}"]
         node_iri = t.namer.claim(c.id or "")
-        yield from plan.with_citations("claim", t.iri(node_iri, cache=False), c, f"{node_iri}-c")
+        term = t.iri(node_iri, cache=False) if marked is None else f"{marked}{node_iri[len(claims):]}{_END}"
+        yield from plan.with_citations("claim", term, c, f"{node_iri}-c")
+
+
+def write_rdf(ds: Dataset, nt: IO[str] | None, ttl: IO[str] | None, base: str = DEFAULT_BASE, *,
+              confidence: Sequence[float] | None = None) -> int:
+    """Write N-Triples to ``nt`` and Turtle to ``ttl`` (text file handles; either may be None) from
+    one walk over the records; returns the number of triples.
+
+    Turtle: prefixed names, one block per subject. Each piece of text is made once with marked
+    terms and finished for each format (:meth:`Terms.finish`), in pieces of a few megabytes.
+    ``confidence`` is each claim's confidence, in the order of ``ds.claims``, when the caller has it
+    already (the build's projection computes it): it must have been computed on exactly these
+    claims and sources.
+    """
+    if confidence is not None and len(confidence) != len(ds.claims):
+        raise ValueError(f"{len(confidence)} confidence values for {len(ds.claims)} claims")
+    t = Terms(Namer(base), ds.ontology.namespace)
+    if ttl is not None:
+        ttl.write(t.header())
+    n = 0
+    nt_chunk: list[str] = []
+    ttl_chunk: list[str] = []
+    for s, po in _blocks(ds, t, confidence):
+        n += len(po)
+        if nt is not None:  # a line per pair: the subject, then each pair
+            nt_chunk.append(f"{s} " + f" .\n{s} ".join(po) + " .\n")
+        if ttl is not None:
+            ttl_chunk.append(f"\n{s} " + " ;\n    ".join(po) + " .\n")
+        if len(nt_chunk) > 10_000 or len(ttl_chunk) > 10_000:
+            _flush(t, nt, nt_chunk, ttl, ttl_chunk)
+    _flush(t, nt, nt_chunk, ttl, ttl_chunk)
+    return n
+
+
+def _flush(t: Terms, nt: IO[str] | None, nt_chunk: list[str], ttl: IO[str] | None, ttl_chunk: list[str]) -> None:
+    for fh, chunk, turtle in ((nt, nt_chunk, False), (ttl, ttl_chunk, True)):
+        if fh is not None:
+            fh.write(t.finish("".join(chunk), turtle))
+            chunk.clear()
 
 
 def write_ntriples(ds: Dataset, fh: IO[str], base: str = DEFAULT_BASE) -> int:
     """Write N-Triples to a text file handle; returns the number of triples."""
-    def lines(s: str, po: list[tuple[str, str]]) -> str:
-        return "".join([f"{s} {p} {o} .\n" for p, o in po])
-
-    return _write_blocks(fh, blocks(ds, base), lines)
+    return write_rdf(ds, fh, None, base)
 
 
 def write_turtle(ds: Dataset, fh: IO[str], base: str = DEFAULT_BASE) -> int:
     """Write Turtle (prefixed names, one block per subject) to a text file handle."""
-    t = Terms(Namer(base), ds.ontology.namespace, turtle=True)
-    fh.write(t.header())
-
-    def block(s: str, po: list[tuple[str, str]]) -> str:
-        return f"\n{s} " + " ;\n    ".join([f"{p} {o}" for p, o in po]) + " .\n"
-
-    return _write_blocks(fh, _blocks(ds, t), block)
-
-
-def _write_blocks(fh: IO[str], source: Iterator[Block], render) -> int:
-    """Write rendered blocks in large pieces (fewer calls into the file object); count the triples."""
-    n = 0
-    chunk: list[str] = []
-    for s, po in source:
-        chunk.append(render(s, po))
-        n += len(po)
-        if len(chunk) > 5_000:
-            fh.write("".join(chunk))
-            chunk.clear()
-    fh.write("".join(chunk))
-    return n
+    return write_rdf(ds, None, fh, base)
 
 
 def to_ntriples(ds: Dataset, base: str = DEFAULT_BASE) -> str:

@@ -3,11 +3,17 @@ and the name tables, under a temporary name that is renamed when complete (see :
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import itertools
 import json
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +23,8 @@ from graph.errors import OutputError
 from graph.load.files import find_input_files
 from graph.model.dataset import Dataset
 from graph.model.names import entity_texts, honorifics_of
-from graph.model.ontology import Ontology
+from graph.model.ontology import Ontology, load_ontology
+from graph.model.records import Entity
 from graph.outputs import atomic_write
 from graph.query.index import GraphIndex
 from graph.query.projection import EdgeTable, edge_table, node_rows
@@ -31,6 +38,7 @@ NODE_ROWS = {"country": "country", "node_types": "types", "tlp": "tlp", "names":
 """nodes.json's lists of the projection's node rows (:func:`~graph.query.projection.node_rows`): list -> attribute.
 A node's ``tlp_rank`` is the index's ``node_tlp_rank``."""
 
+NameRows = tuple[list[tuple[str, str, str]], list[tuple[str, str]]]  # names, name_words
 EDGE_FILE_COLUMNS = ("start", "end", "sources")
 """The edge columns of edges.json: only rebuilding the whole projection reads them, so a cold query does not.
 The others are in the index (as codes, ranks and days) but for ``tlp``, nodes.json's ``edge_tlp``."""
@@ -61,29 +69,120 @@ def write_store(ds: Dataset, root: Path | str, stamp: str, table: EdgeTable | No
 
     ``table`` is the projection's edge columns when the caller has them already.
     """
+    return start_store(ds, root, stamp, table).finish()
+
+
+class PendingStore:
+    """A generation being written; :meth:`finish` waits for its records and makes it current.
+
+    With ``child=True``, the records' JSON goes into a temporary file that a child process
+    reads to write the records and name tables: SQLite's work then takes the second core while
+    the caller goes on (a build writes its RDF meanwhile).
+    """
+
+    def __init__(self, ds: Dataset, root: Path, stamp: str, table: EdgeTable | None, child: bool):
+        self.root, self.final = root, root / f"gen-{stamp}"
+        self.tmp: Path | None = None
+        self.child: subprocess.Popen[bytes] | None = None
+        if self.final.exists():
+            return
+        self.tmp = root / f".gen-{stamp}-{os.getpid()}.tmp"
+        self.meta = {"format": FORMAT, "fingerprint": stamp, "ontology_version": ds.ontology.version,
+                     "counts": {t: len(getattr(ds, t)) for t in TABLES}, "honorifics": sorted(honorifics_of(ds))}
+        with self._failing():
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp.mkdir()
+            _write_projection(ds, table or edge_table(ds), self.tmp)
+            db = self.tmp / "records.sqlite"
+            if not child:
+                _write_records(db, [(t, ((k, r.model_dump_json(exclude_none=True)) for k, r in getattr(ds, t).items()))
+                                    for t in TABLES], [_name_rows(ds.entities.values(), honorifics_of(ds))])
+            else:
+                records = self.tmp / "records.tmp"
+                with records.open("w", encoding="utf-8") as fh:  # a line per record: table, id, JSON (no raw tab)
+                    for t in TABLES:
+                        items = iter(getattr(ds, t).items())
+                        while chunk := list(itertools.islice(items, 10_000)):
+                            fh.write("".join([f"{t}\t{orjson.dumps(k).decode()}\t{r.model_dump_json(exclude_none=True)}\n"
+                                              for k, r in chunk]))
+                env = {**os.environ, "PYTHONPATH": os.pathsep.join(  # the child imports this very package
+                    [str(Path(__file__).parents[2]), *filter(None, [os.environ.get("PYTHONPATH")])])}
+                self.child = subprocess.Popen([sys.executable, "-c", _CHILD, str(db), str(records),
+                                               str(ds.ontology.directory)], stderr=subprocess.PIPE, env=env)
+
+    @contextlib.contextmanager
+    def _failing(self) -> Iterator[None]:
+        try:
+            yield
+        except (OSError, sqlite3.Error) as exc:  # a full disk: SQLite says so in its own exception
+            if self.tmp is not None:
+                shutil.rmtree(self.tmp, ignore_errors=True)
+            raise OutputError(f"{self.root}: cannot write the store: {getattr(exc, 'strerror', None) or exc}") from None
+
+    def abandon(self) -> None:
+        """Stop the child, if any (the caller failed; its temporary folder goes with it)."""
+        if self.child is not None:
+            self.child.kill()
+            self.child.communicate()
+
+    def finish(self) -> Path:
+        """Wait for the records, make the generation current; the generation's folder."""
+        if self.tmp is not None:
+            with self._failing():
+                if self.child is not None:
+                    _, err = self.child.communicate()
+                    if self.child.returncode:
+                        raise OSError(0, err.decode(errors="replace").strip()[-2000:])
+                (self.tmp / "records.tmp").unlink(missing_ok=True)
+                (self.tmp / "meta.json").write_text(json.dumps(self.meta, indent=1, sort_keys=True), encoding="utf-8")
+            try:
+                self.tmp.rename(self.final)
+            except OSError:  # another build finished the same generation first
+                shutil.rmtree(self.tmp, ignore_errors=True)
+        atomic_write(self.root / "CURRENT", self.final.name + "\n")
+        _tidy(self.root, keep=self.final.name)
+        return self.final
+
+
+def start_store(ds: Dataset, root: Path | str, stamp: str, table: EdgeTable | None = None, *,
+                child: bool = False) -> PendingStore:
+    """Start writing a generation for ``stamp`` (see :class:`PendingStore`)."""
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
-    final = root / f"gen-{stamp}"
-    if not final.exists():
-        tmp = root / f".gen-{stamp}-{os.getpid()}.tmp"
-        try:
-            shutil.rmtree(tmp, ignore_errors=True)
-            tmp.mkdir()
-            _write_generation(ds, table or edge_table(ds), tmp, stamp)
-        except (OSError, sqlite3.Error) as exc:  # a full disk: SQLite says so in its own exception
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise OutputError(f"{root}: cannot write the store: {getattr(exc, 'strerror', None) or exc}") from None
-        try:
-            tmp.rename(final)
-        except OSError:  # another build finished the same generation first
-            shutil.rmtree(tmp, ignore_errors=True)
-    atomic_write(root / "CURRENT", final.name + "\n")
-    _tidy(root, keep=final.name)
-    return final
+    return PendingStore(ds, root, stamp, table, child)
 
 
-def _write_generation(ds: Dataset, table: EdgeTable, folder: Path, stamp: str) -> None:
-    """The files of one generation, in ``folder``: the projection, then the records, then meta.json."""
+_CHILD = """
+import sys
+from pathlib import Path
+from graph.store.write import records_from_json
+records_from_json(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))
+"""
+
+
+def records_from_json(db: Path, records: Path, ontology_dir: Path) -> None:
+    """The records file of a generation from the lines :class:`PendingStore` wrote (in its child process)."""
+    titles = load_ontology(ontology_dir).honorifics
+
+    def rows(lines: Iterator[list[str]]) -> Iterator[tuple[str, str]]:
+        for _, key, text in lines:
+            yield orjson.loads(key), text.rstrip("\n")
+
+    def names() -> Iterator[NameRows]:  # a second pass over the file: no name row is held for long
+        with records.open(encoding="utf-8") as fh:
+            entities = (Entity.model_validate_json(line.split("\t", 2)[2]) for line in fh
+                        if line.startswith("entities\t"))
+            while batch := list(itertools.islice(entities, 5_000)):
+                yield _name_rows(batch, titles)
+
+    with records.open(encoding="utf-8") as fh:
+        tables = ((t, rows(group)) for t, group in itertools.groupby((line.split("\t", 2) for line in fh),
+                                                                      key=itemgetter(0)))
+        _write_records(db, tables, names())
+
+
+def _write_projection(ds: Dataset, table: EdgeTable, folder: Path) -> None:
+    """The projection's files of a generation, in ``folder``: the array index, nodes.json, edges.json."""
     rows = node_rows(ds)
     idx = GraphIndex.from_table(rows, table)  # the index a query builds from the graph, in the graph's edge order
     order = table.graph_order()
@@ -101,14 +200,12 @@ def _write_generation(ds: Dataset, table: EdgeTable, folder: Path, stamp: str) -
     (folder / "nodes.json").write_bytes(orjson.dumps(nodes))
     (folder / "edges.json").write_bytes(orjson.dumps({a: [table.columns[a][i] for i in order]
                                                       for a in EDGE_FILE_COLUMNS}))
-    _write_records(ds, folder / "records.sqlite")
-    meta = {"format": FORMAT, "fingerprint": stamp, "ontology_version": ds.ontology.version,
-            "counts": {t: len(getattr(ds, t)) for t in TABLES}, "honorifics": sorted(honorifics_of(ds))}
-    (folder / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True), encoding="utf-8")
 
 
-def _write_records(ds: Dataset, path: Path) -> None:
-    """The records as JSON and the name tables (see :func:`_name_rows`), in one SQLite file."""
+def _write_records(path: Path, tables: Iterable[tuple[str, Iterable[tuple[str, str]]]],
+                   name_rows: Iterable[NameRows]) -> None:
+    """The records as JSON (``tables``: each table's (id, JSON) rows) and the name tables (batches
+    of the rows of :func:`_name_rows`, read once the tables are written), in one SQLite file."""
     db = sqlite3.connect(path)
     try:
         # no journal: an unfinished generation is a temporary folder that is thrown away
@@ -116,12 +213,11 @@ def _write_records(ds: Dataset, path: Path) -> None:
                          + "".join(f"CREATE TABLE {t} (id TEXT PRIMARY KEY, json TEXT NOT NULL);" for t in TABLES)
                          + "CREATE TABLE names (key TEXT NOT NULL, id TEXT NOT NULL, text TEXT NOT NULL);"
                          "CREATE TABLE name_words (word TEXT NOT NULL, id TEXT NOT NULL);")
-        for t in TABLES:
-            db.executemany(f"INSERT INTO {t} VALUES (?, ?)",  # noqa: S608 (table names are ours)
-                           ((k, r.model_dump_json(exclude_none=True)) for k, r in getattr(ds, t).items()))
-        names, words = _name_rows(ds, honorifics_of(ds))
-        db.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
-        db.executemany("INSERT INTO name_words VALUES (?, ?)", words)
+        for t, rows in tables:
+            db.executemany(f"INSERT INTO {t} VALUES (?, ?)", rows)  # noqa: S608 (table names are ours)
+        for names, words in name_rows:
+            db.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
+            db.executemany("INSERT INTO name_words VALUES (?, ?)", words)
         db.executescript("CREATE INDEX names_key ON names (key); CREATE INDEX names_id ON names (id);"
                          "CREATE INDEX name_words_word ON name_words (word, id);")
         db.commit()
@@ -139,7 +235,7 @@ def _key_order(keys: list[str], order: list[int]) -> np.ndarray:
     return np.asarray(sorted(range(len(keys)), key=keys.__getitem__), np.int32)
 
 
-def _name_rows(ds: Dataset, titles: frozenset[str]) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
+def _name_rows(entities: Iterable[Entity], titles: frozenset[str]) -> NameRows:
     """The rows of the two name tables, from one tokenisation of each entity's names.
 
     ``names``: (match key, id, words joined by spaces) of every id, name and alias, with
@@ -148,7 +244,7 @@ def _name_rows(ds: Dataset, titles: frozenset[str]) -> tuple[list[tuple[str, str
     """
     names: list[tuple[str, str, str]] = []
     words: list[tuple[str, str]] = []
-    for e in ds.entities.values():
+    for e in entities:
         texts = entity_texts(e, titles)
         names += ((t.replace(" ", ""), e.id, t) for t in texts)
         words += ((w, e.id) for w in sorted({w for t in texts for w in t.split()}))
