@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 
 from graph.model.dataset import Dataset
 from graph.model.ontology import Ontology
@@ -69,10 +70,25 @@ def upstream(source_id: str, sources: Mapping[str, Source]) -> set[OriginKey]:
     return keys
 
 
-def origin_index(citations: list[Citation], sources: Mapping[str, Source]) -> dict[str, str]:
+class Upstreams(dict[str, frozenset[OriginKey]]):
+    """:func:`upstream` of each source of ``sources``, worked out once: a bulk pass over a million
+    claims asks again and again about the same few thousand sources."""
+
+    def __init__(self, sources: Mapping[str, Source]):
+        super().__init__()
+        self.sources = sources
+
+    def __missing__(self, source_id: str) -> frozenset[OriginKey]:
+        keys = self[source_id] = frozenset(upstream(source_id, self.sources))
+        return keys
+
+
+def origin_index(citations: list[Citation], sources: Mapping[str, Source],
+                 up: Mapping[str, AbstractSet[OriginKey]] | None = None) -> dict[str, str]:
     """Each source the citations rest on (cited or reported) -> the first source of its origin group.
 
-    Union-find over the sources: joined by a citation's ``reports`` and by meeting upstream sets.
+    Union-find over the sources: joined by a citation's ``reports`` and by meeting upstream sets
+    (``up``: the sources' upstream keys, worked out once, e.g. :class:`Upstreams`).
     """
     ids = cited_sources(citations)
     if len(ids) <= 1:  # the common case: one source, nothing to join
@@ -96,7 +112,7 @@ def origin_index(citations: list[Citation], sources: Mapping[str, Source]) -> di
             union(c.source, c.reports)
     owner: dict[OriginKey, str] = {}
     for i in ids:
-        for key in upstream(i, sources):
+        for key in (up[i] if up is not None else upstream(i, sources)):
             if key in owner:
                 union(owner[key], i)
             else:
@@ -110,7 +126,8 @@ def source_order(sid: str, sources: Mapping[str, Source]) -> tuple[bool, str, st
     return (published is None, str(published or ""), sid)
 
 
-def readings(citations: list[Citation], sources: Mapping[str, Source]) -> dict[str, list[Citation]]:
+def readings(citations: list[Citation], sources: Mapping[str, Source],
+             up: Mapping[str, AbstractSet[OriginKey]] | None = None) -> dict[str, list[Citation]]:
     """Each origin (by its :func:`origin_index` root) -> the citations its weight is read from.
 
     An origin is read from its **original**: the first (by :func:`source_order`) of its sources
@@ -127,7 +144,7 @@ def readings(citations: list[Citation], sources: Mapping[str, Source]) -> dict[s
     >>> readings([reprint, wire], src) == {"a": [wire]}
     True
     """
-    index = origin_index(citations, sources)
+    index = origin_index(citations, sources, up)
     if len(index) <= 1:  # the common case: one source, read from all its citations
         return {root: list(citations) for root in index.values()}
     members: dict[str, list[str]] = {}
@@ -135,9 +152,10 @@ def readings(citations: list[Citation], sources: Mapping[str, Source]) -> dict[s
         members.setdefault(root, []).append(sid)
     first_hand = {c.source for c in citations if c.reports is None}
     found: dict[str, list[Citation]] = {}
+    upstream_of = up if up is not None else Upstreams(sources)
     for root, group in members.items():
         inside = set(group)
-        unrelayed = [s for s in group if not {k for kind, k in upstream(s, sources) if kind == "source"} & inside - {s}]
+        unrelayed = [s for s in group if not {k for kind, k in upstream_of[s] if kind == "source"} & inside - {s}]
         firsts = [s for s in unrelayed if s in first_hand] or unrelayed or group  # (a relay cycle: every member)
         original = min(firsts, key=lambda sid: source_order(sid, sources))
         own = [c for c in citations if c.source == original and c.reports is None]

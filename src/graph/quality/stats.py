@@ -35,7 +35,10 @@ def dataset_stats(ds: Dataset, table: EdgeTable | None = None) -> dict[str, Any]
     claim not listed has one, or none when every citation denies it).
     """
     tlp_order = ds.ontology.vocabulary("tlp").ordered()
-    origins = {c.id: corroboration(ds, c) for c in ds.claims.values()}
+    if table is not None and "origins" in table.columns:  # found with the confidence, once
+        origins = dict(zip(table.keys, table.columns["origins"], strict=True))
+    else:
+        origins = {cid: corroboration(ds, c) for cid, c in ds.claims.items()}
     if table is not None:
         effective, predicates, statuses = (Counter(table.columns[a]) for a in ("tlp", "predicate", "status"))
     else:

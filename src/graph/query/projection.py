@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 import networkx as nx
 import numpy as np
 
-from graph.model.confidence import claim_confidence
+from graph.model.confidence import confidence_and_origins
 from graph.model.dataset import Dataset
+from graph.model.origins import Upstreams
 from graph.model.records import Claim, cited_sources, date_bounds
 
 EDGE_ATTRIBUTES = ("predicate", "status", "confidence", "start", "end", "lo", "hi", "tlp", "tlp_rank", "reliability",
@@ -40,6 +41,9 @@ EDGE_ATTRIBUTES = ("predicate", "status", "confidence", "start", "end", "lo", "h
 @dataclass
 class EdgeTable:
     """The projection's edges as columns, in claim order: ``columns[name][i]`` belongs to ``keys[i]``.
+
+    Besides the edge attributes, ``columns["origins"]`` holds each claim's number of independent
+    origins (:mod:`graph.model.origins`), for the counts.
 
     ``nodes`` are the entity ids in the order the graph lists its nodes.
     """
@@ -83,6 +87,8 @@ def edge_table(ds: Dataset) -> EdgeTable:
     (predicate, status, confidence, start, end, lo, hi, tlp_col, tlp_rank_col, reliability, reliability_rank, sources,
      sym) = (cols[a].append for a in EDGE_ATTRIBUTES)
     sources_of = ds.sources
+    up = Upstreams(sources_of)
+    origins = cols["origins"] = []  # not an edge attribute: what the counts read, found with the confidence
     for cid, c in ds.claims.items():  # keyed by claim id
         subjects.append(c.subject)
         objects.append(c.object)
@@ -92,7 +98,9 @@ def edge_table(ds: Dataset) -> EdgeTable:
                        rel_rank[sources_of[x.reports].reliability] if x.reports else 0) for x in c.citations)
         predicate(c.predicate)
         status(c.status)
-        confidence(claim_confidence(c, sources_of, onto))
+        weight, n_origins = confidence_and_origins(c, sources_of, onto, up)
+        confidence(weight)
+        origins.append(n_origins)
         start(c.start)
         end(c.end)
         first, last = valid_days(c)
