@@ -36,6 +36,10 @@ def test_small_inputs_get_every_output_and_a_full_shacl_check(cases, ontology, t
     assert all((tmp_path / "out" / "views" / f"case-{x}.html").exists() for x in "ab")
     assert (tmp_path / "out" / "views" / "overview.html").exists()
     assert result.site_pages > 0
+    # each entity page links into the overview, with itself as a path's start
+    page = next((tmp_path / "out" / "site" / "entity").iterdir())
+    link = f'href="../../views/overview.html#from={page.stem}"'
+    assert link in page.read_text(encoding="utf-8")
 
 
 def test_bulk_inputs_stay_within_the_limits_and_say_what_they_left_out(cases, ontology, tmp_path):

@@ -172,7 +172,9 @@ def _outputs(ds: Dataset, out: Path, paths: list[Path | str] | None, children: l
         cf = Filters().compile(G, ds.ontology)  # the default every query uses: no disputed or refuted claim
         result.files += _views(ds, G, cf, out / "views", limits=limits, notes=result.notes)
         if n <= limits.dossier_entities:
-            result.site_pages = write_site_into(ds, G, cf, out / "site").pages
+            has_overview = out / "views" / "overview.html" in result.files  # its pages link into it for paths
+            result.site_pages = write_site_into(ds, G, cf, out / "site",
+                                                overview="../views/overview.html" if has_overview else None).pages
             result.files.append(out / "site" / "index.html")
     else:
         result.notes.append(f"no overview view: {n} entities, above the limit of {limits.view_nodes}")
