@@ -68,23 +68,32 @@ def chromium() -> str:
     return found
 
 
-def take(build_dir: Path, out: Path, shots: tuple[Shot, ...] = SHOTS) -> list[Path]:
-    """Every shot of ``shots`` whose page the build has, as PNG files in ``out``."""
+def take(build_dir: Path, out: Path, shots: tuple[Shot, ...] = SHOTS, browser=None) -> list[Path]:
+    """Every shot of ``shots`` whose page the build has, as PNG files in ``out``.
+
+    ``browser``: a Playwright Chromium already running (the tests'); by default one is started.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    if browser is not None:
+        return _take_all(browser, build_dir, out, shots)
     from playwright.sync_api import sync_playwright
 
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium(), args=FLAGS)
+        started = p.chromium.launch(executable_path=chromium(), args=FLAGS)
         try:
-            for shot in shots:
-                page_file = build_dir / shot.page
-                if not page_file.exists():
-                    print(f"skipped {shot.name}: the build has no {shot.page}", file=sys.stderr)
-                    continue
-                written.append(_take(browser, page_file, out / shot.name, shot))
+            return _take_all(started, build_dir, out, shots)
         finally:
-            browser.close()
+            started.close()
+
+
+def _take_all(browser, build_dir: Path, out: Path, shots: tuple[Shot, ...]) -> list[Path]:
+    written = []
+    for shot in shots:
+        page_file = build_dir / shot.page
+        if not page_file.exists():
+            print(f"skipped {shot.name}: the build has no {shot.page}", file=sys.stderr)
+            continue
+        written.append(_take(browser, page_file, out / shot.name, shot))
     return written
 
 

@@ -34,10 +34,10 @@ def test_every_readme_screenshot_comes_from_the_script():
     assert all((ROOT / "docs" / "img" / name).exists() for name in shown)
 
 
-def test_the_script_draws_each_page_of_a_real_build(tmp_path):
+def test_the_script_draws_each_page_of_a_real_build(tmp_path, browser):
     script = _script()
     build_dir = script.build_shipped(tmp_path)
-    written = script.take(build_dir, tmp_path / "img")
+    written = script.take(build_dir, tmp_path / "img", browser=browser)
     assert {p.name for p in written} == {s.name for s in script.SHOTS}  # every page is in the build
     for shot in script.SHOTS:
         data = (tmp_path / "img" / shot.name).read_bytes()
