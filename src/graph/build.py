@@ -51,6 +51,7 @@ class BuildLimits:
     view_nodes: int = DEFAULT_MAX_NODES  # a view above this many entities is not written
     case_views: int = 200  # at most this many case views (the first cases by id)
     dossier_entities: int = 2_000  # above: bulk data, no case views and no dossier site (~10 ms a page)
+    export_child_claims: int = 20_000  # above: a child process writes graph.nt and graph.ttl (same bytes)
 
 
 @dataclass
@@ -113,7 +114,8 @@ def _build(ds: Dataset, out: Path, paths: list[Path | str] | None, *, max_tlp: s
     """Write every output into the fresh folder ``out``.
 
     Bulk data: the SHACL check of a sample and the store's records are written by child
-    processes, on the second core, while this one writes dataset.json and the RDF.
+    processes, on the second core, while this one writes dataset.json and the RDF; a third
+    child writes the RDF files from the text this one makes as it walks the records.
     """
     children: list[CheckInChild | PendingStore] = []
     try:
@@ -156,7 +158,8 @@ def _outputs(ds: Dataset, out: Path, paths: list[Path | str] | None, children: l
     if not views:
         del table  # a few hundred megabytes at a million claims, not needed any more
     exported = export_nt_ttl(ds, out / "export" / "graph.nt", out / "export" / "graph.ttl", max_tlp=max_tlp,
-                             shared=shared, confidence=confidence)
+                             shared=shared, confidence=confidence,
+                             child=len(out_ds.claims) > limits.export_child_claims)  # the files on the second core
     for one in (exported[1], exported[0]):  # the Turtle's manifest first, as when each was written on its own
         result.files += [f for f in one.files if f not in result.files]
     result.export = exported[0].manifest

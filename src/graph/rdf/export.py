@@ -23,6 +23,7 @@ from graph.model.dataset import Dataset
 from graph.model.ontology import SHAPES_FILE
 from graph.model.sharing import SharingReport, share
 from graph.outputs import atomic_write, atomic_writer, sha256_file
+from graph.rdf.finish import write_rdf_in_child
 from graph.rdf.mapping import jsonld_context
 from graph.rdf.write import DEFAULT_BASE, Namer, write_ntriples, write_rdf, write_turtle
 
@@ -65,24 +66,32 @@ def export_rdf(ds: Dataset, path: Path | str, fmt: str | None = None, *, base: s
 
 def export_nt_ttl(ds: Dataset, nt: Path, ttl: Path, *, max_tlp: str | None = DEFAULT_LEVEL,
                   shared: tuple[Dataset, SharingReport] | None = None,
-                  confidence: Sequence[float] | None = None) -> tuple[ExportResult, ExportResult]:
+                  confidence: Sequence[float] | None = None, child: bool = False) -> tuple[ExportResult, ExportResult]:
     """:func:`export_rdf` as N-Triples and as Turtle, both from one walk over the records
     (:func:`graph.rdf.write.write_rdf`): the same files and manifests as two calls, in about half the time.
 
     ``nt`` and ``ttl`` are in one folder. ``confidence`` is each claim's confidence when the caller
-    has computed it on the very claims and sources that leave (see :func:`write_rdf`).
+    has computed it on the very claims and sources that leave (see :func:`write_rdf`). With
+    ``child=True`` (bulk data) a child process writes the files from the walk's text
+    (:func:`graph.rdf.finish.write_rdf_in_child`): the same bytes, this process only walks the records.
     """
     names, graph_iri = _names(DEFAULT_BASE, None)
     out, report = shared or share(ds, max_tlp)
     _folder(nt)
+    hashes: dict[Path, str] = {}
     try:
-        with paused_gc(), atomic_writer(nt) as nt_fh, atomic_writer(ttl) as ttl_fh:
-            triples = write_rdf(out, nt_fh, ttl_fh, names.base, confidence=confidence)
+        with paused_gc(), atomic_writer(nt, text=not child) as nt_fh, atomic_writer(ttl, text=not child) as ttl_fh:
+            if child:
+                written = write_rdf_in_child(out, nt_fh, ttl_fh, names.base, where=str(nt.parent),
+                                             confidence=confidence)
+                triples, hashes = written.triples, {nt: written.nt_sha256, ttl: written.ttl_sha256}
+            else:
+                triples = write_rdf(out, nt_fh, ttl_fh, names.base, confidence=confidence)
     except OSError as exc:  # a full disk, say: a message, not a traceback
         raise OutputError(f"{nt.parent}: cannot write: {exc.strerror or exc}") from None
     companions = _companions(ds, nt.parent, names.prefixes(ds.ontology.namespace))
     nt_result, ttl_result = (_manifest(ds, path, fmt, companions, names=names, graph_iri=graph_iri,
-                                       shared=(out, report), triples=triples)
+                                       shared=(out, report), triples=triples, hashes=hashes)
                              for path, fmt in ((nt, "nt"), (ttl, "ttl")))
     return nt_result, ttl_result
 
@@ -105,8 +114,13 @@ def _folder(path: Path) -> None:
 
 
 def _manifest(ds: Dataset, path: Path, fmt: str, companions: list[Path], *, names: Namer, graph_iri: str,
-              shared: tuple[Dataset, SharingReport], triples: int) -> ExportResult:
-    """The result of writing ``path``, with its manifest written beside it."""
+              shared: tuple[Dataset, SharingReport], triples: int,
+              hashes: dict[Path, str] | None = None) -> ExportResult:
+    """The result of writing ``path``, with its manifest written beside it.
+
+    ``hashes``: the SHA-256 of files whose writer computed it as it wrote them (not read again).
+    """
+    known = hashes or {}
     out, report = shared
     result = ExportResult(path, [path, *companions])
     result.manifest = {
@@ -114,7 +128,7 @@ def _manifest(ds: Dataset, path: Path, fmt: str, companions: list[Path], *, name
         "sharing": asdict(report),
         "counts": {"sources": len(out.sources), "entities": len(out.entities), "claims": len(out.claims),
                    "triples": triples},
-        "files": {f.name: sha256_file(f) for f in result.files},
+        "files": {f.name: known.get(f) or sha256_file(f) for f in result.files},
     }
     manifest = path.with_name(path.name + ".manifest.json")
     atomic_write(manifest, json.dumps(result.manifest, indent=1, sort_keys=True) + "\n")

@@ -99,6 +99,10 @@ class Terms:
                 self._cache[value] = term
         return term
 
+    def replacements(self, turtle: bool) -> list[tuple[str, str]]:
+        """What :meth:`finish` replaces, in order: each marker (a single character) and its text."""
+        return list(self._subs[turtle])
+
     def finish(self, text: str, turtle: bool) -> str:
         """Text of marked terms as N-Triples or Turtle."""
         for marker, replacement in self._subs[turtle]:
@@ -289,42 +293,65 @@ def _blocks(ds: Dataset, t: Terms, confidence: Sequence[float] | None = None) ->
         yield from plan.with_citations("claim", term, c, f"{node_iri}-c")
 
 
+class Marked:
+    """The export as chunks of marked text (see :class:`Terms`), for N-Triples, Turtle or both.
+
+    Each chunk is a few megabytes of blocks; :meth:`Terms.finish` (or the same replacements on its
+    UTF-8 bytes, :mod:`graph.rdf.finish`) makes it the format's text. ``confidence`` is each
+    claim's confidence, in the order of ``ds.claims``, when the caller has it already (the build's
+    projection computes it): it must have been computed on exactly these claims and sources.
+    """
+
+    def __init__(self, ds: Dataset, base: str = DEFAULT_BASE, *, confidence: Sequence[float] | None = None):
+        if confidence is not None and len(confidence) != len(ds.claims):
+            raise ValueError(f"{len(confidence)} confidence values for {len(ds.claims)} claims")
+        self.ds, self.confidence = ds, confidence
+        self.terms = Terms(Namer(base), ds.ontology.namespace)
+        self.triples = 0  # counted as the chunks are made
+
+    def chunks(self, nt: bool, ttl: bool) -> Iterator[tuple[bool, str]]:
+        """``(turtle, text)`` for each chunk, the Turtle's prefix lines first.
+
+        N-Triples: a line per pair, the subject, then each pair. Turtle: prefixed names, one
+        block per subject.
+        """
+        if ttl:
+            yield True, self.terms.header()
+        nt_chunk: list[str] = []
+        ttl_chunk: list[str] = []
+        for s, po in _blocks(self.ds, self.terms, self.confidence):
+            self.triples += len(po)
+            if nt:
+                nt_chunk.append(f"{s} " + f" .\n{s} ".join(po) + " .\n")
+            if ttl:
+                ttl_chunk.append(f"\n{s} " + " ;\n    ".join(po) + " .\n")
+            if len(nt_chunk) > 10_000 or len(ttl_chunk) > 10_000:
+                yield from _pending(nt_chunk, ttl_chunk)
+                nt_chunk, ttl_chunk = [], []
+        yield from _pending(nt_chunk, ttl_chunk)
+
+
+def _pending(nt_chunk: list[str], ttl_chunk: list[str]) -> Iterator[tuple[bool, str]]:
+    if nt_chunk:
+        yield False, "".join(nt_chunk)
+    if ttl_chunk:
+        yield True, "".join(ttl_chunk)
+
+
 def write_rdf(ds: Dataset, nt: IO[str] | None, ttl: IO[str] | None, base: str = DEFAULT_BASE, *,
               confidence: Sequence[float] | None = None) -> int:
     """Write N-Triples to ``nt`` and Turtle to ``ttl`` (text file handles; either may be None) from
     one walk over the records; returns the number of triples.
 
-    Turtle: prefixed names, one block per subject. Each piece of text is made once with marked
-    terms and finished for each format (:meth:`Terms.finish`), in pieces of a few megabytes.
-    ``confidence`` is each claim's confidence, in the order of ``ds.claims``, when the caller has it
-    already (the build's projection computes it): it must have been computed on exactly these
-    claims and sources.
+    Each piece of text is made once with marked terms and finished for each format
+    (:class:`Marked`, :meth:`Terms.finish`). ``confidence``: see :class:`Marked`.
     """
-    if confidence is not None and len(confidence) != len(ds.claims):
-        raise ValueError(f"{len(confidence)} confidence values for {len(ds.claims)} claims")
-    t = Terms(Namer(base), ds.ontology.namespace)
-    if ttl is not None:
-        ttl.write(t.header())
-    n = 0
-    nt_chunk: list[str] = []
-    ttl_chunk: list[str] = []
-    for s, po in _blocks(ds, t, confidence):
-        n += len(po)
-        if nt is not None:  # a line per pair: the subject, then each pair
-            nt_chunk.append(f"{s} " + f" .\n{s} ".join(po) + " .\n")
-        if ttl is not None:
-            ttl_chunk.append(f"\n{s} " + " ;\n    ".join(po) + " .\n")
-        if len(nt_chunk) > 10_000 or len(ttl_chunk) > 10_000:
-            _flush(t, nt, nt_chunk, ttl, ttl_chunk)
-    _flush(t, nt, nt_chunk, ttl, ttl_chunk)
-    return n
-
-
-def _flush(t: Terms, nt: IO[str] | None, nt_chunk: list[str], ttl: IO[str] | None, ttl_chunk: list[str]) -> None:
-    for fh, chunk, turtle in ((nt, nt_chunk, False), (ttl, ttl_chunk, True)):
-        if fh is not None:
-            fh.write(t.finish("".join(chunk), turtle))
-            chunk.clear()
+    marked = Marked(ds, base, confidence=confidence)
+    for turtle, text in marked.chunks(nt is not None, ttl is not None):
+        fh = ttl if turtle else nt
+        if fh is not None:  # always: chunks come only for the formats asked for
+            fh.write(marked.terms.finish(text, turtle))
+    return marked.triples
 
 
 def write_ntriples(ds: Dataset, fh: IO[str], base: str = DEFAULT_BASE) -> int:
