@@ -47,9 +47,9 @@ ENV = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "sr
 
 
 def run(args: list[str]) -> tuple[float, float, str, str]:
-    """Run a command: wall seconds, peak resident memory (GB) of the process and the children it runs
-    at the same time (their sum, sampled every 0.1 s, and at least the process's own peak from
-    ``wait4``), stdout, stderr."""
+    """Run a command: wall seconds, peak memory (GB) of the process and the children it runs at the
+    same time (the sum of their PSS, sampled every 0.1 s, and at least the process's own peak
+    resident size from ``wait4``), stdout, stderr."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
     peak = [0]
@@ -74,13 +74,16 @@ def run(args: list[str]) -> tuple[float, float, str, str]:
 
 
 def tree_rss(pid: int) -> int:
-    """Resident bytes of a process and its descendants, now (0 once it is gone)."""
+    """Memory of a process and its descendants, now (0 once it is gone): the sum of their proportional
+    set sizes (PSS), which counts a page two processes share once, split between them. (Summing
+    resident sizes would count twice the pages a child shares with the build from the moment it is
+    forked until it starts its own program.)"""
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
         try:
-            with open(f"/proc/{p}/status") as fh:
-                total += next((int(x.split()[1]) * 1024 for x in fh if x.startswith("VmRSS:")), 0)
+            with open(f"/proc/{p}/smaps_rollup") as fh:
+                total += next((int(x.split()[1]) * 1024 for x in fh if x.startswith("Pss:")), 0)
             with open(f"/proc/{p}/task/{p}/children") as fh:
                 todo += [int(x) for x in fh.read().split()]
         except OSError:

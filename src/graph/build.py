@@ -133,10 +133,6 @@ def _outputs(ds: Dataset, out: Path, paths: list[Path | str] | None, children: l
     table = edge_table(ds)  # the projection's columns: for the counts, the store and (small data) the views
     result = BuildResult(out, stats=dataset_stats(ds, table), timings=clock.timings)
     clock.lap("projection and counts")
-    shared = share(ds, max_tlp)
-    sample = _start_check(ds, shared, out, max_tlp=max_tlp, limits=limits)
-    children += [sample[0]] if sample else []
-    clock.lap("sharing")
     with atomic_writer(out / "dataset.json") as fh:
         fh.writelines(ds.iter_json())
     result.files.append(out / "dataset.json")
@@ -148,15 +144,22 @@ def _outputs(ds: Dataset, out: Path, paths: list[Path | str] | None, children: l
     children.append(store)
     result.files.append(store.final)  # listed where it was when the store was written in one go
     clock.lap("store")
-    out_ds, report = shared
-    unchanged = list(out_ds.claims) == table.keys and not (report.redacted_fields or report.replaced_ids
-                                                           or any(report.withheld.values()))
-    # the projection's confidence holds for the claims that leave when sharing withheld and changed nothing
-    confidence = table.columns["confidence"] if unchanged else None
+    keys, projected = table.keys, table.columns["confidence"]
     n = len(ds.entities)
     views = n <= max(limits.view_nodes, limits.dossier_entities)  # bulk data never builds the networkx graph
     if not views:
-        del table  # a few hundred megabytes at a million claims, not needed any more
+        # a few hundred megabytes at a million claims, freed before sharing makes its copy of the records
+        del table
+    shared = share(ds, max_tlp)
+    sample = _start_check(ds, shared, out, max_tlp=max_tlp, limits=limits)
+    children += [sample[0]] if sample else []
+    clock.lap("sharing")
+    out_ds, report = shared
+    unchanged = list(out_ds.claims) == keys and not (report.redacted_fields or report.replaced_ids
+                                                     or any(report.withheld.values()))
+    # the projection's confidence holds for the claims that leave when sharing withheld and changed nothing
+    confidence = projected if unchanged else None
+    del keys, projected
     exported = export_nt_ttl(ds, out / "export" / "graph.nt", out / "export" / "graph.ttl", max_tlp=max_tlp,
                              shared=shared, confidence=confidence,
                              child=len(out_ds.claims) > limits.export_child_claims)  # the files on the second core
