@@ -20,9 +20,23 @@ import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from graph.errors import OutputError, UsageError
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula
+
+
+def cell(value: Any) -> str:
+    r"""A spreadsheet-safe cell: a value that a spreadsheet would read as a formula gets a leading ';
+    a carriage return becomes a line feed (rows end with line feeds: a bare CR in an unquoted cell
+    would start a row of its own in some readers).
+
+    >>> cell("=1+1"), cell("a\r\nb\rc")
+    ("'=1+1", 'a\nb\nc')
+    """
+    text = "" if value is None else str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def check_target(path: Path | str) -> None:

@@ -31,13 +31,12 @@ from graph.errors import UsageError
 from graph.formats.casefile import write_case_file
 from graph.formats.export import FORMATS, TOOL_FORMATS
 from graph.formats.export import export as export_any
-from graph.formats.tables import cell
 from graph.load.files import input_paths
 from graph.load.streaming import check_files
 from graph.load.validate import load_dataset
 from graph.model.dataset import Dataset
 from graph.model.sharing import level_asked
-from graph.outputs import check_not_input
+from graph.outputs import cell, check_not_input
 from graph.rdf.remote import printable, push_changes
 from graph.rdf.remote import push as push_graph
 from graph.rdf.shacl import check_rdf

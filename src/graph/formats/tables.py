@@ -17,23 +17,10 @@ import networkx as nx
 from graph.model.confidence import claim_confidence
 from graph.model.dataset import Dataset
 from graph.model.records import OPEN_END, Claim
-from graph.outputs import atomic_write
+from graph.outputs import atomic_write, cell
 from graph.query.projection import valid_days
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 Rows = list[list[Any]]  # a table: a header row, then a row per record
-
-
-def cell(value: Any) -> str:
-    r"""A spreadsheet-safe cell: a value that a spreadsheet would read as a formula gets a leading ';
-    a carriage return becomes a line feed (rows end with line feeds: a bare CR in an unquoted cell
-    would start a row of its own in some readers).
-
-    >>> cell("=1+1"), cell("a\r\nb\rc")
-    ("'=1+1", 'a\nb\nc')
-    """
-    text = "" if value is None else str(value).replace("\r\n", "\n").replace("\r", "\n")
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _evidence(ds: Dataset, c: Claim) -> str:

@@ -30,7 +30,7 @@ import networkx as nx
 
 from graph.html.chartspecs import flow_spec, ranking_spec, render_svg, status_colours, timeline_spec
 from graph.model.dataset import Dataset
-from graph.outputs import atomic_write
+from graph.outputs import atomic_write, cell
 from graph.query.filters import Compiled
 from graph.query.network import rank, routes, timeline
 
@@ -62,11 +62,11 @@ class Chart:
         return "Vega" if self.spec_file.endswith(".vg.json") else "Vega-Lite"
 
     def csv(self) -> str:
-        """The table as CSV, every text cell spreadsheet-safe (:func:`_cell`)."""
+        """The table as CSV, every text cell spreadsheet-safe (:func:`graph.outputs.cell`)."""
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(self.columns)
-        writer.writerows([_cell(v) for v in row] for row in self.rows)
+        writer.writerows([cell(v) for v in row] for row in self.rows)
         return buf.getvalue()
 
 
@@ -222,13 +222,3 @@ def _country(name: str, code: str) -> str:
 
 def _unknown_last(name: str) -> tuple[bool, str]:
     return name == "unknown", name
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-"""What a spreadsheet reads as the start of a formula (as :data:`graph.formats.tables.FORMULA_START`)."""
-
-
-def _cell(value: Any) -> Any:
-    """A text cell a spreadsheet would read as a formula (an entity named "=HYPERLINK(...)") gets a leading ',
-    as in the CSV export (:func:`graph.formats.tables.cell`, which ``html`` may not import); numbers are kept."""
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
