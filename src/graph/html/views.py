@@ -146,7 +146,8 @@ def payload(ds: Dataset, G: nx.MultiDiGraph, spec: ViewSpec, seed: int = 1, *,
             opts.update(borderWidth=4, highlighted=True)
         nodes.append(Node(n, look.shape, label=label, **opts).options)
         entities[n] = {"name": e.name, "types": list(e.types), "group": group, "tlp": e.tlp,
-                       "role": onto.traversal_role(e.types),
+                       # only a role that keeps it from linking others in paths is worth a line in the panel
+                       "role": None if onto.traversable(e.types) else onto.traversal_role(e.types),
                        "aliases": [a.model_dump(exclude_none=True) for a in e.aliases], "country": e.country,
                        "description": e.description, "url": e.url, "merged_from": list(e.merged_from)}
     edges, claims = [], {}

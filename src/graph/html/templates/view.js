@@ -161,7 +161,7 @@
     var dl = el("dl");
     function row(k, v) { if (v) { dl.appendChild(el("dt", k)); dl.appendChild(el("dd", v)); } }
     row("Types", e.types.join(", "));
-    if (e.role && e.role !== "actor") row("Role in paths", e.role + ": not a link between others by default");
+    if (e.role) row("Role in paths", e.role + ": not a link between others by default");
     row("Also known as", e.aliases.map(function (a) { return a.lang ? a.name + " (" + a.lang + ")" : a.name; }).join("; "));
     row("Country", e.country);
     row("Merged from", (e.merged_from || []).join(", "));
