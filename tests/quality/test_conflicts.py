@@ -8,8 +8,9 @@ import pytest
 
 from graph.errors import InputError, UsageError
 from graph.load.validate import load_dataset
-from graph.quality.conflicts import conflicts, conflicts_document, render
+from graph.quality.conflicts import conflicting_claims, conflicts, conflicts_document, render
 from graph.quality.stats import dataset_stats
+from graph.synth import write_synth
 
 from ..conftest import ROOT
 
@@ -95,6 +96,25 @@ def test_stats_mark_conflicts_and_count_origins(ds):
     assert s["claims_by_independent_origins"] == {"1": 2, "2": 1}
     assert list(s["corroborated_claims"].values()) == [2]
     assert s["conflicting_claims"] == {"paid": "values", "victims": "stance, exclusive", "voluntary": "exclusive"}
+
+
+def _marks_of(found):
+    kinds: dict[str, list[str]] = {}
+    for c in found:
+        for cid in c.claims:
+            kinds.setdefault(cid, []).append(c.kind)
+    return {cid: ", ".join(dict.fromkeys(k)) for cid, k in sorted(kinds.items())}
+
+
+@pytest.mark.parametrize("level", [None, "green", "clear"])
+def test_the_marks_are_the_claims_of_the_conflicts(ds, level):
+    assert conflicting_claims(ds, level) == _marks_of(conflicts(ds, level))
+
+
+def test_the_marks_are_the_claims_of_the_conflicts_on_bulk_data(ontology, tmp_path):
+    ds = load_dataset([write_synth(tmp_path / "s.jsonl", ontology, 3000, seed=4)], ontology)
+    marks = conflicting_claims(ds)
+    assert len(marks) > 10 and marks == _marks_of(conflicts(ds))
 
 
 def test_values_are_checked_like_qualifiers(ontology, write):

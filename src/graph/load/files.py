@@ -285,15 +285,18 @@ def _iter_jsonl(path: Path, name: str, limits: Limits,
                 continue
             found = True
             try:
-                text = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
-            except UnicodeDecodeError:
-                yield Problem(name, lineno, "", "not UTF-8 text")
-                continue
-            try:
-                data = orjson.loads(text)  # twice as fast as the standard library on bulk lines
-            except orjson.JSONDecodeError as exc:
-                yield Problem(name, lineno, "", f"not valid JSON: {exc}")
-                continue
+                data = orjson.loads(raw)  # twice as fast as the standard library on bulk lines
+            except orjson.JSONDecodeError:  # say why: not UTF-8, or not JSON (a byte order mark is fine)
+                try:
+                    text = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+                except UnicodeDecodeError:
+                    yield Problem(name, lineno, "", "not UTF-8 text")
+                    continue
+                try:
+                    data = orjson.loads(text)
+                except orjson.JSONDecodeError as exc:
+                    yield Problem(name, lineno, "", f"not valid JSON: {exc}")
+                    continue
             # a line with fewer brackets than the depth limit cannot nest deeper: skip the walk
             deep = raw.count(b"{") + raw.count(b"[") > limits.max_depth
             problem = _check_json_record(data, limits if deep else None)

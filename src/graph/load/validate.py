@@ -77,27 +77,32 @@ def input_bytes(paths: Iterable[Path | str] | None = None) -> int:
 def validate_records(raw: Iterable[RawRecord], onto: Ontology) -> tuple[Dataset, list[Problem]]:
     """Check records alone, against the ontology and against each other."""
     problems: list[Problem] = []
-    keyed: list[Keyed] = []
+    kinds: dict[type, list[Keyed]] = {Source: [], Entity: [], Claim: []}
     resolutions: list[Resolution] = []
     broken: set[str] = set()  # ids of records that failed on their own
     for r in raw:
         rec = validated(r, problems, broken)
         if isinstance(rec, Resolution):
             resolutions.append(rec)
-        elif isinstance(rec, (Source, Entity, Claim)):
-            keyed.append(rec)
+        elif rec is not None:
+            kinds[type(rec)].append(rec)
 
-    seen: dict[str, Keyed] = {}
-    for rec in sorted(keyed, key=_kind_order):  # sources first, then entities, then claims, each in input order
-        first = seen.get(record_id(rec))
-        if first is not None:
-            problems.append(duplicate(rec, first.origin))
-            continue
-        seen[record_id(rec)] = rec
-    unique = [r for r in keyed if seen[record_id(r)] is r]
-    sources = {s.id: s for s in unique if isinstance(s, Source)}
-    entities = {e.id: e for e in unique if isinstance(e, Entity)}
-    claims = {record_id(c): c for c in unique if isinstance(c, Claim)}
+    # sources first, then entities, then claims, each in input order: the first of an id is kept
+    seen: dict[str, Origin] = {}
+    unique: list[dict[str, Any]] = []
+    for records in kinds.values():
+        kept: dict[str, Any] = {}
+        for rec in records:
+            key = rec.id or ""
+            first = seen.get(key)
+            if first is not None:
+                problems.append(duplicate(rec, first))
+                continue
+            seen[key] = rec.origin
+            kept[key] = rec
+        unique.append(kept)
+    del seen, kinds
+    sources, entities, claims = unique
     if resolutions:
         from graph.load.resolution import apply_resolutions
         entities, claims, more = apply_resolutions(entities, claims, resolutions, onto)
@@ -111,10 +116,6 @@ def validate_records(raw: Iterable[RawRecord], onto: Ontology) -> tuple[Dataset,
     for c in claims.values():
         check.claim(c)
     return Dataset(onto, sources, entities, claims, list(resolutions)), problems
-
-
-def _kind_order(rec: Keyed) -> int:
-    return 0 if isinstance(rec, Source) else 1 if isinstance(rec, Entity) else 2
 
 
 def record_id(rec: Keyed) -> str:
@@ -198,6 +199,7 @@ class Checker:
         self.entity_types = set(onto.entity_types)
         self.source_kinds = sorted(onto.source_kinds)
         self._below: dict[frozenset[str], frozenset[str]] = {}
+        self._fits: dict[tuple, bool] = {}  # (relation, types of the ends) -> whether the ends fit
 
     def _bad(self, rec: Record, loc: tuple[str | int, ...], message: str) -> None:
         self.problems.append(_at(rec, loc, message))
@@ -217,14 +219,16 @@ class Checker:
                 else f"unknown {kind} {ref!r}")
 
     def _citations(self, rec: Record, citations: list[Citation]) -> None:
+        sources = self.sources
         for i, c in enumerate(citations):
-            if c.source not in self.sources:
+            if c.source not in sources:
                 self._bad(rec, ("citations", i, "source"), f"citations.{i}.source: {self._unknown('source', c.source)}")
-            if c.reports is not None and c.reports not in self.sources:
-                self._bad(rec, ("citations", i, "reports"),
-                          f"citations.{i}.reports: {self._unknown('source', c.reports)}")
-            if c.reports is not None and c.reports == c.source:
-                self._bad(rec, ("citations", i, "reports"), f"citations.{i}.reports: a source cannot report itself")
+            if c.reports is not None:
+                if c.reports not in sources:
+                    self._bad(rec, ("citations", i, "reports"),
+                              f"citations.{i}.reports: {self._unknown('source', c.reports)}")
+                if c.reports == c.source:
+                    self._bad(rec, ("citations", i, "reports"), f"citations.{i}.reports: a source cannot report itself")
             if c.credibility is not None and c.credibility not in self.credibility:
                 self._bad(rec, ("citations", i, "credibility"),
                           f"citations.{i}.credibility: {c.credibility!r} is not a credibility grade "
@@ -233,7 +237,8 @@ class Checker:
                 self._bad(rec, ("citations", i, "stance"),
                           f"citations.{i}.stance: unknown value {c.stance!r} "
                           f"(expected one of {', '.join(self.stance)})")
-            self._qualifier_map(rec, ("citations", i, "values"), c.values)
+            if c.values:
+                self._qualifier_map(rec, ("citations", i, "values"), c.values)
 
     def source(self, s: Source) -> None:
         self._choice(s, "kind", s.kind, self.source_kinds)
@@ -258,20 +263,20 @@ class Checker:
         rel = self.onto.relations.get(c.predicate)
         if rel is None:
             self._bad(c, ("predicate",), f"unknown predicate {c.predicate!r}")
-        ends = {}
-        for end in ("subject", "object"):
-            ent = self.entities.get(getattr(c, end))
-            if ent is None:
-                self._bad(c, (end,), f"{end}: {self._unknown('entity', getattr(c, end))}")
-            ends[end] = ent
+        subj, obj = self.entities.get(c.subject), self.entities.get(c.object)
+        if subj is None:
+            self._bad(c, ("subject",), f"subject: {self._unknown('entity', c.subject)}")
+        if obj is None:
+            self._bad(c, ("object",), f"object: {self._unknown('entity', c.object)}")
         if c.subject == c.object:
             self._bad(c, ("object",), "subject and object are the same entity")
-        if rel is not None and ends["subject"] is not None and ends["object"] is not None:
-            self._domain_range(c, rel, ends["subject"], ends["object"])
+        if rel is not None and subj is not None and obj is not None:
+            self._domain_range(c, rel, subj, obj)
         if self._choice(c, "status", c.status, self.status) and c.status is None:
             c.status = self.onto.default_status
         self._tlp(c, self.tlp[0])  # a claim's own level; endpoints and sources add theirs
-        self._qualifiers(c)
+        if c.qualifiers:
+            self._qualifiers(c)
         self._citations(c, c.citations)
 
     def _within(self, types: list[str], classes: frozenset[str]) -> bool:
@@ -282,10 +287,14 @@ class Checker:
         return any(t in below for t in types)
 
     def _domain_range(self, c: Claim, rel: Relation, subj: Entity, obj: Entity) -> None:
-        domain, range_ = frozenset(rel.domain), frozenset(rel.range)
-        forward = self._within(subj.types, domain) and self._within(obj.types, range_)
-        backward = rel.symmetric and self._within(obj.types, domain) and self._within(subj.types, range_)
-        if forward or backward:
+        key = (rel.name, len(subj.types), *subj.types, *obj.types)  # a million claims join a few type pairs
+        fits = self._fits.get(key)
+        if fits is None:
+            domain, range_ = frozenset(rel.domain), frozenset(rel.range)
+            forward = self._within(subj.types, domain) and self._within(obj.types, range_)
+            backward = rel.symmetric and self._within(obj.types, domain) and self._within(subj.types, range_)
+            fits = self._fits[key] = bool(forward or backward)
+        if fits:
             return
         if not self.onto.is_a(subj.types, rel.domain):
             self._bad(c, ("subject",), f"subject {subj.id!r} is {'/'.join(subj.types)}, but {rel.name!r} "

@@ -105,11 +105,25 @@ def confidence_and_origins(claim: Claim, sources: Mapping[str, Source], onto: On
     ``up``, the sources' upstream keys worked out once (:class:`~graph.model.origins.Upstreams`),
     saves finding them again for every claim of a bulk pass.
     """
+    support, found = support_and_origins(claim.citations, sources, onto, up)
+    return capped(support, claim.status, onto), found
+
+
+def support_and_origins(citations: list[Citation], sources: Mapping[str, Source], onto: Ontology,
+                        up: Upstreams | None = None) -> tuple[float, int]:
+    """Steps 1 to 4 of the rule: what the citations support before the status caps it, and the number
+    of independent origins. It depends only on each citation's source, ``reports``, credibility and
+    stance (and the sources), so a bulk pass works it out once for claims cited alike."""
     w = weights(onto)
-    support = [c for c in claim.citations if c.stance not in w.denials]
+    support = [c for c in citations if c.stance not in w.denials]
     found = readings(support, sources, up)
     doubt = 1.0
     for reading in found.values():
         doubt *= 1.0 - max((citation_strength(c, sources, onto) for c in reading), default=0.0)
-    cap = w.status[claim.status or onto.default_status]
-    return round(min(1.0 - doubt, cap), 3), len(found)
+    return 1.0 - doubt, len(found)
+
+
+def capped(support: float, status: str | None, onto: Ontology) -> float:
+    """Step 5 of the rule and the rounding: the confidence of a claim of ``status`` whose citations
+    support ``support`` (:func:`support_and_origins`)."""
+    return round(min(support, weights(onto).status[status or onto.default_status]), 3)

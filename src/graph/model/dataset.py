@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,12 +42,22 @@ class Dataset:
     def _tlp_by_rank(self) -> dict[int, str]:
         return {r: n for n, r in self._tlp_rank.items() if n is not None}
 
-    def effective_tlp(self, claim: Claim) -> str:
-        """The sharing level a claim needs: its own, its endpoints' and its sources', whichever is highest."""
-        rank, sources = self._tlp_rank, self.sources
-        best = max(rank[claim.tlp], rank[self.entities[claim.subject].tlp], rank[self.entities[claim.object].tlp],
-                   *(rank[sources[i].tlp] for i in cited_sources(claim.citations)))
+    def effective_tlp(self, claim: Claim, sources_rank: int | None = None) -> str:
+        """The sharing level a claim needs: its own, its endpoints' and its sources', whichever is highest.
+
+        ``sources_rank``, the highest rank among the claim's sources (:meth:`sources_tlp_rank`),
+        when the caller has it: a bulk pass works it out once for claims that cite alike.
+        """
+        rank, entities = self._tlp_rank, self.entities
+        if sources_rank is None:
+            sources_rank = self.sources_tlp_rank(cited_sources(claim.citations))
+        best = max(rank[claim.tlp], rank[entities[claim.subject].tlp], rank[entities[claim.object].tlp], sources_rank)
         return self._tlp_by_rank[best]
+
+    def sources_tlp_rank(self, ids: Iterable[str]) -> int:
+        """The highest sharing level's rank among the sources ``ids`` (-1 for none)."""
+        rank, sources = self._tlp_rank, self.sources
+        return max((rank[sources[i].tlp] for i in ids), default=-1)
 
     @functools.cached_property
     def _low_grades(self) -> tuple[frozenset[str], frozenset[str]]:

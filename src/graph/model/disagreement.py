@@ -108,8 +108,8 @@ def _value_conflicts(ds: Dataset, claim: Claim) -> list[Conflict]:
     return out
 
 
-def _exclusive(ds: Dataset, claims: dict[str, Claim]) -> list[Conflict]:
-    """Pairs of claims on one subject and object whose predicates the ontology declares disjoint."""
+def _exclusive_pairs(ds: Dataset, claims: dict[str, Claim]) -> list[tuple[Claim, Claim]]:
+    """Pairs of claims on one subject and object whose predicates the ontology declares disjoint, each by id."""
     relations = ds.ontology.relations
     disjoint = {(a, b) for a, r in relations.items() for b in r.disjoint} | \
                {(b, a) for a, r in relations.items() for b in r.disjoint}
@@ -126,11 +126,35 @@ def _exclusive(ds: Dataset, claims: dict[str, Claim]) -> list[Conflict]:
             for b in pair_claims[i + 1:]:
                 if (a.predicate, b.predicate) in disjoint:
                     first, second = sorted((a, b), key=_id)
-                    out.append(Conflict("exclusive", [_id(first), _id(second)], [
-                        Side(_id(x), x.predicate, _cited(ds, x, supporting(x.citations, ds.ontology)))
-                        for x in (first, second)],
-                        statuses=_statuses(first, second)))
+                    out.append((first, second))
     return out
+
+
+def _exclusive(ds: Dataset, claims: dict[str, Claim]) -> list[Conflict]:
+    """The conflicts of :func:`_exclusive_pairs`."""
+    return [Conflict("exclusive", [_id(first), _id(second)], [
+                Side(_id(x), x.predicate, _cited(ds, x, supporting(x.citations, ds.ontology))) for x in (first, second)],
+                statuses=_statuses(first, second))
+            for first, second in _exclusive_pairs(ds, claims)]
+
+
+def conflict_kinds(ds: Dataset) -> dict[str, str]:
+    """Claim id -> the kinds of disagreement it is in (in the order of :data:`KINDS`, comma-separated), by id.
+
+    What :func:`find_conflicts` finds, without describing each side: what the counts mark.
+    """
+    denials = denying_stances(ds.ontology)
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for claim in ds.claims.values():
+        stances = {c.stance in denials for c in claim.citations}
+        if len(stances) == 2:  # some citations deny the claim, others affirm it
+            kinds[_id(claim)].add("stance")
+        if any(c.values for c in claim.citations) and _value_conflicts(ds, claim):
+            kinds[_id(claim)].add("values")
+    for pair in _exclusive_pairs(ds, ds.claims):
+        for c in pair:
+            kinds[_id(c)].add("exclusive")
+    return {cid: ", ".join(k for k in KINDS if k in found) for cid, found in sorted(kinds.items())}
 
 
 def find_conflicts(ds: Dataset) -> list[Conflict]:

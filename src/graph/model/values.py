@@ -37,6 +37,7 @@ def as_date_text(value: Any) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=65536)  # a million claims name a few thousand distinct dates (a bad one is not kept)
 def check_date(value: str | None) -> str | None:
     """Check an ISO date of year, year-month or full precision.
 

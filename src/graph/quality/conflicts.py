@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph.model.dataset import Dataset
-from graph.model.disagreement import KINDS, Conflict, Side, find_conflicts
+from graph.model.disagreement import KINDS, Conflict, Side, conflict_kinds, find_conflicts
 from graph.model.sharing import resolve_level, share
 
 __all__ = ["KINDS", "Conflict", "Side", "conflicting_claims", "conflicts", "conflicts_document", "render"]
@@ -34,12 +34,9 @@ def conflicts(ds: Dataset, max_tlp: str | None = None) -> list[Conflict]:
 
 def conflicting_claims(ds: Dataset, max_tlp: str | None = None) -> dict[str, str]:
     """Claim id -> the kinds of disagreement it is in, comma-separated, by id (what stats mark)."""
-    marks: dict[str, list[str]] = {}
-    for conflict in conflicts(ds, max_tlp):
-        for cid in conflict.claims:
-            marks.setdefault(cid, []).append(conflict.kind)
-    return {cid: ", ".join(dict.fromkeys(kinds)) for cid, kinds in sorted(marks.items())}
-
+    if max_tlp is not None:
+        ds = share(ds, resolve_level(ds.ontology, max_tlp))[0]
+    return conflict_kinds(ds)
 
 
 def conflicts_document(found: list[Conflict]) -> dict[str, Any]:

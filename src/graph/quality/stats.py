@@ -39,6 +39,10 @@ def dataset_stats(ds: Dataset, table: EdgeTable | None = None) -> dict[str, Any]
         origins = dict(zip(table.keys, table.columns["origins"], strict=True))
     else:
         origins = {cid: corroboration(ds, c) for cid, c in ds.claims.items()}
+    if table is not None and "low_graded" in table.columns:
+        low_graded = [cid for cid, low in zip(table.keys, table.columns["low_graded"], strict=True) if low]
+    else:
+        low_graded = [cid for cid, c in ds.claims.items() if ds.is_low_graded(c)]
     if table is not None:
         effective, predicates, statuses = (Counter(table.columns[a]) for a in ("tlp", "predicate", "status"))
     else:
@@ -60,7 +64,7 @@ def dataset_stats(ds: Dataset, table: EdgeTable | None = None) -> dict[str, Any]
             for levels in (Counter(r.tlp for r in records),)
         },
         "claims_effective_sharing_levels": {lv: n for lv in tlp_order if (n := effective[lv])},
-        "low_graded_claims": sorted(c.id for c in ds.claims.values() if ds.is_low_graded(c)),
+        "low_graded_claims": sorted(low_graded),
         "claims_by_independent_origins": {str(n): k for n, k in sorted(Counter(origins.values()).items())},
         "corroborated_claims": {cid: n for cid, n in sorted(origins.items()) if n > 1},
         "conflicting_claims": conflicting_claims(ds),

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import numpy as np
 
-from graph.model.confidence import confidence_and_origins
+from graph.model.confidence import capped, support_and_origins
 from graph.model.dataset import Dataset
 from graph.model.origins import Upstreams
 from graph.model.records import Claim, cited_sources, date_bounds
@@ -42,8 +42,9 @@ EDGE_ATTRIBUTES = ("predicate", "status", "confidence", "start", "end", "lo", "h
 class EdgeTable:
     """The projection's edges as columns, in claim order: ``columns[name][i]`` belongs to ``keys[i]``.
 
-    Besides the edge attributes, ``columns["origins"]`` holds each claim's number of independent
-    origins (:mod:`graph.model.origins`), for the counts.
+    Besides the edge attributes, for the counts: ``columns["origins"]`` holds each claim's number of
+    independent origins (:mod:`graph.model.origins`), ``columns["low_graded"]`` whether it is low-graded
+    (:meth:`~graph.model.dataset.Dataset.is_low_graded`).
 
     ``nodes`` are the entity ids in the order the graph lists its nodes.
     """
@@ -76,8 +77,6 @@ def edge_table(ds: Dataset) -> EdgeTable:
     """Every claim's edge attributes (see the module docstring), as columns."""
     onto = ds.ontology
     tlp_rank = {n: c.rank for n, c in onto.vocabulary("tlp").concepts.items()}
-    rel_rank = {n: c.rank for n, c in onto.vocabulary("reliability").concepts.items()}
-    rel_name = {r: n for n, r in rel_rank.items()}
     symmetric = {name: r.symmetric for name, r in onto.relations.items()}
     cols: dict[str, list] = {a: [] for a in EDGE_ATTRIBUTES}
     subjects: list[str] = []
@@ -86,21 +85,20 @@ def edge_table(ds: Dataset) -> EdgeTable:
     # one bound append per column: this loop runs once per claim of a million-claim build
     (predicate, status, confidence, start, end, lo, hi, tlp_col, tlp_rank_col, reliability, reliability_rank, sources,
      sym) = (cols[a].append for a in EDGE_ATTRIBUTES)
-    sources_of = ds.sources
-    up = Upstreams(sources_of)
+    evidence = _Evidence(ds)
     origins = cols["origins"] = []  # not an edge attribute: what the counts read, found with the confidence
+    low = cols["low_graded"] = []  # nor this: the counts list the low-graded claims
     for cid, c in ds.claims.items():  # keyed by claim id
         subjects.append(c.subject)
         objects.append(c.object)
         keys.append(cid)
-        tlp = ds.effective_tlp(c)
-        best = min(max(rel_rank[sources_of[x.source].reliability],
-                       rel_rank[sources_of[x.reports].reliability] if x.reports else 0) for x in c.citations)
+        cited, sources_rank, best, support, n_origins, low_graded = evidence.of(c)
+        tlp = ds.effective_tlp(c, sources_rank)
         predicate(c.predicate)
         status(c.status)
-        weight, n_origins = confidence_and_origins(c, sources_of, onto, up)
-        confidence(weight)
+        confidence(capped(support, c.status, onto))
         origins.append(n_origins)
+        low.append(low_graded)
         start(c.start)
         end(c.end)
         first, last = valid_days(c)
@@ -108,11 +106,56 @@ def edge_table(ds: Dataset) -> EdgeTable:
         hi(last)
         tlp_col(tlp)
         tlp_rank_col(tlp_rank[tlp])
-        reliability(rel_name[best])
+        reliability(evidence.reliability_name[best])
         reliability_rank(best)
-        sources(tuple(cited_sources(c.citations)))
+        sources(cited)
         sym(symmetric[c.predicate])
     return EdgeTable(list(ds.entities), subjects, objects, keys, cols)
+
+
+_Cited = tuple[tuple[str, ...], int, int, float, int, bool]
+"""What a claim's citations give the projection: the sources' ids (cited or reported), their highest
+sharing rank, the best reliability rank, the support and independent origins (before the status
+caps it, :func:`~graph.model.confidence.support_and_origins`) and whether it is low-graded."""
+
+
+class _Evidence:
+    """:data:`_Cited` of each claim, worked out once for claims cited alike.
+
+    It depends only on each citation's source, ``reports``, credibility and stance; bulk data
+    cites the same few thousand sources with the same grades again and again. At most
+    ``limit`` kinds are remembered at a time, so that memory stays bounded when every claim is
+    cited differently.
+    """
+
+    def __init__(self, ds: Dataset, limit: int = 200_000):
+        self.ds, self.limit = ds, limit
+        self.up = Upstreams(ds.sources)
+        self.memo: dict[tuple, _Cited] = {}
+        self.rank = {n: c.rank for n, c in ds.ontology.vocabulary("reliability").concepts.items()}
+        self.reliability_name = {r: n for n, r in self.rank.items()}
+
+    def of(self, c: Claim) -> _Cited:
+        cits = c.citations
+        if len(cits) == 1:  # the common case, and a key of another shape than a tuple of tuples
+            x = cits[0]
+            key: tuple = (x.source, x.reports, x.credibility, x.stance)
+        else:
+            key = tuple([(x.source, x.reports, x.credibility, x.stance) for x in cits])
+        found = self.memo.get(key)
+        if found is None:
+            if len(self.memo) >= self.limit:
+                self.memo.clear()
+            found = self.memo[key] = self._work_out(c)
+        return found
+
+    def _work_out(self, c: Claim) -> _Cited:
+        ds, rank, sources = self.ds, self.rank, self.ds.sources
+        cited = tuple(cited_sources(c.citations))
+        best = min(max(rank[sources[x.source].reliability], rank[sources[x.reports].reliability] if x.reports else 0)
+                   for x in c.citations)
+        support, n_origins = support_and_origins(c.citations, sources, ds.ontology, self.up)
+        return cited, ds.sources_tlp_rank(cited), best, support, n_origins, ds.is_low_graded(c)
 
 
 def valid_days(c: Claim) -> tuple[str | None, str | None]:
