@@ -25,7 +25,7 @@ from graph.load.validate import load_dataset
 from graph.model.dataset import Dataset
 from graph.model.ontology import Ontology, load_ontology
 from graph.model.records import cited_sources
-from graph.model.sharing import SharingReport, share
+from graph.model.sharing import share
 from graph.outputs import atomic_write, atomic_writer, check_not_input, link_tree, replaced_folder
 from graph.quality.stats import dataset_stats
 from graph.query.filters import Compiled, Filters
@@ -34,7 +34,7 @@ from graph.rdf.export import DEFAULT_LEVEL, export_nt_ttl
 from graph.rdf.shacl import CheckInChild, check_rdf
 from graph.rdf.write import write_turtle
 from graph.store import current, fingerprint
-from graph.store.write import PendingStore, start_store
+from graph.store.write import TABLES, PendingStore, record_line, start_store
 
 
 @dataclass(frozen=True)
@@ -130,20 +130,29 @@ def _outputs(ds: Dataset, out: Path, paths: list[Path | str] | None, children: l
              max_tlp: str, limits: BuildLimits) -> BuildResult:
     """:func:`_build`, registering each child process it starts in ``children``."""
     clock = _Clock()
-    table = edge_table(ds)  # the projection's columns: for the counts, the store and (small data) the views
-    result = BuildResult(out, stats=dataset_stats(ds, table), timings=clock.timings)
-    clock.lap("projection and counts")
-    with atomic_writer(out / "dataset.json") as fh:
-        fh.writelines(ds.iter_json())
+    result = BuildResult(out, timings=clock.timings)
+    # the store's records come from the same pass as dataset.json, and go to a child process (the
+    # second core) before the projection is worked out here
+    records = out / ".store-records.tmp"
+    with atomic_writer(out / "dataset.json") as fh, records.open("w", encoding="utf-8") as lines:
+        fh.writelines(ds.iter_json(lambda section, data: lines.write(record_line(section, data))
+                                   if section in TABLES else None))
     result.files.append(out / "dataset.json")
-    summary = json.dumps(result.stats, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-    result.files.append(atomic_write(out / "summary.json", summary))
     clock.lap("dataset.json")
     stamp = fingerprint([Path(p) for p in paths] if paths else None, ds.ontology)
-    store = start_store(ds, out / "store", stamp, table, child=True)  # its records on the second core
+    store = start_store(ds, out / "store", stamp, child=True, records=records)
     children.append(store)
     result.files.append(store.final)  # listed where it was when the store was written in one go
-    clock.lap("store")
+    sample = _start_check(ds, out, max_tlp=max_tlp, limits=limits)  # on the second core too
+    children += [sample[0]] if sample else []
+    clock.lap("store records and SHACL sample started")
+    table = edge_table(ds)  # the projection's columns: for the counts, the store and (small data) the views
+    result.stats = dataset_stats(ds, table)
+    summary = json.dumps(result.stats, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    result.files.insert(1, atomic_write(out / "summary.json", summary))  # listed beside dataset.json
+    clock.lap("projection and counts")
+    store.project(table)
+    clock.lap("store projection")
     keys, projected = table.keys, table.columns["confidence"]
     n = len(ds.entities)
     views = n <= max(limits.view_nodes, limits.dossier_entities)  # bulk data never builds the networkx graph
@@ -151,8 +160,6 @@ def _outputs(ds: Dataset, out: Path, paths: list[Path | str] | None, children: l
         # a few hundred megabytes at a million claims, freed before sharing makes its copy of the records
         del table
     shared = share(ds, max_tlp)
-    sample = _start_check(ds, shared, out, max_tlp=max_tlp, limits=limits)
-    children += [sample[0]] if sample else []
     clock.lap("sharing")
     out_ds, report = shared
     unchanged = list(out_ds.claims) == keys and not (report.redacted_fields or report.replaced_ids
@@ -204,14 +211,13 @@ class _Clock:
         self._last = now
 
 
-def _start_check(ds: Dataset, shared: tuple[Dataset, SharingReport], out: Path, *, max_tlp: str,
-                 limits: BuildLimits) -> tuple[CheckInChild, int] | None:
-    """When the export will be above the full-check limit: start the check of a sample's export.
+def _start_check(ds: Dataset, out: Path, *, max_tlp: str, limits: BuildLimits) -> tuple[CheckInChild, int] | None:
+    """When the export may be above the full-check limit: start the check of a sample's export.
 
-    The sample's triples are counted in the sharing's output (claims ~20 triples each); when
-    the whole export turns out small, the sample check's result is not used.
+    The estimate counts every claim (~20 triples each), before sharing leaves some out; when the
+    whole export turns out small, the sample check's result is not used.
     """
-    if len(shared[0].claims) * 10 <= limits.shacl_full_triples:
+    if len(ds.claims) * 10 <= limits.shacl_full_triples:
         return None
     return _check_sample(ds, out, max_tlp=max_tlp, limits=limits)
 

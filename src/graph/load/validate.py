@@ -84,7 +84,7 @@ def validate_records(raw: Iterable[RawRecord], onto: Ontology) -> tuple[Dataset,
         rec = validated(r, problems, broken)
         if isinstance(rec, Resolution):
             resolutions.append(rec)
-        elif rec is not None:
+        elif isinstance(rec, (Source, Entity, Claim)):
             kinds[type(rec)].append(rec)
 
     # sources first, then entities, then claims, each in input order: the first of an id is kept

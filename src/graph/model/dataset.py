@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,13 +82,14 @@ class Dataset:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: what ``thbor build`` writes as ``dataset.json``."""
-        return {k: v if isinstance(v, str) else [_plain(r) for r in v] for k, v in self._sections().items()}
+        return {k: v if isinstance(v, str) else [plain(r) for r in v] for k, v in self._sections().items()}
 
-    def iter_json(self) -> Iterator[str]:
+    def iter_json(self, each: Callable[[str, dict[str, Any]], object] | None = None) -> Iterator[str]:
         """Deterministic JSON of :meth:`to_dict` (keys sorted, two-space indent), a record at a time.
 
         Written record by record, a million claims never sit in memory as one document; orjson
-        makes it ~15 times faster than the standard library.
+        makes it ~15 times faster than the standard library. ``each`` is called with the section
+        and the plain data of every record as it is written (another output made in the same pass).
         """
         sections = list(self._sections().items())
         yield "{"
@@ -99,7 +100,10 @@ class Dataset:
             else:
                 first = True
                 for r in value:
-                    yield ("[\n    " if first else ",\n    ") + _dumps(_plain(r)).replace("\n", "\n    ")
+                    data = plain(r)
+                    if each is not None:
+                        each(key, data)
+                    yield ("[\n    " if first else ",\n    ") + _dumps(data).replace("\n", "\n    ")
                     first = False
                 yield "[]" if first else "\n  ]"
             if n < len(sections) - 1:
@@ -111,8 +115,17 @@ class Dataset:
         return "".join(self.iter_json())
 
 
-def _plain(record: Any) -> dict[str, Any]:
+def plain(record: Any) -> dict[str, Any]:
+    """A record as plain JSON data, as dataset.json holds it (no None values)."""
     return record.model_dump(mode="json", exclude_none=True)
+
+
+def compact_json(value: Any) -> str:
+    """``value`` as JSON on one line, keys in their order."""
+    try:
+        return orjson.dumps(value).decode()
+    except orjson.JSONEncodeError:  # a whole number beyond 64 bits: the standard library writes it
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _dumps(value: Any) -> str:

@@ -132,9 +132,11 @@ def _exclusive_pairs(ds: Dataset, claims: dict[str, Claim]) -> list[tuple[Claim,
 
 def _exclusive(ds: Dataset, claims: dict[str, Claim]) -> list[Conflict]:
     """The conflicts of :func:`_exclusive_pairs`."""
-    return [Conflict("exclusive", [_id(first), _id(second)], [
-                Side(_id(x), x.predicate, _cited(ds, x, supporting(x.citations, ds.ontology))) for x in (first, second)],
-                statuses=_statuses(first, second))
+    def side(x: Claim) -> Side:
+        return Side(_id(x), x.predicate, _cited(ds, x, supporting(x.citations, ds.ontology)))
+
+    return [Conflict("exclusive", [_id(first), _id(second)], [side(first), side(second)],
+                     statuses=_statuses(first, second))
             for first, second in _exclusive_pairs(ds, claims)]
 
 

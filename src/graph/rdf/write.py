@@ -28,6 +28,7 @@ from typing import IO, Any, NamedTuple
 from graph.model.confidence import claim_confidence
 from graph.model.dataset import Dataset
 from graph.model.records import Citation, cited_sources
+from graph.rdf.compiled import Render, Step, compile_steps
 from graph.rdf.mapping import ROWS, Row, expand
 from graph.rdf.terms import PREFIXES, XSD, iri, is_local_name, literal
 
@@ -145,15 +146,11 @@ class _CitationNode(NamedTuple):
     lang: str | None  # the language of the cited source
 
 
-Step = tuple[Callable[[Any], Any], Callable[[Any], str] | None, bool, bool]  # get, pair, optional, many
-
-
 class _Plan:
     """The rows of :data:`~graph.rdf.mapping.ROWS` compiled for one export: every term rendered once.
 
-    Each row becomes a step: how to get the value from a record, how to make a predicate-object
-    pair of it (``"predicate object"``; None when ``get`` gives the pair itself), whether it is
-    optional, whether it is a list.
+    Each row becomes a :class:`~graph.rdf.compiled.Step` (how to get the value from a record and
+    how to spell it), and each kind's steps one function (:func:`~graph.rdf.compiled.compile_steps`).
     """
 
     def __init__(self, ds: Dataset, t: Terms, src: dict[str, str], ent: dict[str, str],
@@ -166,7 +163,7 @@ class _Plan:
                         for f in {r.field for rows in ROWS.values() for r in rows if r.value == "concept"}}
         self.qualifier_concept = {n: {k: t.iri(c.iri) for k, c in v.concepts.items()}
                                   for n, v in onto.vocabularies.items()}
-        self.steps = {kind: [self._step(kind, r) for r in rows if r.value != "citations"]
+        self.fills = {kind: compile_steps(kind, [self._step(kind, r) for r in rows if r.value != "citations"])
                       for kind, rows in ROWS.items()}
         self.cites = {kind: self._term(rows[-1].predicate)  # the citations row is the last (mapping checks)
                       for kind, rows in ROWS.items() if rows[-1].value == "citations"}
@@ -177,49 +174,40 @@ class _Plan:
     def _step(self, kind: str, row: Row) -> Step:
         t, value, pred, onto = self.t, row.value, self._term(row.predicate), self.ds.ontology
         field = f"citation.{row.field}" if kind in ("citation", "quote") and row.field else row.field
-        get: Callable[[Any], Any] = attrgetter(field) if field else _itself
         many = value in ("texts", "aliases", "classes", "cited", "qualifiers", "sources")
         if value == "fixed":
-            fixed = f"{pred} {self._term(row.const or '')}"
-            return (lambda _: fixed), None, False, False
-        if value == "qualifiers":  # a claim's qualifiers, a citation's values
+            return Step("", f"{pred} {self._term(row.const or '')}")
+        if value == "qualifiers":  # a claim's qualifiers, a citation's values: each pair under the qualifier's term
             def qualifier(kv: tuple[str, Any]) -> str:
                 return f"{self.thb[kv[0]]} {self._qualifier(*kv)}"
-            return (lambda r: sorted(get(r).items())), qualifier, False, True
+            items = attrgetter(field)
+            return Step(lambda r: sorted(items(r).items()), "", qualifier, many=True)
+        get: str | Callable[[Any], Any] = field
         if value == "sources":
-            return (lambda r: sorted(get(r))), lambda i: f"{pred} {self.src[i]}", row.optional, True
-        if value == "cited":
+            listed = attrgetter(field)
+            get = lambda r: sorted(listed(r))  # noqa: E731
+        elif value == "cited":
             get = lambda c: cited_sources(c.citations)  # noqa: E731
         elif value == "confidence":
             known, sources = self.known, self.ds.sources
             get = (lambda c: claim_confidence(c, sources, onto)) if known is None else (lambda _: next(known))  # noqa: E731
-        elif value in ("position", "selector", "quote"):
-            get = attrgetter(value) if value != "quote" else _itself
-        renders: dict[str, Callable[[Any], str]] = {
+        elif value in ("position", "selector"):
+            get = value
+        elif value == "quote":  # the citation's node: the quote in its source's language
+            get = ""
+        renders: dict[str, Render] = {
             "text": literal, "texts": literal, "date": t.date, "url": t.iri, "position": t.integer,
-            "source": self.src.__getitem__, "cited": self.src.__getitem__, "entity": self.ent.__getitem__,
-            "relation": self.thb.__getitem__, "class": self.thb.__getitem__, "classes": self.thb.__getitem__,
-            "concept": self.concept.get(row.field, {}).__getitem__, "confidence": t.decimal, "selector": str,
-            "flag": lambda _: t.typed("true", "boolean"), "aliases": lambda a: literal(a.name, lang=a.lang),
+            "source": self.src, "sources": self.src, "cited": self.src, "entity": self.ent, "relation": self.thb,
+            "class": self.thb, "classes": self.thb, "concept": self.concept.get(row.field, {}),
+            "confidence": t.decimal, "selector": None, "flag": lambda _: t.typed("true", "boolean"),
+            "aliases": lambda a: literal(a.name, lang=a.lang),
             "quote": lambda n: literal(n.citation.quote, lang=n.lang),
         }
-        render = renders[value]
-        return get, lambda x: f"{pred} {render(x)}", row.optional, many
+        return Step(get, f"{pred} ", renders[value], row.optional, many)
 
     def fill(self, kind: str, record: Any) -> list[str]:
         """The predicate-object pairs of a record, in the order of its rows (its citations aside)."""
-        po: list[str] = []
-        for get, pair, optional, many in self.steps[kind]:
-            value = get(record)
-            if optional and not value:
-                continue
-            if pair is None:
-                po.append(value)
-            elif many:
-                po += [pair(x) for x in value]
-            else:
-                po.append(pair(value))
-        return po
+        return self.fills[kind](record)
 
     def _qualifier(self, key: str, value: Any) -> str:
         q = self.ds.ontology.qualifiers[key]
@@ -255,10 +243,6 @@ class _Plan:
         for term, node in nodes:
             yield term, self.fill("citation", node)
             yield node.selector, self.fill("quote", node)
-
-
-def _itself(x: Any) -> Any:
-    return x
 
 
 def blocks(ds: Dataset, base: str = DEFAULT_BASE, turtle: bool = False) -> Iterator[tuple[str, list[str]]]:

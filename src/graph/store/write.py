@@ -15,13 +15,15 @@ import sys
 from collections.abc import Iterable, Iterator
 from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import orjson
 
 from graph.errors import OutputError
 from graph.load.files import find_input_files
-from graph.model.dataset import Dataset
+from graph.model.dataset import Dataset, compact_json
+from graph.model.dataset import plain as _plain
 from graph.model.names import entity_texts, honorifics_of
 from graph.model.ontology import Ontology, load_ontology
 from graph.model.records import Entity
@@ -69,22 +71,38 @@ def write_store(ds: Dataset, root: Path | str, stamp: str, table: EdgeTable | No
 
     ``table`` is the projection's edge columns when the caller has them already.
     """
-    return start_store(ds, root, stamp, table).finish()
+    store = start_store(ds, root, stamp)
+    store.project(table)
+    return store.finish()
+
+
+def record_line(table: str, plain: dict[str, Any]) -> str:
+    """The line of the records file a child process reads (:class:`PendingStore`): table, id and the
+    record's JSON (``plain``: ``model_dump(mode="json", exclude_none=True)``), tab-separated.
+    The JSON holds no raw tab or newline."""
+    return f"{table}\t{orjson.dumps(plain.get('id') or '').decode()}\t{compact_json(plain)}\n"
 
 
 class PendingStore:
-    """A generation being written; :meth:`finish` waits for its records and makes it current.
+    """A generation being written: its records first, the projection's files when the caller has the
+    projection (:meth:`project`); :meth:`finish` waits for the records and makes it current.
 
     With ``child=True``, the records' JSON goes into a temporary file that a child process
     reads to write the records and name tables: SQLite's work then takes the second core while
-    the caller goes on (a build writes its RDF meanwhile).
+    the caller goes on (a build works out the projection and writes its RDF meanwhile).
+    Without, :meth:`finish` writes them.
+    ``records``: that file, when the caller wrote it already (lines of :func:`record_line` for
+    every record of ``ds``, each table's together); it is moved into the generation.
     """
 
-    def __init__(self, ds: Dataset, root: Path, stamp: str, table: EdgeTable | None, child: bool):
-        self.root, self.final = root, root / f"gen-{stamp}"
+    def __init__(self, ds: Dataset, root: Path, stamp: str, child: bool, records: Path | None = None):
+        self.ds, self.root, self.final = ds, root, root / f"gen-{stamp}"
         self.tmp: Path | None = None
         self.child: subprocess.Popen[bytes] | None = None
+        self.projected = False
         if self.final.exists():
+            if records is not None:
+                records.unlink(missing_ok=True)
             return
         self.tmp = root / f".gen-{stamp}-{os.getpid()}.tmp"
         self.meta = {"format": FORMAT, "fingerprint": stamp, "ontology_version": ds.ontology.version,
@@ -92,23 +110,30 @@ class PendingStore:
         with self._failing():
             shutil.rmtree(self.tmp, ignore_errors=True)
             self.tmp.mkdir()
-            _write_projection(ds, table or edge_table(ds), self.tmp)
             db = self.tmp / "records.sqlite"
             if not child:
-                _write_records(db, [(t, ((k, r.model_dump_json(exclude_none=True)) for k, r in getattr(ds, t).items()))
-                                    for t in TABLES], [_name_rows(ds.entities.values(), honorifics_of(ds))])
+                return  # written by finish, after the projection
+            lines = self.tmp / "records.tmp"
+            if records is not None:
+                records.rename(lines)
             else:
-                records = self.tmp / "records.tmp"
-                with records.open("w", encoding="utf-8") as fh:  # a line per record: table, id, JSON (no raw tab)
+                with lines.open("w", encoding="utf-8") as fh:
                     for t in TABLES:
-                        items = iter(getattr(ds, t).items())
+                        items = iter(getattr(ds, t).values())
                         while chunk := list(itertools.islice(items, 10_000)):
-                            fh.write("".join([f"{t}\t{orjson.dumps(k).decode()}\t{r.model_dump_json(exclude_none=True)}\n"
-                                              for k, r in chunk]))
-                env = {**os.environ, "PYTHONPATH": os.pathsep.join(  # the child imports this very package
-                    [str(Path(__file__).parents[2]), *filter(None, [os.environ.get("PYTHONPATH")])])}
-                self.child = subprocess.Popen([sys.executable, "-c", _CHILD, str(db), str(records),
-                                               str(ds.ontology.directory)], stderr=subprocess.PIPE, env=env)
+                            fh.write("".join([record_line(t, _plain(r)) for r in chunk]))
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join(  # the child imports this very package
+                [str(Path(__file__).parents[2]), *filter(None, [os.environ.get("PYTHONPATH")])])}
+            self.child = subprocess.Popen([sys.executable, "-c", _CHILD, str(db), str(lines),
+                                           str(ds.ontology.directory)], stderr=subprocess.PIPE, env=env)
+
+    def project(self, table: EdgeTable | None = None) -> None:
+        """Write the projection's files (the array index, nodes.json, edges.json), from ``table``, the
+        projection's edge columns, when the caller has them."""
+        if self.tmp is not None and not self.projected:
+            with self._failing():
+                _write_projection(self.ds, table or edge_table(self.ds), self.tmp)
+            self.projected = True
 
     @contextlib.contextmanager
     def _failing(self) -> Iterator[None]:
@@ -128,7 +153,13 @@ class PendingStore:
     def finish(self) -> Path:
         """Wait for the records, make the generation current; the generation's folder."""
         if self.tmp is not None:
+            self.project()
             with self._failing():
+                if self.child is None:
+                    ds = self.ds
+                    tables = [(t, ((k, compact_json(_plain(r))) for k, r in getattr(ds, t).items())) for t in TABLES]
+                    _write_records(self.tmp / "records.sqlite", tables,
+                                   [_name_rows(ds.entities.values(), honorifics_of(ds))])
                 if self.child is not None:
                     _, err = self.child.communicate()
                     if self.child.returncode:
@@ -144,12 +175,12 @@ class PendingStore:
         return self.final
 
 
-def start_store(ds: Dataset, root: Path | str, stamp: str, table: EdgeTable | None = None, *,
-                child: bool = False) -> PendingStore:
+def start_store(ds: Dataset, root: Path | str, stamp: str, *, child: bool = False,
+                records: Path | None = None) -> PendingStore:
     """Start writing a generation for ``stamp`` (see :class:`PendingStore`)."""
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
-    return PendingStore(ds, root, stamp, table, child)
+    return PendingStore(ds, root, stamp, child, records)
 
 
 _CHILD = """
