@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.model.confidence import claim_confidence
-from graph.model.origins import origin_groups, origins, upstream
+from graph.model.confidence import claim_confidence, confidence_and_origins
+from graph.model.origins import Upstreams, origin_groups, origins, upstream
 from graph.model.records import Citation, Claim, Source
 
 GRADES = ["A", "B", "C", "D", "E", "F"]
@@ -102,6 +102,10 @@ def test_a_citation_from_an_origin_already_counted_leaves_confidence_unchanged(
     after = claim_confidence(claim.model_copy(update={"citations": with_echo}), sources, ontology)
     assert len(origin_groups(with_echo, sources)) == len(groups)  # no new origin ...
     assert after == before  # ... and no new weight
+    # a bulk pass (the sources' upstream keys worked out once, shortcuts for independent sources) agrees
+    for cited, expected in ((claim, (before, len(groups))), (claim.model_copy(update={"citations": with_echo}),
+                                                             (after, len(groups)))):
+        assert confidence_and_origins(cited, sources, ontology, Upstreams(sources)) == expected
 
 
 def test_citing_the_original_replaces_the_echoes_reading(ontology):

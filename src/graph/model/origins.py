@@ -93,6 +93,10 @@ def origin_index(citations: list[Citation], sources: Mapping[str, Source],
     ids = cited_sources(citations)
     if len(ids) <= 1:  # the common case: one source, nothing to join
         return {i: i for i in ids}
+    if up is not None and all(c.reports is None for c in citations):
+        keys = [up[i] for i in ids]
+        if len(frozenset().union(*keys)) == sum(map(len, keys)):  # no two meet upstream: nothing to join
+            return {i: i for i in ids}
     parent = {i: i for i in ids}
 
     def find(x: str) -> str:
@@ -147,6 +151,12 @@ def readings(citations: list[Citation], sources: Mapping[str, Source],
     index = origin_index(citations, sources, up)
     if len(index) <= 1:  # the common case: one source, read from all its citations
         return {root: list(citations) for root in index.values()}
+    if all(sid == root for sid, root in index.items()) and all(c.reports is None for c in citations):
+        # each source is an origin of its own, cited first-hand: read from all its citations
+        each: dict[str, list[Citation]] = {sid: [] for sid in index}
+        for c in citations:
+            each[c.source].append(c)
+        return each
     members: dict[str, list[str]] = {}
     for sid, root in index.items():
         members.setdefault(root, []).append(sid)

@@ -124,29 +124,34 @@ class _Evidence:
 
     It depends only on each citation's source, ``reports``, credibility and stance; bulk data
     cites the same few thousand sources with the same grades again and again. At most
-    ``limit`` kinds are remembered at a time, so that memory stays bounded when every claim is
-    cited differently.
+    ``limit`` ways of citing are remembered at a time (as many again for claims with several
+    citations), so that memory stays bounded when every claim is cited differently.
     """
 
     def __init__(self, ds: Dataset, limit: int = 200_000):
         self.ds, self.limit = ds, limit
         self.up = Upstreams(ds.sources)
+        # claims with one citation, and with several: these are often each cited differently, and
+        # clearing their memo when it is full must not lose the other's
         self.memo: dict[tuple, _Cited] = {}
+        self.several: dict[tuple, _Cited] = {}
         self.rank = {n: c.rank for n, c in ds.ontology.vocabulary("reliability").concepts.items()}
         self.reliability_name = {r: n for n, r in self.rank.items()}
 
     def of(self, c: Claim) -> _Cited:
         cits = c.citations
-        if len(cits) == 1:  # the common case, and a key of another shape than a tuple of tuples
+        if len(cits) == 1:  # the common case
             x = cits[0]
             key: tuple = (x.source, x.reports, x.credibility, x.stance)
+            memo = self.memo
         else:
             key = tuple([(x.source, x.reports, x.credibility, x.stance) for x in cits])
-        found = self.memo.get(key)
+            memo = self.several
+        found = memo.get(key)
         if found is None:
-            if len(self.memo) >= self.limit:
-                self.memo.clear()
-            found = self.memo[key] = self._work_out(c)
+            if len(memo) >= self.limit:
+                memo.clear()
+            found = memo[key] = self._work_out(c)
         return found
 
     def _work_out(self, c: Claim) -> _Cited:
