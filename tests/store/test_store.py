@@ -206,3 +206,43 @@ def test_a_store_graph_reads_nodes_and_edges_as_the_projection_does(work, ontolo
     for u, v, k, d in G.edges(keys=True, data=True):
         assert q.has_edge(u, v, k) and not q.has_edge(v, u, k) or u == v
         assert q.edges[u, v, k] == {"confidence": d["confidence"], "tlp": d["tlp"]}
+
+
+def _synthetic(ontology, claims: int):
+    from graph.load.files import RawRecord
+    from graph.load.validate import validate_records
+    from graph.model.records import Origin
+    from graph.synth import synth_records
+    raw = [RawRecord(r.pop("record"), r, Origin("synth", i)) for i, r in enumerate(synth_records(ontology, claims, 5))]
+    ds, problems = validate_records(raw, ontology)
+    assert not problems
+    return ds
+
+
+def test_a_store_written_by_child_processes_is_the_store_written_in_one(ontology, tmp_path):
+    import sqlite3
+
+    from graph.store.write import start_store, write_store
+    ds = _synthetic(ontology, 3000)
+    one = write_store(ds, tmp_path / "one", "s")
+    pending = start_store(ds, tmp_path / "two", "s", child=True)
+    pending.project()
+    two = pending.finish()
+    assert sorted(p.name for p in two.iterdir()) == sorted(p.name for p in one.iterdir())
+    for name in ("index.npz", "nodes.json", "edges.json", "meta.json"):
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+    for table in ("sources", "entities", "claims", "names", "name_words"):
+        rows = [sorted(sqlite3.connect(g / "records.sqlite").execute(f"SELECT * FROM {table}")) for g in (one, two)]
+        assert rows[0] == rows[1] and rows[0], table
+
+
+def test_a_failing_store_child_fails_the_store_with_its_message(ontology, tmp_path, monkeypatch):
+    from graph.errors import OutputError
+    from graph.store import write
+    ds = _synthetic(ontology, 50)
+    monkeypatch.setattr(write, "_CHILD", "import sys; sys.exit('no room for the index')")
+    pending = write.start_store(ds, tmp_path / "store", "s", child=True)
+    pending.project()
+    with pytest.raises(OutputError, match="cannot write the store: no room for the index"):
+        pending.finish()
+    assert not list((tmp_path / "store").glob("gen-*")) and not (tmp_path / "store" / "CURRENT").exists()
