@@ -208,7 +208,8 @@ def test_a_build_replaces_only_a_folder_it_wrote(cases, ontology, tmp_path):
 
 def test_a_build_says_how_long_each_stage_took(cases, ontology, tmp_path, cli):
     result = build([cases], tmp_path / "out", ontology)
-    assert list(result.timings) == ["load and validate", "dataset.json", "store records and SHACL sample started",
+    assert list(result.timings) == ["load and validate", "records' lines and dataset.json",
+                                    "store records and SHACL sample started",
                                     "projection and counts", "store projection", "sharing",
                                     "export graph.nt and graph.ttl", "store records (waited for)", "SHACL check",
                                     "views and site", "swap in"]

@@ -20,6 +20,7 @@ import networkx as nx
 from graph.errors import OutputError
 from graph.html.site import write_site_into
 from graph.html.views import DEFAULT_MAX_NODES, focus, whole, write_view
+from graph.load.dataset_writer import DatasetJsonInChild
 from graph.load.memory import paused_gc
 from graph.load.validate import load_dataset
 from graph.model.dataset import Dataset
@@ -34,7 +35,7 @@ from graph.rdf.export import DEFAULT_LEVEL, export_nt_ttl
 from graph.rdf.shacl import CheckInChild, check_rdf
 from graph.rdf.write import write_turtle
 from graph.store import current, fingerprint
-from graph.store.write import TABLES, PendingStore, record_line, start_store
+from graph.store.write import PendingStore, start_store
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,10 @@ class BuildLimits:
     view_nodes: int = DEFAULT_MAX_NODES  # a view above this many entities is not written
     case_views: int = 200  # at most this many case views (the first cases by id)
     dossier_entities: int = 2_000  # above: bulk data, no case views and no dossier site (~10 ms a page)
-    export_child_claims: int = 20_000  # above: a child process writes graph.nt and graph.ttl (same bytes)
+    child_claims: int = 20_000  # above: child processes write dataset.json, graph.nt and graph.ttl (same bytes)
+
+
+_Child = CheckInChild | PendingStore | DatasetJsonInChild  # what a build runs beside itself
 
 
 @dataclass
@@ -113,11 +117,11 @@ def _build(ds: Dataset, out: Path, paths: list[Path | str] | None, *, max_tlp: s
            limits: BuildLimits) -> BuildResult:
     """Write every output into the fresh folder ``out``.
 
-    Bulk data: the SHACL check of a sample and the store's records are written by child
-    processes, on the second core, while this one writes dataset.json and the RDF; a third
+    Bulk data: dataset.json, the store's records and the SHACL check of a sample are done by
+    child processes, on the second core, while this one works out the projection; another
     child writes the RDF files from the text this one makes as it walks the records.
     """
-    children: list[CheckInChild | PendingStore] = []
+    children: list[_Child] = []
     try:
         return _outputs(ds, out, paths, children, max_tlp=max_tlp, limits=limits)
     except BaseException:
@@ -126,19 +130,28 @@ def _build(ds: Dataset, out: Path, paths: list[Path | str] | None, *, max_tlp: s
         raise
 
 
-def _outputs(ds: Dataset, out: Path, paths: list[Path | str] | None, children: list[CheckInChild | PendingStore], *,
+def _outputs(ds: Dataset, out: Path, paths: list[Path | str] | None, children: list[_Child], *,
              max_tlp: str, limits: BuildLimits) -> BuildResult:
     """:func:`_build`, registering each child process it starts in ``children``."""
     clock = _Clock()
     result = BuildResult(out, timings=clock.timings)
-    # the store's records come from the same pass as dataset.json, and go to a child process (the
-    # second core) before the projection is worked out here
-    records = out / ".store-records.tmp"
-    with atomic_writer(out / "dataset.json") as fh, records.open("w", encoding="utf-8") as lines:
-        fh.writelines(ds.iter_json(lambda section, data: lines.write(record_line(section, data))
-                                   if section in TABLES else None))
+    # every record as a line of JSON: the store's child reads them, and for bulk data another child
+    # lays them out as dataset.json, both on the second core while the projection is worked out here
+    records = out / ".records.tmp"
+    try:
+        with records.open("w", encoding="utf-8") as fh:
+            fh.writelines(ds.record_lines())
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write: {exc.strerror or exc}") from None
+    dataset_json: DatasetJsonInChild | None = None
+    if len(ds.claims) > limits.child_claims:
+        dataset_json = DatasetJsonInChild(records, out / "dataset.json", ds)
+        children.append(dataset_json)
+    else:
+        with atomic_writer(out / "dataset.json") as fh:
+            fh.writelines(ds.iter_json())
     result.files.append(out / "dataset.json")
-    clock.lap("dataset.json")
+    clock.lap("records' lines and dataset.json")
     stamp = fingerprint([Path(p) for p in paths] if paths else None, ds.ontology)
     store = start_store(ds, out / "store", stamp, child=True, records=records)
     children.append(store)
@@ -150,6 +163,8 @@ def _outputs(ds: Dataset, out: Path, paths: list[Path | str] | None, children: l
     result.stats = dataset_stats(ds, table)
     summary = json.dumps(result.stats, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     result.files.insert(1, atomic_write(out / "summary.json", summary))  # listed beside dataset.json
+    if dataset_json is not None:
+        dataset_json.result()
     clock.lap("projection and counts")
     store.project(table)
     clock.lap("store projection")
@@ -169,13 +184,14 @@ def _outputs(ds: Dataset, out: Path, paths: list[Path | str] | None, children: l
     del keys, projected
     exported = export_nt_ttl(ds, out / "export" / "graph.nt", out / "export" / "graph.ttl", max_tlp=max_tlp,
                              shared=shared, confidence=confidence,
-                             child=len(out_ds.claims) > limits.export_child_claims)  # the files on the second core
+                             child=len(out_ds.claims) > limits.child_claims)  # the files on the second core
     for one in (exported[1], exported[0]):  # the Turtle's manifest first, as when each was written on its own
         result.files += [f for f in one.files if f not in result.files]
     result.export = exported[0].manifest
     del shared, out_ds, confidence
     clock.lap("export graph.nt and graph.ttl")
     store.finish()
+    records.unlink()
     clock.lap("store records (waited for)")
     result.shacl = _check_export(ds, out / "export" / "graph.ttl", result.export, sample, max_tlp=max_tlp,
                                  limits=limits)

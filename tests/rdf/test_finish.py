@@ -52,14 +52,14 @@ def test_the_child_writes_the_bytes_write_rdf_writes(shipped, tmp_path):
 
 def test_a_bulk_build_writes_the_export_a_small_build_writes(synthetic, tmp_path):
     small = build([synthetic], tmp_path / "small", limits=BuildLimits(**BULK))
-    bulk = build([synthetic], tmp_path / "bulk", limits=BuildLimits(export_child_claims=0, **BULK))
+    bulk = build([synthetic], tmp_path / "bulk", limits=BuildLimits(child_claims=0, **BULK))
     assert small.export["counts"]["claims"] == 300 and bulk.export == small.export
     for name in ("graph.nt", "graph.ttl", "graph.nt.manifest.json", "graph.ttl.manifest.json"):
         assert (tmp_path / "bulk" / "export" / name).read_bytes() == (tmp_path / "small" / "export" / name).read_bytes()
 
 
 def test_the_bulk_turtle_is_the_graph_of_the_ntriples_and_its_manifest_is_right(synthetic, tmp_path):
-    build([synthetic], tmp_path / "out", limits=BuildLimits(export_child_claims=0, **BULK))
+    build([synthetic], tmp_path / "out", limits=BuildLimits(child_claims=0, **BULK))
     folder = tmp_path / "out" / "export"
     for fmt in ("nt", "ttl"):
         manifest = json.loads((folder / f"graph.{fmt}.manifest.json").read_text(encoding="utf-8"))
@@ -87,7 +87,7 @@ def test_a_bulk_build_whose_export_cannot_be_written_fails_cleanly_and_leaves_no
         from graph.errors import OutputError
         try:
             build([{str(synthetic)!r}], {str(tmp_path / "out")!r},
-                  limits=BuildLimits(export_child_claims=0, **{BULK!r}))
+                  limits=BuildLimits(child_claims=0, **{BULK!r}))
         except OutputError as exc:
             print(exc)
             sys.exit(3)

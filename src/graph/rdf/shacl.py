@@ -85,9 +85,10 @@ class CheckInChild:
         self._proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def abandon(self) -> None:
-        """Stop the check (the caller failed)."""
-        self._proc.kill()
-        self._proc.communicate()
+        """Stop the check (the caller failed), unless it was waited for already."""
+        if self._proc.returncode is None:
+            self._proc.kill()
+            self._proc.communicate()
         self._file.unlink(missing_ok=True)
 
     def result(self) -> CheckResult:

@@ -15,15 +15,13 @@ import sys
 from collections.abc import Iterable, Iterator
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import orjson
 
 from graph.errors import OutputError
 from graph.load.files import find_input_files
-from graph.model.dataset import Dataset, compact_json
-from graph.model.dataset import plain as _plain
+from graph.model.dataset import Dataset
 from graph.model.names import entity_texts, honorifics_of
 from graph.model.ontology import Ontology, load_ontology
 from graph.model.records import Entity
@@ -76,13 +74,6 @@ def write_store(ds: Dataset, root: Path | str, stamp: str, table: EdgeTable | No
     return store.finish()
 
 
-def record_line(table: str, plain: dict[str, Any]) -> str:
-    """The line of the records file a child process reads (:class:`PendingStore`): table, id and the
-    record's JSON (``plain``: ``model_dump(mode="json", exclude_none=True)``), tab-separated.
-    The JSON holds no raw tab or newline."""
-    return f"{table}\t{orjson.dumps(plain.get('id') or '').decode()}\t{compact_json(plain)}\n"
-
-
 class PendingStore:
     """A generation being written: its records first, the projection's files when the caller has the
     projection (:meth:`project`); :meth:`finish` waits for the records and makes it current.
@@ -91,8 +82,8 @@ class PendingStore:
     reads to write the records and name tables: SQLite's work then takes the second core while
     the caller goes on (a build works out the projection and writes its RDF meanwhile).
     Without, :meth:`finish` writes them.
-    ``records``: that file, when the caller wrote it already (lines of :func:`record_line` for
-    every record of ``ds``, each table's together); it is moved into the generation.
+    ``records``: that file, when the caller wrote it already (:meth:`~graph.model.dataset.Dataset.record_lines`);
+    the child reads it where it is, and the caller removes it once :meth:`finish` returns.
     """
 
     def __init__(self, ds: Dataset, root: Path, stamp: str, child: bool, records: Path | None = None):
@@ -101,8 +92,6 @@ class PendingStore:
         self.child: subprocess.Popen[bytes] | None = None
         self.projected = False
         if self.final.exists():
-            if records is not None:
-                records.unlink(missing_ok=True)
             return
         self.tmp = root / f".gen-{stamp}-{os.getpid()}.tmp"
         self.meta = {"format": FORMAT, "fingerprint": stamp, "ontology_version": ds.ontology.version,
@@ -113,15 +102,10 @@ class PendingStore:
             db = self.tmp / "records.sqlite"
             if not child:
                 return  # written by finish, after the projection
-            lines = self.tmp / "records.tmp"
-            if records is not None:
-                records.rename(lines)
-            else:
+            lines = records or self.tmp / "records.tmp"
+            if records is None:
                 with lines.open("w", encoding="utf-8") as fh:
-                    for t in TABLES:
-                        items = iter(getattr(ds, t).values())
-                        while chunk := list(itertools.islice(items, 10_000)):
-                            fh.write("".join([record_line(t, _plain(r)) for r in chunk]))
+                    fh.writelines(ds.record_lines())
             env = {**os.environ, "PYTHONPATH": os.pathsep.join(  # the child imports this very package
                 [str(Path(__file__).parents[2]), *filter(None, [os.environ.get("PYTHONPATH")])])}
             self.child = subprocess.Popen([sys.executable, "-c", _CHILD, str(db), str(lines),
@@ -146,7 +130,7 @@ class PendingStore:
 
     def abandon(self) -> None:
         """Stop the child, if any (the caller failed; its temporary folder goes with it)."""
-        if self.child is not None:
+        if self.child is not None and self.child.returncode is None:  # not waited for already
             self.child.kill()
             self.child.communicate()
 
@@ -157,7 +141,8 @@ class PendingStore:
             with self._failing():
                 if self.child is None:
                     ds = self.ds
-                    tables = [(t, ((k, compact_json(_plain(r))) for k, r in getattr(ds, t).items())) for t in TABLES]
+                    tables = [(t, ((k, r.model_dump_json(exclude_none=True)) for k, r in getattr(ds, t).items()))
+                              for t in TABLES]
                     _write_records(self.tmp / "records.sqlite", tables,
                                    [_name_rows(ds.entities.values(), honorifics_of(ds))])
                 if self.child is not None:
@@ -192,7 +177,8 @@ records_from_json(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))
 
 
 def records_from_json(db: Path, records: Path, ontology_dir: Path) -> None:
-    """The records file of a generation from the lines :class:`PendingStore` wrote (in its child process)."""
+    """The records file of a generation from :meth:`~graph.model.dataset.Dataset.record_lines` (in the child
+    process :class:`PendingStore` starts); the lines of other sections than :data:`TABLES` are skipped."""
     titles = load_ontology(ontology_dir).honorifics
 
     def rows(lines: Iterator[list[str]]) -> Iterator[tuple[str, str]]:
@@ -208,7 +194,7 @@ def records_from_json(db: Path, records: Path, ontology_dir: Path) -> None:
 
     with records.open(encoding="utf-8") as fh:
         tables = ((t, rows(group)) for t, group in itertools.groupby((line.split("\t", 2) for line in fh),
-                                                                      key=itemgetter(0)))
+                                                                      key=itemgetter(0)) if t in TABLES)
         _write_records(db, tables, names())
 
 
