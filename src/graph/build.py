@@ -30,7 +30,7 @@ from graph.model.sharing import share
 from graph.outputs import atomic_write, atomic_writer, check_not_input, link_tree, replaced_folder
 from graph.quality.stats import dataset_stats
 from graph.query.filters import Compiled, Filters
-from graph.query.projection import edge_table, to_networkx
+from graph.query.projection import confidences, edge_table, to_networkx
 from graph.rdf.export import DEFAULT_LEVEL, export_nt_ttl
 from graph.rdf.shacl import CheckInChild, check_rdf
 from graph.rdf.write import write_turtle
@@ -180,7 +180,7 @@ def _outputs(ds: Dataset, out: Path, paths: list[Path | str] | None, children: l
     unchanged = list(out_ds.claims) == keys and not (report.redacted_fields or report.replaced_ids
                                                      or any(report.withheld.values()))
     # the projection's confidence holds for the claims that leave when sharing withheld and changed nothing
-    confidence = projected if unchanged else None
+    confidence = projected if unchanged else confidences(out_ds)
     del keys, projected
     exported = export_nt_ttl(ds, out / "export" / "graph.nt", out / "export" / "graph.ttl", max_tlp=max_tlp,
                              shared=shared, confidence=confidence,

@@ -8,7 +8,7 @@ from graph.load.validate import load_dataset
 from graph.model.confidence import claim_confidence
 from graph.model.origins import corroboration
 from graph.model.records import cited_sources
-from graph.query.projection import _Evidence, edge_table
+from graph.query.projection import _Evidence, confidences, edge_table
 from graph.synth import write_synth
 
 from ..conftest import ROOT
@@ -24,6 +24,7 @@ def test_the_columns_are_the_rules_applied_to_each_claim(datasets):
     for ds in datasets:
         t = edge_table(ds)
         assert t.keys == list(ds.claims)
+        assert confidences(ds) == t.columns["confidence"]
         for i, c in enumerate(ds.claims.values()):
             assert t.columns["confidence"][i] == claim_confidence(c, ds.sources, ds.ontology)
             assert t.columns["tlp"][i] == ds.effective_tlp(c)

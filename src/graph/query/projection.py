@@ -113,6 +113,13 @@ def edge_table(ds: Dataset) -> EdgeTable:
     return EdgeTable(list(ds.entities), subjects, objects, keys, cols)
 
 
+def confidences(ds: Dataset) -> list[float]:
+    """Each claim's confidence, in claim order: the ``confidence`` column alone (claims cited alike
+    worked out once)."""
+    evidence, onto = _Evidence(ds), ds.ontology
+    return [capped(evidence.of(c)[3], c.status, onto) for c in ds.claims.values()]
+
+
 _Cited = tuple[tuple[str, ...], int, int, float, int, bool]
 """What a claim's citations give the projection: the sources' ids (cited or reported), their highest
 sharing rank, the best reliability rank, the support and independent origins (before the status
