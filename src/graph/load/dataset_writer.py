@@ -55,8 +55,10 @@ class DatasetJsonInChild:
         return self.target
 
 
+# niced: the build that starts it works out the projection meanwhile, and must not wait for it
 _CHILD = """
-import sys
+import os, sys
+os.nice(10)
 from pathlib import Path
 from graph.errors import OutputError
 from graph.load.dataset_writer import write_from_lines

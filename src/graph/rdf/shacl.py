@@ -103,8 +103,10 @@ class CheckInChild:
         return CheckResult(got["conforms"], [Violation(**v) for v in got["violations"]], got["triples"])
 
 
+# niced: the build that starts it goes on with its other outputs meanwhile, and must not wait for it
 _CHILD = """
-import json, sys
+import json, os, sys
+os.nice(10)
 from dataclasses import asdict
 from pathlib import Path
 import rdflib

@@ -168,8 +168,10 @@ def start_store(ds: Dataset, root: Path | str, stamp: str, *, child: bool = Fals
     return PendingStore(ds, root, stamp, child, records)
 
 
+# niced: the build that started it works on the path to its end meanwhile, and must not wait for it
 _CHILD = """
-import sys
+import os, sys
+os.nice(10)
 from pathlib import Path
 from graph.store.write import records_from_json
 records_from_json(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))
