@@ -1,6 +1,6 @@
 """Benchmark: export a synthetic 1,000,000-claim dataset as N-Triples and Turtle.
 
-Targets (issue 19): N-Triples at least 0.9x pyoxigraph's raw dump rate, Turtle at least 0.8x, and
+Targets: N-Triples at least 0.9x pyoxigraph's raw dump rate, Turtle at least 0.8x, and
 Turtle at least 5x rdflib's rate. Each format is measured written on its own (``export_rdf``) and
 both together (``export_nt_ttl``, one walk over the records, as ``thbor build`` writes them): the
 pair is compared with pyoxigraph dumping both, and each format is judged on the better of its two

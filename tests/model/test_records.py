@@ -245,3 +245,17 @@ def test_multi_line_text_keeps_tab_and_newline_but_names_do_not():
     for value, code in (("a\nb", "000A"), ("a\tb", "0009")):
         with pytest.raises(ValidationError, match=f"name\n.*holds the control character U\\+{code}"):
             Entity(id="e", type="Person", name=value)
+
+
+def test_records_of_a_kind_share_one_set_of_field_names_and_dump_as_before():
+    raw = [{"subject": "a", "predicate": "paid", "object": f"b{i}", "start": "2020",
+            "citations": [{"source": "s", "quote": "q", "credibility": "2"}]} for i in range(3)]
+    plain = [Claim.model_validate(r) for r in raw]
+    shared = [Claim.model_validate(r) for r in raw]
+    for c in shared:
+        c.compact()
+    assert shared == plain and [c.model_dump_json() for c in shared] == [c.model_dump_json() for c in plain]
+    assert shared[0].model_fields_set is shared[2].model_fields_set
+    assert shared[0].citations[0].model_fields_set is shared[1].citations[0].model_fields_set
+    copy = shared[0].model_copy(update={"note": "n"})  # a copy's set is its own
+    assert copy.model_fields_set is not shared[0].model_fields_set and copy.note == "n"

@@ -136,6 +136,7 @@ def validated(r: RawRecord, problems: list[Problem], broken: set[str]) -> Record
         if rec is None:
             return None
     rec.locate(r.origin, r.label)
+    rec.compact()
     return rec
 
 
