@@ -351,7 +351,9 @@ class MentionFinder:
         >>> f("THANH, Nguyen Van"), f("Van Thanh")
         (True, False)
         """
-        return bool(self.find(text)) or any(self.find(v) for v in _decoded(text))
+        if not text or self.empty:
+            return False  # most texts have no escapes to undo: one search
+        return bool(self.find(text)) or (("%" in text or "&" in text) and any(map(self.find, _decoded(text))))
 
     def find(self, text: str | None) -> list[tuple[int, int, str]]:
         """The mentions in ``text`` as (start, end, value), in order, overlapping ones merged."""
