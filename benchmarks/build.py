@@ -1,8 +1,8 @@
 """Benchmark: the main job and the workspace store at scale, as a user runs them (the ``thbor`` CLI).
 
 For each size and sharing mix (synthetic JSON Lines from ``thbor synth``, never part of ``data/``;
-``--shareable mix`` draws sharing levels, ``all`` makes every record shareable: the worst case, whose
-export carries everything; the targets are judged on the worst case):
+``--shareable mix`` draws sharing levels, ``all`` makes every record shareable: the export carries
+everything; the targets are judged on each):
 
 - ``thbor build``: wall time and peak memory of the process and the children it runs (target at
   1,000,000 claims: < 90 s, < 4 GB);
@@ -187,8 +187,8 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--sharing", nargs="+", default=["mix", "all"],
-                    help="synthetic sharing mixes: mix (levels drawn at random) and all (every record shareable: the "
-                         "worst case, whose export carries everything)")
+                    help="synthetic sharing mixes: mix (levels drawn at random: sharing has the most to withhold) "
+                         "and all (every record shareable: the export carries everything)")
     args = ap.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -216,13 +216,15 @@ def main() -> None:
               f"the N-Triples export ({r['triples']:,} triples) parses with pyoxigraph at "
               f"{r['triples'] / r['oxi_s']:,.0f} triples/s")
         print(f"  stages: {r['stages']}")
-    # the targets are judged on the worst case: the largest size, the mix that exports the most
-    big = max(rows, key=lambda r: (r["claims"], r["triples"]))
-    ok = [big["build_s"] < 90, big["build_gb"] < 4, big["cold_s"] < 3, big["p95"] < 50]
-    print(f"targets: {sum(ok)}/4 met at {big['claims']:,} claims, sharing {big['sharing']} "
-          f"(build < 90 s: {big['build_s']:.0f} s; "
-          f"< 4 GB: {big['build_gb']:.2f} GB; cold path < 3 s: {big['cold_s']:.2f} s; warm p95 < 50 ms: "
-          f"{big['p95']:.2f} ms)")
+    # the targets are judged at the largest size on every mix: all shareable exports the most, the
+    # mix has the most to withhold (its sharing step reads every text for withheld names)
+    largest = max(r["claims"] for r in rows)
+    for big in (r for r in rows if r["claims"] == largest):
+        ok = [big["build_s"] < 90, big["build_gb"] < 4, big["cold_s"] < 3, big["p95"] < 50]
+        print(f"targets: {sum(ok)}/4 met at {big['claims']:,} claims, sharing {big['sharing']} "
+              f"(build < 90 s: {big['build_s']:.0f} s; "
+              f"< 4 GB: {big['build_gb']:.2f} GB; cold path < 3 s: {big['cold_s']:.2f} s; warm p95 < 50 ms: "
+              f"{big['p95']:.2f} ms)")
 
 
 if __name__ == "__main__":
