@@ -2,9 +2,10 @@
 
 Targets: N-Triples at least 0.9x pyoxigraph's raw dump rate, Turtle at least 0.8x, and
 Turtle at least 5x rdflib's rate. Each format is measured written on its own (``export_rdf``) and
-both together (``export_nt_ttl``, one walk over the records, as ``thbor build`` writes them): the
-pair is compared with pyoxigraph dumping both, and each format is judged on the better of its two
-figures (its own time, or its share of the pair's time split in proportion to pyoxigraph's).
+both together (``export_nt_ttl``, one walk over the records and a child process writing the files,
+as ``thbor build`` writes them): the pair is compared with pyoxigraph dumping both, and each format
+is judged on the better of its two figures (its own time, or its share of the pair's time split in
+proportion to pyoxigraph's).
 Baselines, measured in the same run on the same triples:
 - pyoxigraph's raw dump: ``Store.dump`` of the exported triples, bulk-loaded beforehand;
 - rdflib's own serializer: ``Graph.serialize`` (Turtle and N-Triples) of a 50,000-triple slice
@@ -54,7 +55,8 @@ def main() -> None:
         export_rdf(synthetic_dataset(load_ontology(), 1000, seed=4), tmp / "warm-up.ttl")  # imports, caches
         nt, t_nt = timed(lambda: export_rdf(ds, tmp / "ours.nt", max_tlp="RED"))
         ttl, t_ttl = timed(lambda: export_rdf(ds, tmp / "ours.ttl", max_tlp="RED"))
-        _, t_both = timed(lambda: export_nt_ttl(ds, tmp / "both.nt", tmp / "both.ttl", max_tlp="RED"))
+        # as a build writes them: one walk, and a child process writing the files (the same bytes)
+        _, t_both = timed(lambda: export_nt_ttl(ds, tmp / "both.nt", tmp / "both.ttl", max_tlp="RED", child=True))
         assert filecmp.cmp(tmp / "both.nt", tmp / "ours.nt", shallow=False)  # the same bytes either way
         assert filecmp.cmp(tmp / "both.ttl", tmp / "ours.ttl", shallow=False)
         (tmp / "both.nt").unlink()
