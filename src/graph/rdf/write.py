@@ -25,8 +25,9 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import IO, Any, NamedTuple
 
-from graph.model.confidence import claim_confidence
+from graph.model.confidence import confidence_and_origins
 from graph.model.dataset import Dataset
+from graph.model.origins import Upstreams
 from graph.model.records import Citation, cited_sources
 from graph.rdf.compiled import Render, Step, compile_steps
 from graph.rdf.mapping import ROWS, Row, expand
@@ -189,8 +190,9 @@ class _Plan:
         elif value == "cited":
             get = lambda c: cited_sources(c.citations)  # noqa: E731
         elif value == "confidence":
-            known, sources = self.known, self.ds.sources
-            get = (lambda c: claim_confidence(c, sources, onto)) if known is None else (lambda _: next(known))  # noqa: E731
+            known, sources, up = self.known, self.ds.sources, Upstreams(self.ds.sources)  # upstreams found once
+            get = ((lambda c: confidence_and_origins(c, sources, onto, up)[0]) if known is None  # noqa: E731
+                   else (lambda _: next(known)))
         elif value in ("position", "selector"):
             get = value
         elif value == "quote":  # the citation's node: the quote in its source's language
