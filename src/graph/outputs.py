@@ -256,3 +256,10 @@ def sha256_file(path: Path | str) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def child_env() -> dict[str, str]:
+    """The environment of a child process that writes an output with this package's code: this one's,
+    with the folder the package is imported from first on ``PYTHONPATH`` (it may not be installed)."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(Path(__file__).parents[1]), *filter(None, [os.environ.get("PYTHONPATH")])])}

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -26,7 +25,7 @@ import orjson
 
 from graph.errors import OutputError
 from graph.model.dataset import Dataset, json_document
-from graph.outputs import atomic_writer
+from graph.outputs import atomic_writer, child_env
 
 
 class DatasetJsonInChild:
@@ -35,10 +34,8 @@ class DatasetJsonInChild:
 
     def __init__(self, lines: Path, target: Path, ds: Dataset):
         self.target = target
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(  # the child imports this very package
-            [str(Path(__file__).parents[2]), *filter(None, [os.environ.get("PYTHONPATH")])])}
         args = [str(lines), str(target), ds.ontology.version, *ds.section_names()]
-        self._proc = subprocess.Popen([sys.executable, "-c", _CHILD, *args], stderr=subprocess.PIPE, env=env)
+        self._proc = subprocess.Popen([sys.executable, "-c", _CHILD, *args], stderr=subprocess.PIPE, env=child_env())
 
     def abandon(self) -> None:
         """Stop the child (the caller failed), unless it was waited for already."""

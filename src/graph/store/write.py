@@ -25,7 +25,7 @@ from graph.model.dataset import Dataset
 from graph.model.names import entity_texts, honorifics_of
 from graph.model.ontology import Ontology, load_ontology
 from graph.model.records import Entity
-from graph.outputs import atomic_write
+from graph.outputs import atomic_write, child_env
 from graph.query.index import GraphIndex
 from graph.query.projection import EdgeTable, edge_table, node_rows
 
@@ -106,10 +106,8 @@ class PendingStore:
             if records is None:
                 with lines.open("w", encoding="utf-8") as fh:
                     fh.writelines(ds.record_lines())
-            env = {**os.environ, "PYTHONPATH": os.pathsep.join(  # the child imports this very package
-                [str(Path(__file__).parents[2]), *filter(None, [os.environ.get("PYTHONPATH")])])}
             self.child = subprocess.Popen([sys.executable, "-c", _CHILD, str(db), str(lines),
-                                           str(ds.ontology.directory)], stderr=subprocess.PIPE, env=env)
+                                           str(ds.ontology.directory)], stderr=subprocess.PIPE, env=child_env())
 
     def project(self, table: EdgeTable | None = None) -> None:
         """Write the projection's files (the array index, nodes.json, edges.json), from ``table``, the
